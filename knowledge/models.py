@@ -1,0 +1,126 @@
+"""Typed data that crosses module boundaries. Imports nothing of ours."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What we know about a document besides its text.
+
+    ``source`` is the publisher (e.g. "China.org.cn"); ``date`` is ISO ``YYYY-MM-DD`` or "".
+    ``kind`` is free text from front matter ("article", "note", "summary", ...).
+    """
+
+    title: str = ""
+    source: str = ""
+    author: str = ""
+    url: str = ""
+    date: str = ""
+    lang: str = ""
+    topics: tuple[str, ...] = ()
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded and cleaned document.
+
+    ``doc_id`` is stable for the same source key (path); ``content_hash`` changes with the text.
+    """
+
+    doc_id: str
+    source_key: str
+    text: str
+    meta: DocumentMeta
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document sized for the embedding model; ``chunk_id`` derives from content."""
+
+    chunk_id: str
+    doc_id: str
+    position: int
+    text: str
+    meta: DocumentMeta
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its fused score and the ranks each retriever gave it (0 = absent)."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int = 0
+    lexical_rank: int = 0
+    rerank_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source shown under an answer."""
+
+    n: int
+    title: str
+    source: str
+    date: str
+    url: str
+    snippet: str
+    chunk_id: str
+    doc_id: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's reply to one question.
+
+    ``text`` holds sentences followed by ``[n]`` markers that point into ``citations``.
+    When ``abstained`` is true, ``text`` is empty and ``suggestions`` lists covered topics.
+    """
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    language: str
+    reason: str = ""
+    conflict: bool = False
+    suggestions: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``answer`` is the text (the CLI's documented field name)."""
+        data = asdict(self)
+        data["answer"] = data.pop("text")
+        return data
+
+
+@dataclass(frozen=True)
+class FactCard:
+    """A key figure with one self-contained sentence of context and its source."""
+
+    card_id: str
+    headline: str
+    sentence: str
+    tags: tuple[str, ...]
+    citation: Citation
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One document in the knowledge base, as listed by /sources."""
+
+    doc_id: str
+    title: str
+    source: str
+    date: str
+    url: str
+    chunks: int

