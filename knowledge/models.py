@@ -51,12 +51,13 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk with its fused score and the ranks each retriever gave it (0 = absent)."""
+    """A retrieved chunk: fused score, each retriever's rank (0 = absent), dense cosine similarity."""
 
     chunk: Chunk
     score: float
     dense_rank: int = 0
     lexical_rank: int = 0
+    dense_sim: float = 0.0
     rerank_score: float | None = None
 
 

@@ -1,0 +1,216 @@
+"""Files in, indexed knowledge out: incremental, idempotent and crash-safe.
+
+Per document the order is: load and chunk, embed, upsert the new chunks (content-derived ids, so
+re-running is a no-op), delete the document's chunks that are no longer current, and only then
+record the document's hash in the manifest. A run killed at any point therefore leaves every
+document either at its old version or its new one (never half of one), and the manifest never
+claims work that was not done: the next run redoes exactly the unfinished documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.chunking import chunk_document, split_sentences
+from knowledge.embeddings import Embedder
+from knowledge.errors import DocumentError
+from knowledge.facts import extract_facts
+from knowledge.lexical import LexicalIndex
+from knowledge.loaders import iter_files, load_document
+from knowledge.models import Document
+from knowledge.settings import KnowledgeSettings
+from knowledge.store import ChunkStore
+
+BUNDLED_DIR = Path(__file__).resolve().parent / "corpus"
+CHUNK_TOKENS = 200
+SAVE_EVERY_S = 2.0
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class IngestReport:
+    """What a run did; ``failed`` holds (path, reason) pairs."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_written: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        data["ok"] = self.ok
+        return data
+
+
+class Manifest:
+    """Document hashes and fact cards per source key, written atomically (temp file + rename)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.generation = 0
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.entries = dict(data.get("documents", {}))
+            self.generation = int(data.get("generation", 0))
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        payload = {"generation": self.generation, "documents": self.entries}
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+
+
+def manifest_path(settings: KnowledgeSettings) -> Path:
+    s = settings
+    suffix = f"{s.chroma_host}-{s.chroma_port}-" if s.uses_server else ""
+    return s.data_dir / f"manifest-{suffix}{s.collection}.json"
+
+
+def lexical_dir(settings: KnowledgeSettings) -> Path:
+    return settings.data_dir / f"bm25-{settings.collection}"
+
+
+def source_key_for(path: Path) -> str:
+    """Stable identity of a file: bundled documents by name, others by absolute path."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(BUNDLED_DIR):
+        return "bundled/" + resolved.relative_to(BUNDLED_DIR).as_posix()
+    return resolved.as_posix()
+
+
+def _entry(doc: Document, n_chunks: int, facts: list[dict[str, Any]]) -> dict[str, Any]:
+    m = doc.meta
+    return {
+        "doc_id": doc.doc_id,
+        "hash": doc.content_hash,
+        "title": m.title,
+        "source": m.source,
+        "date": m.date,
+        "url": m.url,
+        "lang": m.lang,
+        "chunks": n_chunks,
+        "facts": facts,
+    }
+
+
+class Ingester:
+    """One ingestion run's collaborators; ``run`` is the whole job."""
+
+    def __init__(self, settings: KnowledgeSettings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = ChunkStore(settings, embedder.name, embedder.dim)
+
+    def run(
+        self,
+        paths: Sequence[Path],
+        *,
+        dry_run: bool = False,
+        rebuild: bool = False,
+        prune: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport(dry_run=dry_run)
+        notify = progress or (lambda _p, _s: None)
+        manifest = Manifest(manifest_path(self.settings))
+        if rebuild and not dry_run:
+            self.store.drop()
+            manifest.entries, manifest.generation = {}, manifest.generation + 1
+        if not dry_run:
+            self.store.open(create=True)
+        roots = [p.resolve() for p in paths]
+        seen: set[str] = set()
+        last_save = time.monotonic()
+        changed = rebuild
+        for path in iter_files(roots):
+            key = source_key_for(path)
+            seen.add(key)
+            status = self._one(path, key, manifest, report, dry_run)
+            changed = changed or status in ("added", "updated")
+            notify(str(path), status)
+            if not dry_run and time.monotonic() - last_save > SAVE_EVERY_S:
+                manifest.save()
+                last_save = time.monotonic()
+        if prune:
+            for key in sorted(k for k in manifest.entries if k not in seen and _under(k, roots)):
+                if not dry_run:
+                    doc_id = manifest.entries[key]["doc_id"]
+                    self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id)))
+                    del manifest.entries[key]
+                report.removed += 1
+                changed = True
+                notify(key, "removed")
+        if not dry_run:
+            if changed:
+                manifest.generation += 1
+            manifest.save()
+            self.refresh_lexical(manifest.generation)
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _one(self, path: Path, key: str, manifest: Manifest, report: IngestReport, dry_run: bool) -> str:
+        try:
+            doc = load_document(path, source_key=key, max_bytes=int(self.settings.max_file_mb * 2**20))
+        except DocumentError as exc:
+            report.failed.append((str(path), exc.reason))
+            return "failed"
+        old = manifest.entries.get(key)
+        if old is not None and old.get("hash") == doc.content_hash:
+            report.unchanged += 1
+            return "unchanged"
+        chunks = chunk_document(doc, max_tokens=CHUNK_TOKENS, count_tokens=self.embedder.count_tokens)
+        if not chunks:
+            report.failed.append((str(path), "no indexable text after cleaning"))
+            return "failed"
+        if not dry_run:
+            vectors = self.embedder.embed_documents([c.text for c in chunks])
+            self.store.upsert(chunks, vectors)
+            current = {c.chunk_id for c in chunks}
+            stale = sorted(self.store.ids_for_doc(doc.doc_id) - current)
+            self.store.delete_ids(stale)
+            facts = [card.to_json() for card in extract_facts(chunks, split_sentences)]
+            manifest.entries[key] = _entry(doc, len(chunks), facts)
+        report.chunks_written += len(chunks)
+        if old is None:
+            report.added += 1
+            return "added"
+        report.updated += 1
+        return "updated"
+
+    def refresh_lexical(self, generation: int) -> LexicalIndex:
+        """Rebuild the BM25 index from the store unless the saved one is current."""
+        directory = lexical_dir(self.settings)
+        saved = LexicalIndex.load(directory)
+        if saved is not None and saved.generation == generation:
+            return saved
+        index = LexicalIndex.build(((c.chunk_id, c.text) for c in self.store.iter_chunks()), generation)
+        index.save(directory)
+        return index
+
+
+def _under(key: str, roots: Sequence[Path]) -> bool:
+    """Whether a manifest key lies under one of this run's roots (what ``--prune`` may remove)."""
+    path = BUNDLED_DIR / key.removeprefix("bundled/") if key.startswith("bundled/") else Path(key)
+    return any(path == r or path.is_relative_to(r) for r in roots)

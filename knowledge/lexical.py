@@ -1,0 +1,124 @@
+"""BM25 (bm25s) over chunk texts, with a tokenizer that handles English, Russian and Chinese.
+
+bm25s's default tokenizer keeps a run of Chinese characters as one token, so a Chinese question
+never matches; here CJK text becomes character unigrams and bigrams, Latin and Cyrillic words are
+lower-cased and stemmed (Snowball via PyStemmer), and common stopwords are dropped.
+The index is derived data: it is saved beside the store with the manifest generation it was
+built from, and rebuilt from the store whenever that generation moves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+STOPWORDS = frozenset(
+    """a an and are as at be by did do does for from had has have how in into is it its of on or
+    that the their there these this those to was were what when where which who why will with
+    would about after also than then they them can could been being our your you we i me my
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее
+    мне было вот от меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был него
+    до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для
+    мы тебя их чем была сам чтобы без будто чего раз тоже себе под будет ж тогда кто этот того
+    потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем
+    всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего
+    них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя
+    такой им более всегда конечно всю между каком каком году каких какие
+    的 了 和 是 在 有 我 他 这 那 们 个 中 上 也 就 都 而 及 与 或 吗 呢 什么 哪些 哪个 多少""".split()
+)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str) -> Any:
+    import Stemmer  # PyStemmer
+
+    return Stemmer.Stemmer(lang)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lexical tokens for BM25: stems for Latin/Cyrillic words, unigrams+bigrams for CJK runs."""
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(text.lower()):
+        piece = match.group(0)
+        if _CJK.match(piece):
+            tokens.extend(ch for ch in piece if ch not in STOPWORDS)
+            tokens.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+        elif piece in STOPWORDS or (len(piece) == 1 and not piece.isdigit()):
+            continue
+        elif _CYRILLIC.search(piece):
+            tokens.append(_stemmer("russian").stemWord(piece))
+        else:
+            tokens.append(_stemmer("english").stemWord(piece))
+    return tokens
+
+
+class LexicalIndex:
+    """A BM25 index over chunk ids; ``search`` returns (chunk_id, score) best first."""
+
+    def __init__(self, ids: Sequence[str], retriever: Any, generation: int) -> None:
+        self.ids = list(ids)
+        self._bm25 = retriever
+        self.generation = generation
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, str]], generation: int) -> LexicalIndex:
+        import bm25s
+
+        ids: list[str] = []
+        corpus: list[list[str]] = []
+        for chunk_id, text in items:
+            ids.append(chunk_id)
+            corpus.append(tokenize(text) or ["\u2400"])
+        retriever = bm25s.BM25()
+        if corpus:
+            retriever.index(corpus, show_progress=False)
+        return cls(ids, retriever, generation)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        tokens = tokenize(query)
+        if not self.ids or not tokens:
+            return []
+        known = [t for t in tokens if t in self._bm25.vocab_dict]
+        if not known:
+            return []
+        docs, scores = self._bm25.retrieve([known], k=min(k, len(self.ids)), show_progress=False)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def save(self, directory: Path) -> None:
+        """Write atomically: build in a sibling temp dir, then swap it in."""
+        tmp = directory.with_name(directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.ids:
+            self._bm25.save(str(tmp), show_progress=False)
+        (tmp / "ids.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids}))
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex | None:
+        """The saved index, or None when absent or unreadable (the caller rebuilds)."""
+        try:
+            meta = json.loads((directory / "ids.json").read_text())
+            ids, generation = list(meta["ids"]), int(meta["generation"])
+            if not ids:
+                return cls([], None, generation)
+            import bm25s
+
+            retriever = bm25s.BM25.load(str(directory), show_progress=False)
+            return cls(ids, retriever, generation)
+        except (OSError, ValueError, KeyError):
+            return None

@@ -1,0 +1,151 @@
+"""Hybrid retrieval: dense (per document language) and lexical lists fused by reciprocal rank.
+
+Two measured failure modes shape this module:
+- a question tends to pull in documents written in its own language, so the dense search runs
+  once per document language in the store and the lists are fused, giving every language pool
+  a fair chance instead of letting same-language notes crowd out the English article;
+- lexical search only helps when question and document share a script, so it is one more list
+  in the fusion rather than a gate.
+Results are re-read from the store, so a passage that an ingestion run removed meanwhile is
+dropped rather than cited.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from knowledge.lexical import LexicalIndex
+from knowledge.models import Chunk, Passage
+from knowledge.store import ChunkStore, SearchFilter
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs tuned on the dev questions (see README, "Retrieval")."""
+
+    dense_k: int = 30
+    lexical_k: int = 30
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.6
+    per_language: bool = True
+    max_per_doc: int = 3
+
+
+@dataclass
+class Retrieved:
+    """Passages best first, the question vector (for the composer) and step timings in ms."""
+
+    passages: list[Passage]
+    query_vector: np.ndarray
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def rrf(lists: Sequence[tuple[float, Sequence[str]]], k: int = RRF_K) -> dict[str, float]:
+    """Weighted reciprocal-rank fusion of ranked id lists: sum of weight / (k + rank)."""
+    scores: dict[str, float] = {}
+    for weight, ids in lists:
+        for rank, chunk_id in enumerate(ids, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
+    return scores
+
+
+def matches_topic(chunk: Chunk, topic: str) -> bool:
+    needle = topic.casefold()
+    hay = (" ".join(chunk.meta.topics) + " " + chunk.meta.title + " " + chunk.text).casefold()
+    return needle in hay
+
+
+class Retriever:
+    """Dense + lexical search over one store; stateless apart from its collaborators."""
+
+    def __init__(
+        self,
+        store: ChunkStore,
+        embed_query: Callable[[str], np.ndarray],
+        lexical: Callable[[], LexicalIndex | None],
+        languages: Callable[[], Sequence[str]],
+        config: RetrievalConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.embed_query = embed_query
+        self.lexical = lexical
+        self.languages = languages
+        self.config = config or RetrievalConfig()
+
+    def search(self, query: str, k: int, flt: SearchFilter | None = None) -> Retrieved:
+        cfg = self.config
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        vector = self.embed_query(query)
+        t1 = time.perf_counter()
+        timings["embed_ms"] = (t1 - t0) * 1000
+        dense_lists, dense_rank, dense_sim, chunks = self._dense(vector, flt)
+        t2 = time.perf_counter()
+        timings["dense_ms"] = (t2 - t1) * 1000
+        index = self.lexical()
+        lexical_hits = index.search(query, cfg.lexical_k) if index is not None else []
+        lexical_ids = [cid for cid, _ in lexical_hits]
+        t3 = time.perf_counter()
+        timings["lexical_ms"] = (t3 - t2) * 1000
+        fused = rrf([(cfg.dense_weight, ids) for ids in dense_lists] + [(cfg.lexical_weight, lexical_ids)])
+        missing = [cid for cid in fused if cid not in chunks]
+        chunks.update(self.store.get(missing))
+        lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, start=1)}
+        passages = [
+            Passage(chunks[cid], score, dense_rank.get(cid, 0), lexical_rank.get(cid, 0), dense_sim.get(cid, 0.0))
+            for cid, score in sorted(fused.items(), key=lambda kv: -kv[1])
+            if cid in chunks and self._allowed(chunks[cid], flt)
+        ]
+        passages = _cap_per_doc(passages, cfg.max_per_doc)[:k]
+        timings["fusion_ms"] = (time.perf_counter() - t3) * 1000
+        return Retrieved(passages, vector, timings)
+
+    def _dense(
+        self, vector: np.ndarray, flt: SearchFilter | None
+    ) -> tuple[list[list[str]], dict[str, int], dict[str, float], dict[str, Chunk]]:
+        cfg = self.config
+        langs = list(self.languages()) if cfg.per_language and not (flt and flt.lang) else []
+        filters = [_with_lang(flt, lang) for lang in langs] if len(langs) > 1 else [flt]
+        lists: list[list[str]] = []
+        chunks: dict[str, Chunk] = {}
+        sims: dict[str, float] = {}
+        for f in filters:
+            hits = self.store.query(vector, cfg.dense_k, f)
+            lists.append([c.chunk_id for c, _ in hits])
+            for chunk, sim in hits:
+                chunks[chunk.chunk_id] = chunk
+                sims[chunk.chunk_id] = sim
+        ranked = sorted(sims, key=lambda cid: -sims[cid])
+        return lists, {cid: r for r, cid in enumerate(ranked, start=1)}, sims, chunks
+
+    @staticmethod
+    def _allowed(chunk: Chunk, flt: SearchFilter | None) -> bool:
+        if flt is None or flt.is_empty():
+            return True
+        if flt.topic and not matches_topic(chunk, flt.topic):
+            return False
+        if flt.doc_ids and chunk.doc_id not in flt.doc_ids:
+            return False
+        return not (flt.lang and chunk.meta.lang != flt.lang)
+
+
+def _with_lang(flt: SearchFilter | None, lang: str) -> SearchFilter:
+    base = flt or SearchFilter()
+    return SearchFilter(base.doc_ids, base.topic, base.date_from, base.date_to, lang)
+
+
+def _cap_per_doc(passages: list[Passage], cap: int) -> list[Passage]:
+    """Keep at most ``cap`` passages per document, so one long document cannot fill the list."""
+    counts: dict[str, int] = {}
+    kept: list[Passage] = []
+    for p in passages:
+        counts[p.chunk.doc_id] = counts.get(p.chunk.doc_id, 0) + 1
+        if counts[p.chunk.doc_id] <= cap:
+            kept.append(p)
+    return kept

@@ -1,0 +1,129 @@
+"""Pure question and sentence signals used to pick answer sentences and to decide to abstain.
+
+A similarity score alone cannot tell an answerable question from an unanswerable one here (the
+top score is no higher for answerable questions), so the composer also checks that a candidate
+sentence has what the question asks for: the expected kind of answer (a year, a figure, an
+amount, a percentage), the named entities the question is about (matched across English,
+Russian and Chinese through a small gazetteer), and no "current vs. target" mismatch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
+NUMBER = re.compile(r"\d")
+PERCENT = re.compile(r"\d\s?(%|percent|per cent|процент)|%|百分之", re.IGNORECASE)
+MONEY = re.compile(
+    r"[$€¥£]\s?\d|\d[\d.,]*\s?(billion|million|trillion|bn|mln|млрд|млн|亿|万)|dollar|yuan|доллар|美元|元",
+    re.IGNORECASE,
+)
+MONTHS = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+# (answer kind, cue patterns in en / ru / zh)
+_KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("percent", re.compile(r"percent|percentage|%|\bshare\b|процент|дол[яию]|占比|百分|比例", re.I)),
+    ("money", re.compile(r"how much money|invest(ed|ment)? (amount|total)|сколько денег|多少钱|金额", re.I)),
+    (
+        "year",
+        re.compile(r"what year|which year|\bwhen\b|в каком году|когда|哪一年|哪年|什么时候|何时|年份", re.I),
+    ),
+    ("number", re.compile(r"how many|how much|how long|во сколько|сколько|多少|几", re.I)),
+]
+_CURRENT = re.compile(r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I)
+_TARGET = re.compile(r"\b(target|goal|aim|aims|plan|plans|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I)
+
+# canonical entity -> surface forms in en / ru / zh (lower-case)
+GAZETTEER: dict[str, tuple[str, ...]] = {
+    "china": ("china", "chinese", "beijing", "китай", "китая", "пекин", "中国", "北京"),
+    "kazakhstan": ("kazakhstan", "kazakh", "astana", "казахстан", "астан", "哈萨克斯坦", "哈萨克", "阿斯塔纳"),
+    "kyrgyzstan": ("kyrgyzstan", "kyrgyz", "bishkek", "кыргызстан", "киргиз", "吉尔吉斯"),
+    "tajikistan": ("tajikistan", "tajik", "dushanbe", "таджикистан", "таджик", "塔吉克"),
+    "turkmenistan": ("turkmenistan", "turkmen", "туркменистан", "туркмен", "土库曼"),
+    "uzbekistan": ("uzbekistan", "uzbek", "tashkent", "узбекистан", "узбек", "乌兹别克"),
+    "sco": ("sco", "shanghai cooperation", "шос", "шанхайск", "上合", "上海合作组织"),
+    "bri": ("belt and road", "bri", "пояс и путь", "пояса и пути", "一带一路"),
+    "titr": ("trans-caspian", "titr", "middle corridor", "транскаспий", "средний коридор", "跨里海", "中间走廊"),
+    "xi'an": ("xi'an", "xian", "сиань", "西安"),
+    "shaanxi": ("shaanxi", "шэньси", "陕西"),
+    "lianyungang": ("lianyungang", "ляньюньган", "连云港"),
+    "khorgos": ("khorgos", "horgos", "хоргос", "霍尔果斯"),
+    "renewables": ("renewable", "возобновля", "可再生"),
+    "railway": ("railway", "rail", "железн", "铁路"),
+    "pipeline": ("pipeline", "газопровод", "管道"),
+}
+_ALL_COUNTRIES = {"china", "kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """What a question asks for: answer kinds, entities it names, and whether it asks about 'now'."""
+
+    kinds: frozenset[str]
+    entities: frozenset[str]
+    asks_current: bool
+
+
+def entities_in(text: str) -> frozenset[str]:
+    low = text.casefold()
+    found = set()
+    for name, forms in GAZETTEER.items():
+        for form in forms:
+            if form.isascii() and len(form) <= 4:
+                if re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", low):
+                    found.add(name)
+                    break
+            elif form in low:
+                found.add(name)
+                break
+    return frozenset(found)
+
+
+def profile_question(question: str) -> QuestionProfile:
+    kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
+    if "percent" in kinds or "money" in kinds:
+        kinds.discard("number")
+    return QuestionProfile(frozenset(kinds), entities_in(question), bool(_CURRENT.search(question)))
+
+
+def satisfies_kind(kinds: frozenset[str], sentence: str) -> bool:
+    """Whether the sentence carries at least one of the asked answer kinds (True if none asked)."""
+    if not kinds:
+        return True
+    checks = {
+        "percent": bool(PERCENT.search(sentence)),
+        "money": bool(MONEY.search(sentence)),
+        "year": bool(YEAR.search(sentence)) or bool(MONTHS.search(sentence)),
+        "number": bool(NUMBER.search(sentence)) or _has_number_word(sentence),
+    }
+    return any(checks[k] for k in kinds)
+
+
+def _has_number_word(sentence: str) -> bool:
+    words = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|double|doubling|half|fold)\b"
+    return bool(re.search(words, sentence, re.IGNORECASE))
+
+
+def entity_coverage(entities: frozenset[str], text: str) -> float:
+    """Share of the question's non-generic entities the text mentions (1.0 when none are named).
+
+    China and the region are implied by the whole knowledge base, so they do not count unless they
+    are the only entities named.
+    """
+    specific = entities - {"china"} if entities - {"china"} else entities
+    if not specific:
+        return 1.0
+    return len(specific & entities_in(text)) / len(specific)
+
+
+def target_mismatch(profile: QuestionProfile, sentence: str) -> bool:
+    """The question asks about the present but the sentence states a goal or plan."""
+    return profile.asks_current and bool(_TARGET.search(sentence))
+
+
+def country_count(text: str) -> int:
+    return len(entities_in(text) & _ALL_COUNTRIES)

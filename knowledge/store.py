@@ -1,0 +1,241 @@
+"""The only module that imports chromadb: chunks and vectors in, Chunks and scores out.
+
+Embedded ``PersistentClient`` under ``KB_DATA_DIR`` by default, ``HttpClient`` when
+``KB_CHROMA_HOST`` is set. We always pass our own embeddings; the collection records which
+embedding model and dimension built it and refuses to be opened with another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from knowledge.errors import ModelMismatch, StoreCorrupt, StoreMissing, StoreUnavailable
+from knowledge.models import Chunk, DocumentMeta
+from knowledge.settings import KnowledgeSettings
+
+MAX_BATCH = 2000
+PAGE = 5000
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Optional restrictions on what retrieval may return."""
+
+    doc_ids: tuple[str, ...] = ()
+    topic: str | None = None
+    date_from: str | None = None  # ISO YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    lang: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.doc_ids or self.topic or self.date_from or self.date_to or self.lang)
+
+
+def _date_int(iso: str) -> int:
+    digits = iso.replace("-", "")[:8]
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
+
+
+def to_where(flt: SearchFilter | None) -> dict[str, Any] | None:
+    """A Chroma ``where`` clause for a filter (topic is matched after retrieval)."""
+    if flt is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if flt.doc_ids:
+        clauses.append({"doc_id": {"$in": list(flt.doc_ids)}})
+    if flt.lang:
+        clauses.append({"lang": flt.lang})
+    if flt.date_from:
+        clauses.append({"date_int": {"$gte": _date_int(flt.date_from)}})
+    if flt.date_to:
+        clauses.append({"date_int": {"$lte": _date_int(flt.date_to) or 99999999}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    m = chunk.meta
+    return {
+        "doc_id": chunk.doc_id,
+        "position": chunk.position,
+        "title": m.title,
+        "source": m.source,
+        "author": m.author,
+        "url": m.url,
+        "date": m.date,
+        "date_int": _date_int(m.date),
+        "lang": m.lang,
+        "kind": m.kind,
+        "topics": ",".join(m.topics),
+    }
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    topics = tuple(t for t in str(meta.get("topics", "")).split(",") if t)
+    dm = DocumentMeta(
+        title=str(meta.get("title", "")),
+        source=str(meta.get("source", "")),
+        author=str(meta.get("author", "")),
+        url=str(meta.get("url", "")),
+        date=str(meta.get("date", "")),
+        lang=str(meta.get("lang", "")),
+        topics=topics,
+        kind=str(meta.get("kind", "")),
+    )
+    return Chunk(chunk_id, str(meta.get("doc_id", "")), int(meta.get("position", 0)), text, dm)
+
+
+class ChunkStore:
+    """A Chroma collection of chunks built by one embedding model."""
+
+    def __init__(self, settings: KnowledgeSettings, model_name: str, dim: int) -> None:
+        if dim <= 0:
+            raise ValueError("dim must be positive")
+        self._settings = settings
+        self._model = model_name
+        self._dim = dim
+        self._client: Any = None
+        self._col: Any = None
+
+    @property
+    def where(self) -> str:
+        s = self._settings
+        return f"chroma://{s.chroma_host}:{s.chroma_port}" if s.uses_server else str(s.chroma_dir)
+
+    def _connect(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        cfg = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+        s = self._settings
+        try:
+            if s.uses_server:
+                return chromadb.HttpClient(host=s.chroma_host or "", port=s.chroma_port, settings=cfg)
+            s.chroma_dir.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(s.chroma_dir), settings=cfg)
+        except Exception as exc:  # chromadb raises many types for an unreachable or broken store
+            raise _classify(exc, self.where) from exc
+
+    def open(self, create: bool) -> None:
+        """Open the collection; with ``create`` make it, otherwise fail with StoreMissing."""
+        self._client = self._connect()
+        name = self._settings.collection
+        try:
+            if create:
+                self._col = self._client.get_or_create_collection(
+                    name,
+                    embedding_function=None,
+                    metadata={"embedding_model": self._model, "dim": self._dim, "hnsw:space": "cosine"},
+                )
+            else:
+                names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
+                if name not in names:
+                    raise StoreMissing(self.where)
+                self._col = self._client.get_collection(name, embedding_function=None)
+        except (StoreMissing, StoreUnavailable):
+            raise
+        except Exception as exc:
+            raise _classify(exc, self.where) from exc
+        meta = self._col.metadata or {}
+        built, built_dim = str(meta.get("embedding_model", "")), int(meta.get("dim", 0) or 0)
+        if built != self._model or built_dim != self._dim:
+            raise ModelMismatch(built, built_dim, self._model, self._dim)
+
+    def drop(self) -> None:
+        """Delete the whole collection (for ``--rebuild``)."""
+        client = self._client or self._connect()
+        self._client = client
+        try:
+            client.delete_collection(self._settings.collection)
+        except Exception:  # absent already: nothing to drop
+            pass
+        self._col = None
+
+    @property
+    def col(self) -> Any:
+        if self._col is None:
+            raise RuntimeError("ChunkStore.open() must be called first")
+        return self._col
+
+    def count(self) -> int:
+        return int(self._call(self.col.count))
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk")
+        for i in range(0, len(chunks), MAX_BATCH):
+            part = chunks[i : i + MAX_BATCH]
+            self._call(
+                self.col.upsert,
+                ids=[c.chunk_id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[chunk_metadata(c) for c in part],
+                embeddings=np.asarray(vectors[i : i + MAX_BATCH], dtype=np.float32),
+            )
+
+    def ids_for_doc(self, doc_id: str) -> set[str]:
+        got = self._call(self.col.get, where={"doc_id": doc_id}, include=[])
+        return set(got["ids"])
+
+    def delete_ids(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), MAX_BATCH):
+            self._call(self.col.delete, ids=list(ids[i : i + MAX_BATCH]))
+
+    def query(self, vector: np.ndarray, k: int, flt: SearchFilter | None = None) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with cosine similarity (1 - distance), best first."""
+        k = max(1, min(k, self.count() or 1))
+        res = self._call(
+            self.col.query,
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            where=to_where(flt),
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
+        return [(chunk_from_record(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        """The chunks that still exist among ``ids``."""
+        if not ids:
+            return {}
+        res = self._call(self.col.get, ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: chunk_from_record(i, d, m)
+            for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        }
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk, paged, in a stable order of ids."""
+        offset = 0
+        while True:
+            res = self._call(self.col.get, include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            if not res["ids"]:
+                return
+            for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
+                yield chunk_from_record(i, d, m)
+            offset += len(res["ids"])
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (ValueError, TypeError, KeyError):
+            raise
+        except Exception as exc:
+            raise _classify(exc, self.where) from exc
+
+
+def _classify(exc: Exception, where: str) -> Exception:
+    text = f"{type(exc).__name__}: {exc}"
+    lowered = text.lower()
+    network = ("connect", "connection", "timeout", "refused", "unreachable", "httpx", "503", "502")
+    if any(word in lowered for word in network):
+        return StoreUnavailable(f"The knowledge store at {where} is temporarily unavailable ({text}).")
+    return StoreCorrupt(
+        f"The knowledge store at {where} cannot be opened ({text}). It may be corrupted or written "
+        "by another chromadb version: move it aside and re-run `python scripts/ingest.py --rebuild`."
+    )
