@@ -1,0 +1,1 @@
+"""Telegram front end for the knowledge engine: ``python -m bot``."""

@@ -1,0 +1,102 @@
+"""What handlers share, kept in ``application.bot_data`` (no module-level singletons)."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from telegram.ext import CallbackContext
+
+from bot.settings import BotSettings
+from bot.state import BotState
+from knowledge.models import Answer, FactCard, SourceInfo
+from knowledge.settings import KnowledgeSettings
+
+SERVICES_KEY = "services"
+
+
+class IngestReportLike(Protocol):
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    failed: list[tuple[str, str]]
+    chunks_written: int
+    seconds: float
+
+
+class EngineLike(Protocol):
+    """The part of knowledge.engine.Engine the bot uses."""
+
+    def warm_up(self) -> None: ...
+    def ask(self, question: str, *, previous: str | None = None) -> Answer: ...
+    def fact_cards(self, topic: str | None = None) -> list[FactCard]: ...
+    def sources(self) -> list[SourceInfo]: ...
+    def counts(self) -> tuple[int, int]: ...
+    def ingest(self, paths: Sequence[Path]) -> Any: ...
+
+
+class SlidingWindowLimiter:
+    """At most ``limit`` events per ``window`` seconds per key (a sliding window)."""
+
+    def __init__(self, limit: int, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._events: dict[int, deque[float]] = {}
+
+    def check(self, key: int, now: float | None = None) -> float:
+        """Record an event and return 0, or return the seconds to wait (nothing recorded)."""
+        now = time.monotonic() if now is None else now
+        events = self._events.setdefault(key, deque())
+        while events and events[0] <= now - self.window:
+            events.popleft()
+        if len(events) >= self.limit:
+            return max(0.1, events[0] + self.window - now)
+        events.append(now)
+        return 0.0
+
+
+class ChatGates:
+    """A cap on questions in flight per chat (single event loop, so plain counters suffice)."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self._busy: dict[int, int] = {}
+
+    def try_enter(self, chat_id: int) -> bool:
+        if self._busy.get(chat_id, 0) >= self.cap:
+            return False
+        self._busy[chat_id] = self._busy.get(chat_id, 0) + 1
+        return True
+
+    def leave(self, chat_id: int) -> None:
+        left = self._busy.get(chat_id, 1) - 1
+        if left > 0:
+            self._busy[chat_id] = left
+        else:
+            self._busy.pop(chat_id, None)
+
+
+@dataclass
+class Services:
+    settings: BotSettings
+    kb: KnowledgeSettings
+    engine: EngineLike
+    state: BotState
+    limiter: SlidingWindowLimiter
+    gates: ChatGates
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.kb.data_dir / "uploads"
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    found = context.application.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
