@@ -1,0 +1,160 @@
+"""Subscriptions, /fact and the scheduled fact-card job (no repeats per chat until the pool is used)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+
+from telegram import ChatMember, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.handlers import user_lang
+from bot.i18n import t
+from bot.render import escape, render_card_caption, render_card_text
+from bot.services import Services, services
+from knowledge.models import FactCard
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+JOB_NAME = "fact-cards"
+
+
+def next_card(pool: Sequence[FactCard], delivered: set[str]) -> tuple[FactCard | None, bool]:
+    """The best card not yet delivered; when all were, the best one and True (start a new round)."""
+    if not pool:
+        return None, False
+    for card in pool:
+        if card.card_id not in delivered:
+            return card, False
+    return pool[0], True
+
+
+def card_renderer() -> Callable[[FactCard], bytes] | None:
+    """knowledge.cards.render_card_png when that module is available."""
+    try:
+        from knowledge.cards import render_card_png
+    except ImportError:
+        return None
+    return render_card_png
+
+
+async def send_card(app: Application, svc: Services, chat_id: int, card: FactCard, lang: str) -> Message:
+    """sendPhoto with an HTML caption (text message if no image renderer is installed)."""
+    render = svc.extra.get("card_renderer", card_renderer())
+    if render is None:
+        return await app.bot.send_message(chat_id, render_card_text(card, lang), parse_mode=ParseMode.HTML)
+    png = await asyncio.to_thread(render, card)
+    return await app.bot.send_photo(
+        chat_id, png, caption=render_card_caption(card, lang), parse_mode=ParseMode.HTML
+    )
+
+
+async def deliver_card(app: Application, svc: Services, chat_id: int, lang: str, topic: str | None) -> bool:
+    """Pick the next card for ``chat_id``, send it, then (only after success) record it."""
+    pool = await asyncio.to_thread(svc.engine.fact_cards, topic)
+    delivered = svc.state.delivered(chat_id)
+    card, new_round = next_card(pool, delivered)
+    if card is None:
+        return False
+    await send_card(app, svc, chat_id, card, lang)
+    if new_round:
+        svc.state.forget_delivered(chat_id, {c.card_id for c in pool})
+    svc.state.mark_delivered(chat_id, card.card_id)
+    return True
+
+
+async def fact_command(update: Update, context: Context) -> None:
+    """/fact [topic]: one fact card, no repeats in this chat until the pool is used up."""
+    message = update.effective_message
+    if message is None:
+        return
+    svc, lang = services(context), user_lang(update)
+    topic = " ".join(context.args or []).strip() or None
+    if not await deliver_card(context.application, svc, message.chat_id, lang, topic):
+        await message.reply_text(t(lang, "no_facts"))
+
+
+async def post_fact_cards(context: Context) -> None:
+    """Scheduled job: one card to every subscribed chat; a failure in one chat does not stop others."""
+    svc = services(context)
+    for sub in svc.state.subscriptions():
+        try:
+            await deliver_card(context.application, svc, sub.chat_id, sub.lang, None)
+        except Forbidden:
+            log.warning("Removed from chat %s; unsubscribing it", sub.chat_id)
+            svc.state.unsubscribe(sub.chat_id)
+        except TelegramError:
+            log.exception("Could not post a fact card to chat %s", sub.chat_id)
+
+
+def schedule_fact_cards(app: Application, svc: Services) -> None:
+    """Register the job from BOT_FACT_SCHEDULE (UTC daily times or a fixed interval)."""
+    if app.job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the [job-queue] extra")
+    schedule = svc.settings.schedule
+    for time_of_day in schedule.times:
+        app.job_queue.run_daily(post_fact_cards, time=time_of_day, name=JOB_NAME)
+    if schedule.interval_seconds:
+        app.job_queue.run_repeating(post_fact_cards, interval=schedule.interval_seconds, name=JOB_NAME)
+
+
+async def _is_chat_admin(context: Context, message: Message) -> bool:
+    if message.sender_chat is not None and message.sender_chat.id == message.chat_id:
+        return True  # an anonymous group administrator
+    if message.from_user is None:
+        return False
+    member = await context.bot.get_chat_member(message.chat_id, message.from_user.id)
+    return member.status in ADMIN_STATUSES
+
+
+async def _channel(context: Context, svc: Services, name: str, lang: str, on: bool) -> str:
+    """Subscribe or unsubscribe a channel by @name; the bot must be an admin that can post there."""
+    try:
+        chat = await context.bot.get_chat(name)
+    except (BadRequest, Forbidden):
+        return t(lang, "channel_not_found", name=name)
+    if on:
+        member: ChatMember = await context.bot.get_chat_member(chat.id, context.bot.id)
+        can_post = getattr(member, "can_post_messages", None)
+        if member.status not in ADMIN_STATUSES or can_post is False:
+            return t(lang, "channel_need_admin", name=name)
+        svc.state.subscribe(chat.id, chat.title or name, chat.type, lang)
+        return t(lang, "channel_subscribed", name=name)
+    svc.state.unsubscribe(chat.id)
+    return t(lang, "channel_unsubscribed", name=name)
+
+
+async def _subscription(update: Update, context: Context, on: bool) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None:
+        return
+    svc, lang = services(context), user_lang(update)
+    if message.chat.type == ChatType.PRIVATE:
+        if not svc.settings.is_admin(user.id if user else None):
+            reply = t(lang, "admin_only")
+        elif not context.args:
+            reply = t(lang, "channel_usage")
+        else:
+            reply = await _channel(context, svc, context.args[0], lang, on)
+    elif not await _is_chat_admin(context, message):
+        reply = t(lang, "group_admin_only")
+    elif on:
+        new = svc.state.subscribe(message.chat_id, message.chat.title or "", message.chat.type, lang)
+        reply = t(lang, "subscribed" if new else "already_subscribed")
+    else:
+        reply = t(lang, "unsubscribed" if svc.state.unsubscribe(message.chat_id) else "not_subscribed")
+    await message.reply_html(escape(reply))
+
+
+async def subscribe_command(update: Update, context: Context) -> None:
+    """/subscribe (group admins) or /subscribe @channel (bot admins, private chat)."""
+    await _subscription(update, context, True)
+
+
+async def unsubscribe_command(update: Update, context: Context) -> None:
+    """/unsubscribe (group admins) or /unsubscribe @channel (bot admins, private chat)."""
+    await _subscription(update, context, False)

@@ -1,0 +1,185 @@
+"""The commands behind ``python -m bot``: run, ask, chat, fact. Each returns an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.i18n import pick_language
+from bot.render import html_to_text, render_answer, render_card_text
+from bot.services import EngineLike
+from bot.settings import BotConfigError, BotSettings, load_bot_settings
+from knowledge.errors import KnowledgeError
+from knowledge.settings import KnowledgeSettings, load_knowledge_settings
+
+NO_TOKEN = """\
+TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
+
+To get a token:
+  1. Open Telegram and talk to @BotFather (https://t.me/BotFather).
+  2. Send /newbot, choose a display name and a username ending in "bot".
+  3. Copy the token it gives you into .env as TELEGRAM_BOT_TOKEN=123456:ABC...
+  4. Run `python -m bot run` again.
+
+Meanwhile you can try the same answers in the terminal: `python -m bot chat`.
+"""
+
+EngineFactory = Callable[[KnowledgeSettings], EngineLike]
+
+
+def default_engine(kb: KnowledgeSettings) -> EngineLike:
+    from knowledge.engine import Engine
+
+    return Engine(kb)
+
+
+def load_settings(err: TextIO = sys.stderr) -> tuple[BotSettings, KnowledgeSettings] | None:
+    try:
+        return load_bot_settings(), load_knowledge_settings()
+    except (BotConfigError, KnowledgeError) as exc:
+        print(exc, file=err)
+        return None
+
+
+def ready_engine(kb: KnowledgeSettings, factory: EngineFactory, err: TextIO) -> EngineLike | None:
+    """A warmed-up engine, or None after printing why not (no traceback)."""
+    try:
+        engine = factory(kb)
+        engine.warm_up()
+    except KnowledgeError as exc:
+        print(exc, file=err)
+        return None
+    return engine
+
+
+def cmd_run(factory: EngineFactory = default_engine) -> int:
+    """Start the Telegram bot (long polling, or webhook when BOT_WEBHOOK_URL is set)."""
+    from bot.app import build_application, configure_logging, run
+
+    loaded = load_settings()
+    if loaded is None:
+        return 2
+    settings, kb = loaded
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    try:
+        engine = factory(kb)
+        run(build_application(settings, kb, engine), settings)
+    except KnowledgeError as exc:
+        print(f"Not starting: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_answer(engine: EngineLike, question: str, previous: str | None, out: TextIO) -> str:
+    answer = engine.ask(question, previous=previous)
+    lang = pick_language(answer.language)
+    print(html_to_text(render_answer(answer, lang)), file=out)
+    return answer.question
+
+
+def cmd_ask(
+    question: str | None,
+    *,
+    as_json: bool = False,
+    questions_file: Path | None = None,
+    factory: EngineFactory = default_engine,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:
+    """Answer one question (text or --json), or every line of a JSONL file (one JSON per line)."""
+    loaded = load_settings(err)
+    if loaded is None:
+        return 2
+    engine = ready_engine(loaded[1], factory, err)
+    if engine is None:
+        return 1
+    if questions_file is not None:
+        with questions_file.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    row = {"id": item.get("id"), **engine.ask(str(item.get("question", ""))).to_json()}
+                except (ValueError, AttributeError) as exc:
+                    row = {"id": None, "line": number, "error": f"invalid JSON line: {exc}"}
+                print(json.dumps(row, ensure_ascii=False), file=out, flush=True)
+        return 0
+    if not question:
+        print('Give a question, e.g. python -m bot ask "What is the Middle Corridor?"', file=err)
+        return 2
+    if as_json:
+        print(json.dumps(engine.ask(question).to_json(), ensure_ascii=False, indent=2), file=out)
+    else:
+        _print_answer(engine, question, None, out)
+    return 0
+
+
+def cmd_chat(
+    factory: EngineFactory = default_engine, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> int:
+    """Interactive console with the bot's output as terminal text; follow-ups use the last question."""
+    loaded = load_settings()
+    if loaded is None:
+        return 2
+    engine = ready_engine(loaded[1], factory, sys.stderr)
+    if engine is None:
+        return 1
+    docs, chunks = engine.counts()
+    print(
+        f"Knowledge base: {docs} documents, {chunks} passages. Ask a question (empty line or Ctrl-D quits).",
+        file=out,
+    )
+    previous: str | None = None
+    while True:
+        print("> ", end="", file=out, flush=True)
+        line = inp.readline()
+        if not line or not line.strip():
+            return 0
+        previous = _print_answer(engine, line.strip(), previous, out)
+        print(file=out)
+
+
+def cmd_fact(topic: str | None, png: Path | None = None, factory: EngineFactory = default_engine) -> int:
+    """Print one fact card (no repeats across runs) and optionally write its PNG."""
+    from knowledge.facts import FactDeck
+
+    loaded = load_settings()
+    if loaded is None:
+        return 2
+    kb = loaded[1]
+    engine = ready_engine(kb, factory, sys.stderr)
+    if engine is None:
+        return 1
+    card = FactDeck(kb.data_dir / "fact_deck.json").draw(engine.fact_cards(topic), "cli", topic)
+    if card is None:
+        print("No fact cards" + (f" about {topic!r}." if topic else "."), file=sys.stderr)
+        return 1
+    print(html_to_text(render_card_text(card, "en")))
+    if png is not None:
+        from bot.channels import card_renderer
+
+        render = card_renderer()
+        if render is None:
+            print("Cannot draw cards: knowledge.cards is not available.", file=sys.stderr)
+            return 1
+        png.write_bytes(render(card))
+        print(f"Wrote {png}")
+    return 0
+
+
+def cmd_default() -> int:
+    """No sub-command: the bot when a token is set, else the console chat."""
+    loaded = load_settings()
+    if loaded is None:
+        return 2
+    if loaded[0].token:
+        return cmd_run()
+    print("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead (see `python -m bot run`).")
+    return cmd_chat()

@@ -1,0 +1,101 @@
+"""Running the real Application against the fake Bot API (helpers for tests/test_bot_*.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fake_bot_api import FakeBotAPI
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.services import SERVICES_KEY, Services
+from bot.settings import BotSettings
+from knowledge.errors import StoreUnavailable
+from knowledge.models import Answer, FactCard, SourceInfo
+from knowledge.settings import KnowledgeSettings
+
+ADMIN_ID = 42
+
+
+def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> Application:
+    values: dict[str, Any] = {
+        "telegram_bot_token": api.token,
+        "telegram_base_url": api.base_url,
+        "telegram_base_file_url": api.base_file_url,
+        "bot_admin_ids": (ADMIN_ID,),
+        "bot_fact_schedule": "off",
+        "bot_rate_limit": 30,
+    }
+    values.update(overrides)
+    settings = BotSettings(**values)
+    return build_application(settings, KnowledgeSettings(data_dir=data_dir), engine)
+
+
+def services_of(app: Application) -> Services:
+    svc = app.bot_data[SERVICES_KEY]
+    assert isinstance(svc, Services)
+    return svc
+
+
+@asynccontextmanager
+async def running(app: Application) -> AsyncIterator[Application]:
+    """What run_polling does, minus signal handling: initialize, post_init, start, poll."""
+    await app.initialize()
+    assert app.post_init is not None and app.updater is not None
+    await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()
+
+
+class SpyEngine:
+    """Delegates to the real engine and records the ``ask`` calls (question, previous)."""
+
+    def __init__(self, real: Any, *, long_answer: bool = False, unavailable: bool = False) -> None:
+        self.real = real
+        self.asked: list[tuple[str, str | None]] = []
+        self.long_answer = long_answer
+        self.unavailable = unavailable
+
+    def warm_up(self) -> None:
+        self.real.warm_up()
+
+    def ask(self, question: str, *, previous: str | None = None) -> Answer:
+        self.asked.append((question, previous))
+        if self.unavailable:
+            raise StoreUnavailable("the Chroma server at 127.0.0.1:9 is not answering")
+        answer: Answer = self.real.ask(question, previous=previous)
+        if self.long_answer and answer.text:
+            text = "\n\n".join(f"{answer.text} <&> paragraph {i}." for i in range(40))
+            answer = dataclasses.replace(answer, text=text)
+        return answer
+
+    def fact_cards(self, topic: str | None = None) -> list[FactCard]:
+        cards: list[FactCard] = self.real.fact_cards(topic)
+        return cards
+
+    def sources(self) -> list[SourceInfo]:
+        found: list[SourceInfo] = self.real.sources()
+        return found
+
+    def counts(self) -> tuple[int, int]:
+        found: tuple[int, int] = self.real.counts()
+        return found
+
+    def ingest(self, paths: Sequence[Path]) -> Any:
+        return self.real.ingest(paths)
+
+
+def texts(api: FakeBotAPI, chat_id: int) -> list[str]:
+    return [str(c.result.get("text", "")) for c in api.calls_of("sendMessage") if c.params["chat_id"] == chat_id]

@@ -1,0 +1,397 @@
+"""A small fake Telegram Bot API on 127.0.0.1 for driving the real python-telegram-bot client.
+
+Standard library only (ThreadingHTTPServer in a thread). It records every call, serves injected
+updates through getUpdates long polling (offset/timeout semantics), serves files for getFile,
+injects faults (429 with retry_after, 500), and validates HTML like Telegram does: a 400
+"Bad Request: can't parse entities: ..." for malformed markup, and the 4096 / 1024 limits measured
+on the text after entity parsing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.parser
+import email.policy
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from fake_bot_html import HtmlError, parse_telegram_html, utf16_len
+
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
+JSON_KEYS = {"reply_markup", "results", "entities", "caption_entities", "commands", "allowed_updates",
+             "reply_parameters", "link_preview_options", "scope", "media", "button"}
+INT_KEYS = {"chat_id", "message_id", "offset", "timeout", "limit", "user_id", "reply_to_message_id",
+            "cache_time", "from_chat_id"}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.parameters = code, description, parameters
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes]
+    status: int = 200
+    result: Any = None
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+def _admin_member(user: dict[str, Any], status: str = "administrator") -> dict[str, Any]:
+    if status != "administrator":
+        return {"status": status, "user": user, "is_anonymous": False}
+    rights = ["can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+              "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
+              "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories"]
+    member: dict[str, Any] = {"status": status, "user": user, **{r: False for r in rights}}
+    member.update(can_manage_chat=True, can_post_messages=True, can_edit_messages=True)
+    return member
+
+
+class FakeBotAPI:
+    """Start with ``start()``; point the client at ``base_url`` / ``base_file_url``."""
+
+    def __init__(self, token: str = TOKEN, username: str = "cca_test_bot") -> None:
+        self.token = token
+        self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "CCA Bot",
+                         "username": username}
+        self.username = username
+        self.calls: list[Call] = []
+        self.updates: list[dict[str, Any]] = []
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.chats: dict[str, dict[str, Any]] = {}
+        self.members: dict[tuple[int, int], str] = {}
+        self.sent: dict[tuple[int, int], dict[str, Any]] = {}
+        self.faults: dict[str, list[tuple[int, int]]] = {}
+        self._ids = itertools.count(1000)
+        self._update_ids = itertools.count(1)
+        self._cond = threading.Condition()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> FakeBotAPI:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                api._dispatch(self)
+
+            def do_POST(self) -> None:
+                api._dispatch(self)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            with self._cond:
+                self._cond.notify_all()
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # -- test controls ----------------------------------------------------------------------
+    def fail_next(self, method: str, times: int = 1, status: int = 429, retry_after: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer ``status`` (429 carries retry_after)."""
+        with self._cond:
+            self.faults.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def add_chat(self, chat: dict[str, Any]) -> None:
+        self.chats[str(chat["id"])] = chat
+        if chat.get("username"):
+            self.chats["@" + chat["username"].lower()] = chat
+
+    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
+        self.members[(chat_id, user_id)] = status
+
+    def add_file(self, data: bytes, name: str) -> tuple[str, int]:
+        file_id = f"file-{next(self._ids)}"
+        self.files[file_id] = (f"documents/{name}", data)
+        return file_id, len(data)
+
+    def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        with self._cond:
+            update = {"update_id": next(self._update_ids), kind: payload}
+            self.updates.append(update)
+            self._cond.notify_all()
+        return payload
+
+    def calls_of(self, method: str, ok: bool | None = True) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
+
+    async def wait_for(self, method: str, n: int = 1, where: Any = None, timeout: float = 20.0) -> list[Call]:
+        """Wait (without blocking the event loop) until ``n`` successful calls match."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.calls_of(method) if where is None or where(c)]
+            if len(found) >= n:
+                return found
+            if time.monotonic() > deadline:
+                seen = [(c.method, c.status, str(c.params.get("text", ""))[:60]) for c in self.calls]
+                raise AssertionError(f"waited for {n} x {method}; calls: {seen}")
+            await asyncio.sleep(0.02)
+
+    async def quiet(self, seconds: float = 0.5) -> None:
+        await asyncio.sleep(seconds)
+
+    # -- update builders --------------------------------------------------------------------
+    @staticmethod
+    def user(user_id: int = 501, lang: str = "en", name: str = "Ann") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": name, "language_code": lang}
+
+    @staticmethod
+    def private_chat(user: dict[str, Any]) -> dict[str, Any]:
+        return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+
+    @staticmethod
+    def group_chat(chat_id: int = -100777, title: str = "Silk Road fans") -> dict[str, Any]:
+        return {"id": chat_id, "type": "supergroup", "title": title}
+
+    def message(self, chat: dict[str, Any], user: dict[str, Any] | None, text: str | None = None,
+                reply_to: dict[str, Any] | None = None, document: dict[str, Any] | None = None,
+                sender_chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        msg: dict[str, Any] = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat}
+        if user is not None:
+            msg["from"] = user
+        if sender_chat is not None:
+            msg["sender_chat"] = sender_chat
+        if text is not None:
+            msg["text"] = text
+            entities = _entities(text)
+            if entities:
+                msg["entities"] = entities
+        if reply_to is not None:
+            msg["reply_to_message"] = reply_to
+        if document is not None:
+            msg["document"] = document
+        return self.push("message", msg)
+
+    def callback(self, user: dict[str, Any], message: dict[str, Any], data: str) -> dict[str, Any]:
+        query = {"id": str(next(self._ids)), "from": user, "message": message, "chat_instance": "ci", "data": data}
+        return self.push("callback_query", query)
+
+    def inline(self, user: dict[str, Any], query: str) -> dict[str, Any]:
+        return self.push("inline_query", {"id": str(next(self._ids)), "from": user, "query": query, "offset": ""})
+
+    # -- HTTP -----------------------------------------------------------------------------
+    def _dispatch(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path.split("?", 1)[0]
+        file_prefix = f"/file/bot{self.token}/"
+        if path.startswith(file_prefix):
+            wanted = path[len(file_prefix):]
+            body = next((data for fp, data in self.files.values() if fp == wanted), None)
+            self._send(handler, 200 if body is not None else 404, body or b"Not Found", "application/octet-stream")
+            return
+        prefix = f"/bot{self.token}/"
+        if not path.startswith(prefix):
+            self._reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        method = path[len(prefix):]
+        params, files = self._read(handler)
+        call = Call(method, params, files)
+        try:
+            call.result = self._call(method, params, files)
+            payload: dict[str, Any] = {"ok": True, "result": call.result}
+        except ApiError as err:
+            call.status = err.code
+            payload = {"ok": False, "error_code": err.code, "description": err.description}
+            if err.parameters:
+                payload["parameters"] = err.parameters
+        if method != "getUpdates" or call.result:
+            with self._cond:
+                self.calls.append(call)
+        self._reply(handler, call.status, payload)
+
+    def _read(self, handler: BaseHTTPRequestHandler) -> tuple[dict[str, Any], dict[str, bytes]]:
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        ctype = handler.headers.get("Content-Type", "")
+        raw: dict[str, str] = {}
+        files: dict[str, bytes] = {}
+        if ctype.startswith("multipart/form-data"):
+            msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body
+            )
+            for part in msg.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                data = part.get_payload(decode=True) or b""
+                if part.get_filename():
+                    files[str(name)] = data
+                else:
+                    raw[str(name)] = data.decode("utf-8")
+        elif ctype.startswith("application/json") and body:
+            return json.loads(body), files
+        elif body:
+            raw = {k: v[-1] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in JSON_KEYS or value in ("true", "false"):
+                params[key] = json.loads(value)
+            elif key in INT_KEYS and re.fullmatch(r"-?\d+", value):
+                params[key] = int(value)
+            else:
+                params[key] = value
+        return params, files
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, ctype: str) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (e.g. a long poll cancelled at shutdown)
+
+    def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
+        self._send(handler, status, json.dumps(payload).encode(), "application/json")
+
+    # -- methods --------------------------------------------------------------------------
+    def _call(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:
+        with self._cond:
+            queue = self.faults.get(method)
+            fault = queue.pop(0) if queue else None
+        if fault is not None:
+            status, retry_after = fault
+            if status == 429:
+                raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+            raise ApiError(status, "Internal Server Error")
+        if method == "getUpdates":
+            return self._get_updates(p)
+        if method == "getMe":
+            return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
+                    "supports_inline_queries": True}
+        if method in ("sendMessage", "sendPhoto"):
+            return self._send_message(method, p, files)
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            return self._edit(method, p)
+        if method == "answerInlineQuery":
+            for result in p.get("results", []):
+                content = result.get("input_message_content", {})
+                self._check_text(content.get("message_text", ""), content.get("parse_mode"), 4096, "message")
+            return True
+        if method == "getFile":
+            entry = self.files.get(str(p.get("file_id")))
+            if entry is None:
+                raise ApiError(400, "Bad Request: invalid file_id")
+            return {"file_id": p["file_id"], "file_unique_id": "u" + str(p["file_id"]),
+                    "file_size": len(entry[1]), "file_path": entry[0]}
+        if method == "getChat":
+            chat = self.chats.get(str(p.get("chat_id")).lower())
+            if chat is None:
+                raise ApiError(400, "Bad Request: chat not found")
+            return chat
+        if method == "getChatMember":
+            status = self.members.get((int(p["chat_id"]), int(p["user_id"])), "member")
+            user = self.bot_user if int(p["user_id"]) == self.bot_user["id"] else self.user(int(p["user_id"]))
+            return _admin_member(user, status)
+        if method == "getMyCommands":
+            return []
+        return True  # setMyCommands, deleteWebhook, sendChatAction, answerCallbackQuery, ...
+
+    def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        offset, timeout, limit = int(p.get("offset") or 0), float(p.get("timeout") or 0), int(p.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                if offset:
+                    self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                ready = self.updates[:limit]
+                remaining = deadline - time.monotonic()
+                if ready or remaining <= 0 or self._server is None:
+                    return ready
+                self._cond.wait(min(remaining, 0.2))
+
+    def _check_text(self, text: str, parse_mode: str | None, limit: int, what: str) -> str:
+        plain = text
+        if parse_mode and parse_mode.upper() == "HTML":
+            try:
+                plain = parse_telegram_html(text)
+            except HtmlError as err:
+                raise ApiError(400, f"Bad Request: can't parse entities: {err}") from err
+        if what == "message" and not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain.strip()) > limit:
+            raise ApiError(400, f"Bad Request: {what} is too long")
+        return plain
+
+    def _send_message(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        chat_id = p.get("chat_id")
+        chat = self.chats.get(str(chat_id)) or {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup",
+                                                 "first_name": "x", "title": "x"}
+        msg: dict[str, Any] = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat,
+                               "from": self.bot_user}
+        if method == "sendMessage":
+            msg["text"] = self._check_text(str(p.get("text", "")), p.get("parse_mode"), 4096, "message")
+        else:
+            if "photo" not in files:
+                raise ApiError(400, "Bad Request: there is no photo in the request")
+            msg["photo"] = [{"file_id": f"photo-{msg['message_id']}", "file_unique_id": "p", "width": 1, "height": 1}]
+            caption = str(p.get("caption", ""))
+            msg["caption"] = self._check_text(caption, p.get("parse_mode"), 1024, "message caption")
+        if "reply_markup" in p:
+            msg["reply_markup"] = p["reply_markup"]
+        with self._cond:
+            self.sent[(int(chat_id), msg["message_id"])] = msg
+        return msg
+
+    def _edit(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        with self._cond:
+            msg = self.sent.get(key)
+        if msg is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        new = dict(msg)
+        if method == "editMessageText":
+            new["text"] = self._check_text(str(p.get("text", "")), p.get("parse_mode"), 4096, "message")
+        new["reply_markup"] = p.get("reply_markup")
+        if new.get("text") == msg.get("text") and new.get("reply_markup") == msg.get("reply_markup"):
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and "
+                                "reply markup are exactly the same as a current content and reply markup")
+        with self._cond:
+            self.sent[key] = new
+        return new
+
+
+def _entities(text: str) -> list[dict[str, Any]]:
+    """bot_command at the start and @mentions, with offsets in UTF-16 code units."""
+    found = []
+    for match in re.finditer(r"(?:^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)|(?:(?<!\w)@[A-Za-z0-9_]{5,32})", text):
+        kind = "bot_command" if match.group(0).startswith("/") else "mention"
+        found.append({"type": kind, "offset": utf16_len(text[: match.start()]), "length": utf16_len(match.group(0))})
+    return found
