@@ -1,0 +1,191 @@
+"""Cleaning: web furniture, header metadata, front matter, language detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.cleaning import (
+    clean_web_text,
+    detect_language,
+    find_date,
+    is_furniture,
+    normalise_whitespace,
+    parse_front_matter,
+)
+
+SEED = "corpus/seed/china-central-asia-cooperation-2024.txt"
+FURNITURE = [
+    "分享缩略图",
+    "0 Comment(s)",
+    "Print E-mail",
+    "Adjust font size",
+    "Opinion articles reflect the views",
+    "Follow China.org.cn on Twitter",
+    "App Download",
+    "Bookmark and Share",
+    "Go to Forum",
+    "No comments.",
+    "Add your comments",
+    "User Name Required",
+    "Your Comment",
+    "Enter the words you see",
+    "moderator",
+    "Send your stories",
+    "RSS",
+    "Newsletter",
+    "\u00a0",
+    "[Photo/Xinhua]",
+]
+
+
+@pytest.fixture(scope="module")
+def seed(shared_dir: Path) -> str:
+    return (shared_dir / SEED).read_text(encoding="utf-8")
+
+
+def test_seed_furniture_is_gone(seed: str) -> None:
+    body, _ = clean_web_text(seed)
+    for junk in FURNITURE:
+        assert junk not in body, junk
+
+
+def test_seed_keeps_caption_and_author_bio(seed: str) -> None:
+    body, _ = clean_web_text(seed)
+    assert body.startswith("An aerial view of the container terminal of Lianyungang port")
+    assert "the first entity project inaugurated under the Belt and Road Initiative." in body
+    assert body.endswith(
+        "The author is a foreign affairs commentator, author and recipient of the Fulbright Award."
+    )
+    assert "since diplomatic relations were established in 1992" in body
+
+
+def test_seed_metadata_recovered_and_header_removed(seed: str) -> None:
+    body, meta = clean_web_text(seed)
+    assert meta.title == "China-Central Asia cooperation shows no signs of slowing"
+    assert meta.author == "Hannan Hussain"
+    assert meta.source == "China.org.cn"
+    assert meta.date == "2024-07-24"
+    assert meta.title not in body
+    assert "By Hannan Hussain" not in body
+    assert "July 24, 2024" not in body
+
+
+def test_seed_paragraphs_are_separated_by_one_blank_line(seed: str) -> None:
+    body, _ = clean_web_text(seed)
+    assert "\n\n\n" not in body
+    paragraphs = body.split("\n\n")
+    assert len(paragraphs) == 14
+    assert all(p == p.strip() and "\n" not in p for p in paragraphs)
+
+
+def test_generic_page_other_header_formats() -> None:
+    page = (
+        "Home | World | Business\n"
+        "Kazakhstan and China sign new rail deal\n"
+        "Written by Aliya Bekova | Staff reporter\n"
+        "Updated: 24 July 2024 09:30\n"
+        "Share on Facebook\n"
+        "\n"
+        "Kazakhstan and China signed an agreement on Tuesday to build a second railway crossing "
+        "near the Bakhty checkpoint, officials said, adding that work would begin next year.\n"
+        "The line is expected to carry ten million tonnes of cargo a year.\n"
+        "Related articles\n"
+        "China trade hits record\n"
+        "Subscribe\n"
+        "© 2024 Example News\n"
+    )
+    body, meta = clean_web_text(page)
+    assert meta.title == "Kazakhstan and China sign new rail deal"
+    assert meta.author == "Aliya Bekova"
+    assert meta.date == "2024-07-24"
+    assert body.startswith("Kazakhstan and China signed an agreement on Tuesday")
+    assert body.endswith("ten million tonnes of cargo a year.")
+    for junk in ("Share on", "Related", "China trade hits record", "Subscribe", "©", "Home |"):
+        assert junk not in body
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("China.org.cn, July 24, 2024", "2024-07-24"),
+        ("24 July 2024", "2024-07-24"),
+        ("2024-07-24", "2024-07-24"),
+        ("Jul. 4, 2024", "2024-07-04"),
+        ("2024/7/4", "2024-07-04"),
+        ("24.07.2024", "2024-07-24"),
+        ("24 июля 2024 г.", "2024-07-24"),
+        ("3 мая 2023", "2023-05-03"),
+        ("2024年7月24日", "2024-07-24"),
+        ("May 2023", ""),
+        ("2024-13-45", ""),
+    ],
+)
+def test_find_date(text: str, iso: str) -> None:
+    assert find_date(text)[0] == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["0 Comment(s)Print E-mail", "• User Name Required", "Adjust font size:", "ChinaNews App Download", ""],
+)
+def test_is_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+def test_sentence_is_not_furniture() -> None:
+    assert not is_furniture("No comments were made by the ministry on the agreement.")
+    assert not is_furniture("The author is a foreign affairs commentator.")
+
+
+def test_normalise_whitespace() -> None:
+    raw = "a\u00a0\u00a0b  \r\n\r\n\r\n\u200bc\t d\n\n\n\n"
+    assert normalise_whitespace(raw) == "a b\n\nc d"
+
+
+def test_front_matter_full() -> None:
+    text = "---\ntitle: A: B\ndate:\ntopics: [rail, trade]\ntags: x, y\nsource: 'Q'\n---\nBody\n"
+    front, body = parse_front_matter(text)
+    assert front == {
+        "title": "A: B",
+        "date": "",
+        "topics": ["rail", "trade"],
+        "tags": ["x", "y"],
+        "source": "Q",
+    }
+    assert body == "Body\n"
+
+
+def test_front_matter_block_list_and_comma_topics() -> None:
+    front, _ = parse_front_matter("---\ntopics: energy, gas\nkeywords:\n  - a\n  - b\n---\nx")
+    assert front["topics"] == ["energy", "gas"]
+    assert front["keywords"] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\ntitle: x\nno closing", "---\nthis is not a key value line\n---\nbody", "no front matter", ""],
+)
+def test_malformed_front_matter_is_none(text: str) -> None:
+    assert parse_front_matter(text) == ({}, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("What did the Xi'an summit agree?", "en"),
+        ("Что решили на саммите в Астане?", "ru"),
+        ("中国与中亚的贸易额是多少？", "zh"),
+        ("中国与中亚的GDP是多少", "zh"),
+        ("Сколько стоит Line D?", "ru"),
+        ("Khorgos 霍尔果斯", "zh"),
+        ("😀👍", "en"),
+        ("", "en"),
+        ("12345 ?!", "en"),
+        ("مرحبا بالعالم", "other"),
+        ("こんにちは", "other"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
