@@ -1,0 +1,202 @@
+"""Extractive answers: the best one to three source sentences, each with its citation marker.
+
+No language model is involved: every sentence of an answer is a sentence of a cited passage, so
+numbers, dates and names appear exactly as in the source. The composer abstains when no
+candidate sentence carries what the question asks for (see ``signals``) or when both semantic
+and lexical evidence are weak, and flags conflicting figures from different documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.lexical import tokenize
+from knowledge.models import Answer, Citation, Passage
+from knowledge.signals import (
+    QuestionProfile,
+    entity_coverage,
+    profile_question,
+    satisfies_kind,
+    target_mismatch,
+)
+
+_FIGURE = re.compile(
+    r"(\$?\d[\d,.]*)\s*(billion|million|km|kilometers|kilometres|километр\w*|公里|亿|%|percent)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ComposerConfig:
+    """Weights and thresholds, calibrated on the dev questions (README, "Answers")."""
+
+    passages: int = 6
+    max_sentences: int = 3
+    lexical_weight: float = 0.35
+    kind_weight: float = 0.04
+    rank_weight: float = 0.02
+    extra_margin: float = 0.035
+    min_semantic: float = 0.80
+    min_lexical: float = 0.34
+    min_entity: float = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage, with the signals that score it."""
+
+    passage: Passage
+    sentence: str
+    semantic: float
+    lexical: float
+    kind_ok: bool
+    entity: float
+    mismatch: bool
+    score: float
+
+
+class Composer:
+    """Picks answer sentences from passages; embeds candidate sentences with a small cache."""
+
+    def __init__(
+        self,
+        embed_sentences: Callable[[list[str]], np.ndarray],
+        split: Callable[[str], list[str]],
+        config: ComposerConfig | None = None,
+        cache_size: int = 20000,
+    ) -> None:
+        self._embed = embed_sentences
+        self._split = split
+        self.config = config or ComposerConfig()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def vectors(self, sentences: list[str]) -> np.ndarray:
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._cache]
+        if todo:
+            for s, v in zip(todo, self._embed(todo), strict=True):
+                self._cache[s] = v
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return np.vstack([self._cache[s] for s in sentences])
+
+    def candidates(self, question: str, profile: QuestionProfile, passages: Sequence[Passage],
+                   query_vector: np.ndarray) -> list[Candidate]:
+        cfg = self.config
+        pairs = [(p, s) for p in passages[: cfg.passages] for s in self._split(p.chunk.text) if len(s) > 12]
+        if not pairs:
+            return []
+        q_tokens = set(tokenize(question))
+        sims = self.vectors([s for _, s in pairs]) @ query_vector
+        out = []
+        for rank, ((passage, sentence), sim) in enumerate(zip(pairs, sims, strict=True)):
+            lexical = len(q_tokens & set(tokenize(sentence))) / len(q_tokens) if q_tokens else 0.0
+            kind_ok = satisfies_kind(profile.kinds, sentence)
+            entity = entity_coverage(profile.entities, passage.chunk.text + " " + passage.chunk.meta.title)
+            prior = 1.0 / (1 + passages.index(passage)) if rank >= 0 else 0.0
+            score = float(sim) + cfg.lexical_weight * lexical + cfg.kind_weight * kind_ok + cfg.rank_weight * prior
+            mismatch = target_mismatch(profile, sentence)
+            out.append(Candidate(passage, sentence, float(sim), lexical, kind_ok, entity, mismatch, score))
+        return sorted(out, key=lambda c: -c.score)
+
+    def compose(self, question: str, language: str, passages: Sequence[Passage],
+                query_vector: np.ndarray, profile: QuestionProfile | None = None) -> Answer:
+        profile = profile or profile_question(question)
+        ranked = self.candidates(question, profile, passages, query_vector)
+        reason = self.abstain_reason(profile, ranked)
+        if reason:
+            return abstention(question, language, reason, passages)
+        chosen = self.select(ranked)
+        conflict = has_conflict([c.sentence for c in chosen], [c.passage.chunk.doc_id for c in chosen])
+        return build_answer(question, language, chosen, conflict)
+
+    def abstain_reason(self, profile: QuestionProfile, ranked: list[Candidate]) -> str:
+        cfg = self.config
+        usable = [c for c in ranked if c.kind_ok and not c.mismatch and c.entity >= cfg.min_entity]
+        if not ranked:
+            return "no passages"
+        if not usable:
+            return "no passage states what the question asks for"
+        best = usable[0]
+        if best.semantic < cfg.min_semantic and best.lexical < cfg.min_lexical:
+            return "evidence too weak"
+        return ""
+
+    def select(self, ranked: list[Candidate]) -> list[Candidate]:
+        cfg = self.config
+        usable = [c for c in ranked if c.kind_ok and not c.mismatch and c.entity >= cfg.min_entity]
+        best = usable[0]
+        chosen = [best]
+        for c in ranked:
+            if len(chosen) >= cfg.max_sentences or c.score < best.score - cfg.extra_margin:
+                break
+            if c.mismatch or any(_same(c.sentence, x.sentence) for x in chosen):
+                continue
+            chosen.append(c)
+        return sorted(chosen, key=lambda c: (c.passage.chunk.doc_id != best.passage.chunk.doc_id,
+                                             c.passage.chunk.doc_id, c.passage.chunk.position,
+                                             c.passage.chunk.text.find(c.sentence)))
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or a in b or b in a
+
+
+def figures(sentence: str) -> set[tuple[str, str]]:
+    """(number, unit) pairs, normalised, e.g. ('523', 'km')."""
+    out = set()
+    for num, unit in _FIGURE.findall(sentence):
+        unit = unit.lower()
+        unit = "km" if unit.startswith(("kilomet", "километ", "公里")) else unit
+        out.add((num.lstrip("$").rstrip(".,").replace(",", ""), unit))
+    return out
+
+
+def has_conflict(sentences: Sequence[str], doc_ids: Sequence[str]) -> bool:
+    """Two documents give different figures in the same unit for what the question asks."""
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences)):
+            if doc_ids[i] == doc_ids[j]:
+                continue
+            a, b = figures(sentences[i]), figures(sentences[j])
+            units = {u for _, u in a} & {u for _, u in b}
+            if any({n for n, u in a if u == unit} != {n for n, u in b if u == unit} for unit in units):
+                return True
+    return False
+
+
+def build_answer(question: str, language: str, chosen: Sequence[Candidate], conflict: bool) -> Answer:
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    snippets: dict[str, list[str]] = {}
+    parts = []
+    for c in chosen:
+        chunk = c.passage.chunk
+        if chunk.chunk_id not in numbers:
+            numbers[chunk.chunk_id] = len(numbers) + 1
+            snippets[chunk.chunk_id] = []
+        snippets[chunk.chunk_id].append(c.sentence)
+        parts.append(f"{c.sentence} [{numbers[chunk.chunk_id]}]")
+    for c in chosen:
+        chunk = c.passage.chunk
+        n = numbers[chunk.chunk_id]
+        if any(cit.n == n for cit in citations):
+            continue
+        m = chunk.meta
+        snippet = " … ".join(snippets[chunk.chunk_id])
+        citations.append(Citation(n, m.title, m.source, m.date, m.url, snippet, chunk.chunk_id, chunk.doc_id))
+    text = " ".join(parts)
+    if conflict:
+        text = "The sources differ on this figure: " + text
+    return Answer(question, text, tuple(citations), False, language, conflict=conflict)
+
+
+def abstention(question: str, language: str, reason: str, passages: Sequence[Passage]) -> Answer:
+    """A plain 'the knowledge base does not say', with the closest covered topics as suggestions."""
+    titles = list(dict.fromkeys(p.chunk.meta.title for p in passages if p.chunk.meta.title))
+    return Answer(question, "", (), True, language, reason=reason, suggestions=tuple(titles[:3]))

@@ -1,0 +1,168 @@
+"""The engine facade the bot, the CLI and the scripts call: ask, facts, sources, ingest.
+
+``Engine(settings)`` only validates; ``warm_up()`` loads the model and opens the store once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from knowledge.answer import Composer, abstention
+from knowledge.chunking import split_sentences
+from knowledge.cleaning import detect_language
+from knowledge.embeddings import Embedder, make_embedder
+from knowledge.errors import StoreMissing
+from knowledge.ingest import Ingester, IngestReport, Manifest, lexical_dir, manifest_path
+from knowledge.lexical import LexicalIndex
+from knowledge.models import Answer, Citation, FactCard, Passage, SourceInfo
+from knowledge.retrieval import RetrievalConfig, Retriever
+from knowledge.settings import KnowledgeSettings
+from knowledge.signals import profile_question
+from knowledge.store import ChunkStore, SearchFilter
+
+MAX_QUESTION_CHARS = 1000
+_FOLLOW_UP_WORDS = 6
+
+
+def clean_question(text: str) -> str:
+    """Drop control and zero-width characters, collapse whitespace, cap the length."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    return " ".join(kept.split())[:MAX_QUESTION_CHARS]
+
+
+def has_words(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+class Engine:
+    """Question answering and fact cards over one knowledge store."""
+
+    def __init__(self, settings: KnowledgeSettings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings.embedding_model)
+        self._store: ChunkStore | None = None
+        self._lexical: LexicalIndex | None = None
+        self._manifest: Manifest | None = None
+        self._manifest_mtime = -1.0
+        self._lock = threading.RLock()
+        self._composer = Composer(self.embedder.embed_documents, split_sentences)
+        self.retrieval_config = RetrievalConfig()
+
+    # -- start-up -------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the model, open the store and the lexical index; StoreMissing when empty."""
+        self.embedder.warm_up()
+        store = ChunkStore(self.settings, self.embedder.name, self.embedder.dim)
+        store.open(create=False)
+        if store.count() == 0:
+            raise StoreMissing(store.where)
+        self._store = store
+        self._refresh()
+
+    @property
+    def store(self) -> ChunkStore:
+        if self._store is None:
+            self.warm_up()
+        assert self._store is not None
+        return self._store
+
+    def _refresh(self) -> None:
+        """Reload the manifest and BM25 index when an ingestion run has changed them."""
+        path = manifest_path(self.settings)
+        mtime = path.stat().st_mtime if path.exists() else 0.0
+        if mtime == self._manifest_mtime and self._manifest is not None:
+            return
+        with self._lock:
+            manifest = Manifest(path)
+            lexical = LexicalIndex.load(lexical_dir(self.settings))
+            if lexical is None or lexical.generation != manifest.generation:
+                lexical = Ingester(self.settings, self.embedder).refresh_lexical(manifest.generation)
+            self._manifest, self._lexical, self._manifest_mtime = manifest, lexical, mtime
+
+    def _languages(self) -> list[str]:
+        entries = self._manifest.entries.values() if self._manifest else []
+        return sorted({str(e.get("lang") or "en") for e in entries})
+
+    def retriever(self) -> Retriever:
+        return Retriever(
+            self.store, self.embedder.embed_query, lambda: self._lexical, self._languages, self.retrieval_config
+        )
+
+    # -- questions ------------------------------------------------------------------------
+    def ask(self, question: str, *, previous: str | None = None, flt: SearchFilter | None = None) -> Answer:
+        """Answer one question (blocking: model and store). Bad input gives an abstention."""
+        return self.ask_traced(question, previous=previous, flt=flt)[0]
+
+    def ask_traced(
+        self, question: str, *, previous: str | None = None, flt: SearchFilter | None = None
+    ) -> tuple[Answer, list[Passage]]:
+        """The answer and the passages it was composed from (for evaluation and debugging)."""
+        started = time.perf_counter()
+        text = clean_question(question)
+        language = detect_language(text) if text else "en"
+        if not has_words(text):
+            return abstention(question, language, "empty question", []), []
+        self.store  # noqa: B018 - opens the store on first use
+        self._refresh()
+        query = text
+        profile = profile_question(text)
+        if previous and _is_follow_up(text):
+            query = f"{clean_question(previous)} {text}"
+            prev = profile_question(previous)
+            profile = type(profile)(profile.kinds or prev.kinds, profile.entities | prev.entities,
+                                    profile.asks_current)
+        found = self.retriever().search(query, max(self.settings.top_k, 8), flt)
+        t = time.perf_counter()
+        answer = self._composer.compose(text, language, found.passages, found.query_vector, profile)
+        timings = dict(found.timings)
+        timings["compose_ms"] = (time.perf_counter() - t) * 1000
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return Answer(**{**answer.__dict__, "question": question, "timings": timings}), found.passages
+
+    # -- facts, sources, stats -------------------------------------------------------------
+    def fact_cards(self, topic: str | None = None) -> list[FactCard]:
+        self._refresh()
+        cards = [_card(d) for e in (self._manifest.entries.values() if self._manifest else []) for d in e.get("facts", [])]
+        if topic:
+            needle = topic.casefold()
+            cards = [c for c in cards if any(needle in t.casefold() for t in c.tags)
+                     or needle in c.sentence.casefold() or needle in c.citation.title.casefold()]
+        return sorted(cards, key=lambda c: (-c.score, c.card_id))
+
+    def sources(self) -> list[SourceInfo]:
+        self._refresh()
+        entries = self._manifest.entries.values() if self._manifest else []
+        infos = [SourceInfo(e["doc_id"], e.get("title", ""), e.get("source", ""), e.get("date", ""),
+                            e.get("url", ""), int(e.get("chunks", 0))) for e in entries]
+        return sorted(infos, key=lambda s: (s.date or "0000", s.title), reverse=True)
+
+    def counts(self) -> tuple[int, int]:
+        self._refresh()
+        docs = len(self._manifest.entries) if self._manifest else 0
+        return docs, self.store.count()
+
+    def ingest(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
+        """Ingest with the same code as scripts/ingest.py, then pick up the new state."""
+        with self._lock:
+            report = Ingester(self.settings, self.embedder).run(paths, prune=prune)
+            self._manifest_mtime = -1.0
+        if self._store is None:
+            self.warm_up()
+        self._refresh()
+        return report
+
+
+def _is_follow_up(text: str) -> bool:
+    words = text.split()
+    starts = ("and ", "what about", "how about", "а ", "и ", "а что", "那", "还有", "呢")
+    return len(words) <= _FOLLOW_UP_WORDS or text.lower().startswith(starts) or text.endswith("呢？")
+
+
+def _card(data: dict[str, object]) -> FactCard:
+    cit = dict(data["citation"])  # type: ignore[call-overload]
+    return FactCard(str(data["card_id"]), str(data["headline"]), str(data["sentence"]),
+                    tuple(data.get("tags", ()) or ()), Citation(**cit), float(data.get("score", 0.0)))  # type: ignore[arg-type]

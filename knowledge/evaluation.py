@@ -1,0 +1,121 @@
+"""Evaluation metrics over questions with evidence strings and answer keywords (pure functions)."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.models import Answer, Passage
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    lang: str
+    answerable: bool
+    evidence: tuple[str, ...]
+    keywords: tuple[str, ...]
+    kind: str
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        out.append(Question(str(d.get("id", len(out))), d["question"], d.get("lang", ""),
+                            bool(d.get("answerable", True)), tuple(d.get("evidence", ())),
+                            tuple(d.get("answer_keywords", ())), d.get("kind", "")))
+    return out
+
+
+@dataclass
+class Result:
+    """One question's outcome."""
+
+    q: Question
+    found_at: list[int]  # per evidence string: 1-based rank of first passage holding it, 0 = not found
+    keyword_hit: float
+    abstained: bool
+    citation_ok: bool
+    latency_ms: float
+    answer: str = ""
+
+
+def evidence_ranks(evidence: Sequence[str], passages: Sequence[Passage]) -> list[int]:
+    texts = [norm(p.chunk.text) for p in passages]
+    return [next((i for i, t in enumerate(texts, start=1) if norm(ev) in t), 0) for ev in evidence]
+
+
+def score(q: Question, answer: Answer, passages: Sequence[Passage]) -> Result:
+    text = norm(answer.text)
+    kw = sum(norm(k) in text for k in q.keywords) / len(q.keywords) if q.keywords else 0.0
+    cited = [norm(c.snippet) + " " for c in answer.citations]
+    by_id = {p.chunk.chunk_id: norm(p.chunk.text) for p in passages}
+    cited_full = [by_id.get(c.chunk_id, "") for c in answer.citations]
+    ok = any(norm(ev) in t for ev in q.evidence for t in cited + cited_full) if q.evidence else False
+    return Result(q, evidence_ranks(q.evidence, passages), kw, answer.abstained, ok,
+                  answer.timings.get("total_ms", 0.0), answer.text)
+
+
+@dataclass
+class Summary:
+    n: int
+    recall_at_k: float | None
+    mrr: float | None
+    keyword_hit: float | None
+    citation_precision: float | None
+    abstain_precision: float | None
+    abstain_recall: float | None
+    answerable_abstained: float | None
+    p50_ms: float
+    p95_ms: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _mean(xs: Iterable[float]) -> float | None:
+    xs = list(xs)
+    return round(sum(xs) / len(xs), 3) if xs else None
+
+
+def summarise(results: Sequence[Result], k: int) -> Summary:
+    answerable = [r for r in results if r.q.answerable and r.q.evidence]
+    negatives = [r for r in results if not r.q.answerable]
+    abstained = [r for r in results if r.abstained]
+    answered = [r for r in answerable if not r.abstained]
+    lat = sorted(r.latency_ms for r in results) or [0.0]
+    p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+    return Summary(
+        n=len(results),
+        recall_at_k=_mean(sum(0 < f <= k for f in r.found_at) / len(r.found_at) for r in answerable),
+        mrr=_mean(1 / min((f for f in r.found_at if f), default=10**9) for r in answerable),
+        keyword_hit=_mean(r.keyword_hit for r in answerable),
+        citation_precision=_mean(float(r.citation_ok) for r in answered),
+        abstain_precision=_mean(float(not r.q.answerable) for r in abstained) if abstained else None,
+        abstain_recall=_mean(float(r.abstained) for r in negatives),
+        answerable_abstained=_mean(float(r.abstained) for r in answerable),
+        p50_ms=round(statistics.median(lat), 1),
+        p95_ms=round(p95, 1),
+    )
+
+
+def breakdown(results: Sequence[Result], k: int) -> dict[str, Summary]:
+    """Overall, per language and per kind."""
+    groups: dict[str, list[Result]] = {"all": list(results)}
+    for r in results:
+        groups.setdefault(f"lang={r.q.lang}", []).append(r)
+        groups.setdefault(f"kind={r.q.kind}", []).append(r)
+    return {name: summarise(rs, k) for name, rs in groups.items()}
