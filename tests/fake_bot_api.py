@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from fake_bot_html import HtmlError, parse_telegram_html, utf16_len
 
@@ -209,7 +209,7 @@ class FakeBotAPI:
 
     # -- HTTP -----------------------------------------------------------------------------
     def _dispatch(self, handler: BaseHTTPRequestHandler) -> None:
-        path = handler.path.split("?", 1)[0]
+        path = unquote(handler.path.split("?", 1)[0])
         file_prefix = f"/file/bot{self.token}/"
         if path.startswith(file_prefix):
             wanted = path[len(file_prefix):]
@@ -315,7 +315,7 @@ class FakeBotAPI:
             chat = self.chats.get(str(p.get("chat_id")).lower())
             if chat is None:
                 raise ApiError(400, "Bad Request: chat not found")
-            return chat
+            return {"accent_color_id": 0, "max_reaction_count": 11, **chat}
         if method == "getChatMember":
             status = self.members.get((int(p["chat_id"]), int(p["user_id"])), "member")
             user = self.bot_user if int(p["user_id"]) == self.bot_user["id"] else self.user(int(p["user_id"]))
