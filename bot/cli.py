@@ -36,11 +36,11 @@ def default_engine(kb: KnowledgeSettings) -> EngineLike:
     return Engine(kb)
 
 
-def load_settings(err: TextIO = sys.stderr) -> tuple[BotSettings, KnowledgeSettings] | None:
+def load_settings(err: TextIO | None = None) -> tuple[BotSettings, KnowledgeSettings] | None:
     try:
         return load_bot_settings(), load_knowledge_settings()
     except (BotConfigError, KnowledgeError) as exc:
-        print(exc, file=err)
+        print(exc, file=err or sys.stderr)
         return None
 
 
@@ -89,10 +89,11 @@ def cmd_ask(
     as_json: bool = False,
     questions_file: Path | None = None,
     factory: EngineFactory = default_engine,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Answer one question (text or --json), or every line of a JSONL file (one JSON per line)."""
+    out, err = out or sys.stdout, err or sys.stderr
     loaded = load_settings(err)
     if loaded is None:
         return 2
@@ -122,9 +123,10 @@ def cmd_ask(
 
 
 def cmd_chat(
-    factory: EngineFactory = default_engine, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
+    factory: EngineFactory = default_engine, inp: TextIO | None = None, out: TextIO | None = None
 ) -> int:
     """Interactive console with the bot's output as terminal text; follow-ups use the last question."""
+    inp, out = inp or sys.stdin, out or sys.stdout
     loaded = load_settings()
     if loaded is None:
         return 2

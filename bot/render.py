@@ -121,6 +121,8 @@ def split_html(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     while start < n:
         while start < n and tokens[start].kind == "text" and tokens[start].char.isspace():
             start += 1
+        if start >= n:
+            break
         width, stop = 0, start
         while stop < n and width + tokens[stop].width <= limit:
             width += tokens[stop].width

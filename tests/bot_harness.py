@@ -16,7 +16,7 @@ from bot.services import SERVICES_KEY, Services
 from bot.settings import BotSettings
 from knowledge.errors import StoreUnavailable
 from knowledge.models import Answer, FactCard, SourceInfo
-from knowledge.settings import KnowledgeSettings
+from knowledge.settings import load_knowledge_settings
 
 ADMIN_ID = 42
 
@@ -32,7 +32,7 @@ def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> 
     }
     values.update(overrides)
     settings = BotSettings(**values)
-    return build_application(settings, KnowledgeSettings(data_dir=data_dir), engine)
+    return build_application(settings, load_knowledge_settings(data_dir=data_dir), engine)
 
 
 def services_of(app: Application) -> Services:
@@ -98,4 +98,6 @@ class SpyEngine:
 
 
 def texts(api: FakeBotAPI, chat_id: int) -> list[str]:
-    return [str(c.result.get("text", "")) for c in api.calls_of("sendMessage") if c.params["chat_id"] == chat_id]
+    return [
+        str(c.result.get("text", "")) for c in api.calls_of("sendMessage") if c.params["chat_id"] == chat_id
+    ]

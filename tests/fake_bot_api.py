@@ -10,6 +10,7 @@ on the text after entity parsing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -25,10 +26,30 @@ from urllib.parse import parse_qs, unquote
 from fake_bot_html import HtmlError, parse_telegram_html, utf16_len
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
-JSON_KEYS = {"reply_markup", "results", "entities", "caption_entities", "commands", "allowed_updates",
-             "reply_parameters", "link_preview_options", "scope", "media", "button"}
-INT_KEYS = {"chat_id", "message_id", "offset", "timeout", "limit", "user_id", "reply_to_message_id",
-            "cache_time", "from_chat_id"}
+JSON_KEYS = {
+    "reply_markup",
+    "results",
+    "entities",
+    "caption_entities",
+    "commands",
+    "allowed_updates",
+    "reply_parameters",
+    "link_preview_options",
+    "scope",
+    "media",
+    "button",
+}
+INT_KEYS = {
+    "chat_id",
+    "message_id",
+    "offset",
+    "timeout",
+    "limit",
+    "user_id",
+    "reply_to_message_id",
+    "cache_time",
+    "from_chat_id",
+}
 
 
 class ApiError(Exception):
@@ -54,9 +75,20 @@ class Call:
 def _admin_member(user: dict[str, Any], status: str = "administrator") -> dict[str, Any]:
     if status != "administrator":
         return {"status": status, "user": user, "is_anonymous": False}
-    rights = ["can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
-              "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
-              "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories"]
+    rights = [
+        "can_be_edited",
+        "is_anonymous",
+        "can_manage_chat",
+        "can_delete_messages",
+        "can_manage_video_chats",
+        "can_restrict_members",
+        "can_promote_members",
+        "can_change_info",
+        "can_invite_users",
+        "can_post_stories",
+        "can_edit_stories",
+        "can_delete_stories",
+    ]
     member: dict[str, Any] = {"status": status, "user": user, **{r: False for r in rights}}
     member.update(can_manage_chat=True, can_post_messages=True, can_edit_messages=True)
     return member
@@ -67,8 +99,12 @@ class FakeBotAPI:
 
     def __init__(self, token: str = TOKEN, username: str = "cca_test_bot") -> None:
         self.token = token
-        self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "CCA Bot",
-                         "username": username}
+        self.bot_user: dict[str, Any] = {
+            "id": int(token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "CCA Bot",
+            "username": username,
+        }
         self.username = username
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
@@ -181,9 +217,15 @@ class FakeBotAPI:
     def group_chat(chat_id: int = -100777, title: str = "Silk Road fans") -> dict[str, Any]:
         return {"id": chat_id, "type": "supergroup", "title": title}
 
-    def message(self, chat: dict[str, Any], user: dict[str, Any] | None, text: str | None = None,
-                reply_to: dict[str, Any] | None = None, document: dict[str, Any] | None = None,
-                sender_chat: dict[str, Any] | None = None) -> dict[str, Any]:
+    def message(
+        self,
+        chat: dict[str, Any],
+        user: dict[str, Any] | None,
+        text: str | None = None,
+        reply_to: dict[str, Any] | None = None,
+        document: dict[str, Any] | None = None,
+        sender_chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         msg: dict[str, Any] = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat}
         if user is not None:
             msg["from"] = user
@@ -201,26 +243,36 @@ class FakeBotAPI:
         return self.push("message", msg)
 
     def callback(self, user: dict[str, Any], message: dict[str, Any], data: str) -> dict[str, Any]:
-        query = {"id": str(next(self._ids)), "from": user, "message": message, "chat_instance": "ci", "data": data}
+        query = {
+            "id": str(next(self._ids)),
+            "from": user,
+            "message": message,
+            "chat_instance": "ci",
+            "data": data,
+        }
         return self.push("callback_query", query)
 
     def inline(self, user: dict[str, Any], query: str) -> dict[str, Any]:
-        return self.push("inline_query", {"id": str(next(self._ids)), "from": user, "query": query, "offset": ""})
+        return self.push(
+            "inline_query", {"id": str(next(self._ids)), "from": user, "query": query, "offset": ""}
+        )
 
     # -- HTTP -----------------------------------------------------------------------------
     def _dispatch(self, handler: BaseHTTPRequestHandler) -> None:
         path = unquote(handler.path.split("?", 1)[0])
         file_prefix = f"/file/bot{self.token}/"
         if path.startswith(file_prefix):
-            wanted = path[len(file_prefix):]
+            wanted = path[len(file_prefix) :]
             body = next((data for fp, data in self.files.values() if fp == wanted), None)
-            self._send(handler, 200 if body is not None else 404, body or b"Not Found", "application/octet-stream")
+            self._send(
+                handler, 200 if body is not None else 404, body or b"Not Found", "application/octet-stream"
+            )
             return
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             self._reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
             return
-        method = path[len(prefix):]
+        method = path[len(prefix) :]
         params, files = self._read(handler)
         call = Call(method, params, files)
         try:
@@ -248,7 +300,8 @@ class FakeBotAPI:
             )
             for part in msg.iter_parts():
                 name = part.get_param("name", header="content-disposition")
-                data = part.get_payload(decode=True) or b""
+                payload = part.get_payload(decode=True)
+                data = payload if isinstance(payload, bytes) else b""
                 if part.get_filename():
                     files[str(name)] = data
                 else:
@@ -273,10 +326,8 @@ class FakeBotAPI:
         handler.send_header("Content-Type", ctype)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
             handler.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (e.g. a long poll cancelled at shutdown)
 
     def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
         self._send(handler, status, json.dumps(payload).encode(), "application/json")
@@ -289,13 +340,19 @@ class FakeBotAPI:
         if fault is not None:
             status, retry_after = fault
             if status == 429:
-                raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+                raise ApiError(
+                    429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+                )
             raise ApiError(status, "Internal Server Error")
         if method == "getUpdates":
             return self._get_updates(p)
         if method == "getMe":
-            return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-                    "supports_inline_queries": True}
+            return {
+                **self.bot_user,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": True,
+            }
         if method in ("sendMessage", "sendPhoto"):
             return self._send_message(method, p, files)
         if method in ("editMessageText", "editMessageReplyMarkup"):
@@ -309,23 +366,31 @@ class FakeBotAPI:
             entry = self.files.get(str(p.get("file_id")))
             if entry is None:
                 raise ApiError(400, "Bad Request: invalid file_id")
-            return {"file_id": p["file_id"], "file_unique_id": "u" + str(p["file_id"]),
-                    "file_size": len(entry[1]), "file_path": entry[0]}
+            return {
+                "file_id": p["file_id"],
+                "file_unique_id": "u" + str(p["file_id"]),
+                "file_size": len(entry[1]),
+                "file_path": entry[0],
+            }
         if method == "getChat":
             chat = self.chats.get(str(p.get("chat_id")).lower())
             if chat is None:
                 raise ApiError(400, "Bad Request: chat not found")
             return {"accent_color_id": 0, "max_reaction_count": 11, **chat}
         if method == "getChatMember":
-            status = self.members.get((int(p["chat_id"]), int(p["user_id"])), "member")
+            member_status = self.members.get((int(p["chat_id"]), int(p["user_id"])), "member")
             user = self.bot_user if int(p["user_id"]) == self.bot_user["id"] else self.user(int(p["user_id"]))
-            return _admin_member(user, status)
+            return _admin_member(user, member_status)
         if method == "getMyCommands":
             return []
         return True  # setMyCommands, deleteWebhook, sendChatAction, answerCallbackQuery, ...
 
     def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
-        offset, timeout, limit = int(p.get("offset") or 0), float(p.get("timeout") or 0), int(p.get("limit") or 100)
+        offset, timeout, limit = (
+            int(p.get("offset") or 0),
+            float(p.get("timeout") or 0),
+            int(p.get("limit") or 100),
+        )
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
@@ -351,17 +416,27 @@ class FakeBotAPI:
         return plain
 
     def _send_message(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-        chat_id = p.get("chat_id")
-        chat = self.chats.get(str(chat_id)) or {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup",
-                                                 "first_name": "x", "title": "x"}
-        msg: dict[str, Any] = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat,
-                               "from": self.bot_user}
+        chat_id = int(p["chat_id"])
+        chat = self.chats.get(str(chat_id)) or {
+            "id": chat_id,
+            "type": "private" if int(chat_id) > 0 else "supergroup",
+            "first_name": "x",
+            "title": "x",
+        }
+        msg: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot_user,
+        }
         if method == "sendMessage":
             msg["text"] = self._check_text(str(p.get("text", "")), p.get("parse_mode"), 4096, "message")
         else:
             if "photo" not in files:
                 raise ApiError(400, "Bad Request: there is no photo in the request")
-            msg["photo"] = [{"file_id": f"photo-{msg['message_id']}", "file_unique_id": "p", "width": 1, "height": 1}]
+            msg["photo"] = [
+                {"file_id": f"photo-{msg['message_id']}", "file_unique_id": "p", "width": 1, "height": 1}
+            ]
             caption = str(p.get("caption", ""))
             msg["caption"] = self._check_text(caption, p.get("parse_mode"), 1024, "message caption")
         if "reply_markup" in p:
@@ -381,8 +456,11 @@ class FakeBotAPI:
             new["text"] = self._check_text(str(p.get("text", "")), p.get("parse_mode"), 4096, "message")
         new["reply_markup"] = p.get("reply_markup")
         if new.get("text") == msg.get("text") and new.get("reply_markup") == msg.get("reply_markup"):
-            raise ApiError(400, "Bad Request: message is not modified: specified new message content and "
-                                "reply markup are exactly the same as a current content and reply markup")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup",
+            )
         with self._cond:
             self.sent[key] = new
         return new
@@ -393,5 +471,7 @@ def _entities(text: str) -> list[dict[str, Any]]:
     found = []
     for match in re.finditer(r"(?:^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)|(?:(?<!\w)@[A-Za-z0-9_]{5,32})", text):
         kind = "bot_command" if match.group(0).startswith("/") else "mention"
-        found.append({"type": kind, "offset": utf16_len(text[: match.start()]), "length": utf16_len(match.group(0))})
+        found.append(
+            {"type": kind, "offset": utf16_len(text[: match.start()]), "length": utf16_len(match.group(0))}
+        )
     return found

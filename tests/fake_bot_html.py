@@ -5,8 +5,24 @@ from __future__ import annotations
 import html
 import re
 
-ALLOWED = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
-           "span", "blockquote", "tg-emoji"}
+ALLOWED = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _ATTR = re.compile(r'\s+([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s"\'>]+)))?')
 
@@ -66,23 +82,25 @@ def parse_telegram_html(text: str) -> str:
             if inner.startswith("/"):
                 name = inner[1:].strip().lower()
                 if not stack:
-                    raise HtmlError(f'Unexpected end tag at byte offset {offset}')
+                    raise HtmlError(f"Unexpected end tag at byte offset {offset}")
                 if stack[-1] != name:
-                    raise HtmlError(f'Unmatched end tag at byte offset {offset}, expected "</{stack[-1]}>", '
-                                    f'found "</{name}>"')
+                    raise HtmlError(
+                        f'Unmatched end tag at byte offset {offset}, expected "</{stack[-1]}>", '
+                        f'found "</{name}>"'
+                    )
                 stack.pop()
             else:
                 match = re.match(r"([a-zA-Z][a-zA-Z0-9-]*)", inner)
                 if match is None:
                     raise HtmlError(f'Unsupported start tag "" at byte offset {offset}')
                 name = match.group(1).lower()
-                _check_start(name, _attrs(inner[match.end():], offset), stack, offset)
+                _check_start(name, _attrs(inner[match.end() :], offset), stack, offset)
                 stack.append(name)
             i = end + 1
         elif ch == "&":
             match = _ENTITY.match(text, i)
             if match is None:
-                raise HtmlError(f"Unsupported entity or unescaped \"&\" at byte offset {offset}")
+                raise HtmlError(f'Unsupported entity or unescaped "&" at byte offset {offset}')
             out.append(html.unescape(match.group(0)))
             i = match.end()
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import ADMIN_ID, SpyEngine, make_app, running, services_of, texts
+from bot_harness import ADMIN_ID, SpyEngine, make_app, running, texts
 from fake_bot_api import FakeBotAPI
 
 pytestmark = pytest.mark.slow
@@ -19,7 +19,9 @@ def run(coro: Any) -> None:
     asyncio.run(coro)
 
 
-def test_private_question_gets_cited_answer_with_buttons(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
+def test_private_question_gets_cited_answer_with_buttons(
+    fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         async with running(make_app(fake_api, bot_engine, tmp_path)):
             user = fake_api.user(501)
@@ -95,14 +97,18 @@ def test_sources_button_and_feedback_in_stats(fake_api: FakeBotAPI, bot_engine: 
             edits = await fake_api.wait_for("editMessageText", 2)
             assert edits[1].result["text"] == answer.result["text"]
             fake_api.callback(user, answer.result, buttons[1]["callback_data"])
-            await fake_api.wait_for("answerCallbackQuery", where=lambda c: "Thanks" in c.params.get("text", ""))
+            await fake_api.wait_for(
+                "answerCallbackQuery", where=lambda c: "Thanks" in c.params.get("text", "")
+            )
             fake_api.message(chat, user, "/stats")
             calls = await fake_api.wait_for("sendMessage", 2)
             stats = calls[1].result["text"]
             assert "👍 1 / 👎 0" in stats and "Questions answered: 1" in stats and "Documents: " in stats
             other = fake_api.user(777)
             fake_api.message(fake_api.private_chat(other), other, "/stats")
-            await fake_api.wait_for("sendMessage", where=lambda c: "only the bot's administrators" in c.result["text"])
+            await fake_api.wait_for(
+                "sendMessage", where=lambda c: "only the bot's administrators" in c.result["text"]
+            )
 
     run(scenario())
 
@@ -124,7 +130,9 @@ def test_reply_to_answer_is_a_follow_up(fake_api: FakeBotAPI, bot_engine: Any, t
     assert spy.asked[0][1] is None
 
 
-def test_inline_query_answers_with_html_article(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
+def test_inline_query_answers_with_html_article(
+    fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         async with running(make_app(fake_api, bot_engine, tmp_path)):
             fake_api.inline(fake_api.user(505), "What is the Middle Corridor?")
@@ -137,7 +145,9 @@ def test_inline_query_answers_with_html_article(fake_api: FakeBotAPI, bot_engine
     run(scenario())
 
 
-def test_429_is_retried_and_the_reply_sent_once(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
+def test_429_is_retried_and_the_reply_sent_once(
+    fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         async with running(make_app(fake_api, bot_engine, tmp_path)):
             fake_api.fail_next("sendMessage", 1, status=429, retry_after=1)
@@ -151,15 +161,23 @@ def test_429_is_retried_and_the_reply_sent_once(fake_api: FakeBotAPI, bot_engine
     run(scenario())
 
 
-def test_interface_language_follows_language_code(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
+def test_interface_language_follows_language_code(
+    fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         async with running(make_app(fake_api, bot_engine, tmp_path)):
             for uid, lang in ((601, "ru"), (602, "zh-hans"), (603, "de")):
                 user = fake_api.user(uid, lang)
                 fake_api.message(fake_api.private_chat(user), user, "/start")
-            for uid, needle in ((601, "Просто пришлите вопрос"), (602, "直接发送问题"), (603, "Just send me")):
-                await fake_api.wait_for("sendMessage", where=lambda c, u=uid, n=needle: c.params["chat_id"] == u
-                                        and n in c.result["text"])
+            for uid, needle in (
+                (601, "Просто пришлите вопрос"),
+                (602, "直接发送问题"),
+                (603, "Just send me"),
+            ):
+                await fake_api.wait_for(
+                    "sendMessage",
+                    where=lambda c, u=uid, n=needle: c.params["chat_id"] == u and n in c.result["text"],
+                )
             ru = texts(fake_api, 601)[0]
             assert "China-Central Asia cooperation shows no signs of slowing" in ru  # titles stay as written
 
@@ -168,7 +186,9 @@ def test_interface_language_follows_language_code(fake_api: FakeBotAPI, bot_engi
 
 def test_rate_limit_and_unavailable_store(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, SpyEngine(bot_engine, unavailable=True), tmp_path, bot_rate_limit=2)):
+        async with running(
+            make_app(fake_api, SpyEngine(bot_engine, unavailable=True), tmp_path, bot_rate_limit=2)
+        ):
             user = fake_api.user(507)
             chat = fake_api.private_chat(user)
             for _ in range(3):

@@ -14,7 +14,7 @@ from bot.channels import post_fact_cards
 
 pytestmark = pytest.mark.slow
 
-CHANNEL = {"id": -1009001, "type": "channel", "title": "CCA Facts", "username": "ccafacts"}
+CHANNEL: dict[str, Any] = {"id": -1009001, "type": "channel", "title": "CCA Facts", "username": "ccafacts"}
 UPLOAD = """---
 title: Upload test about the Khorgos dry port
 source: Upload Desk
@@ -49,11 +49,15 @@ def test_subscriptions_post_cards_without_repeats_and_survive_restart(
     async def first_run() -> None:
         async with running(make_app(fake_api, bot_engine, tmp_path)) as app:
             fake_api.message(group, member, "/subscribe")
-            await fake_api.wait_for("sendMessage", where=lambda c: "Only an administrator" in c.result["text"])
+            await fake_api.wait_for(
+                "sendMessage", where=lambda c: "Only an administrator" in c.result["text"]
+            )
             fake_api.message(group, owner, "/subscribe")
             await fake_api.wait_for("sendMessage", where=lambda c: c.result["text"].startswith("Subscribed"))
             fake_api.message(fake_api.private_chat(member), member, "/subscribe @ccafacts")
-            await fake_api.wait_for("sendMessage", where=lambda c: "only the bot's administrators" in c.result["text"])
+            await fake_api.wait_for(
+                "sendMessage", where=lambda c: "only the bot's administrators" in c.result["text"]
+            )
             fake_api.message(fake_api.private_chat(admin), admin, "/subscribe @nosuchchannel")
             await fake_api.wait_for("sendMessage", where=lambda c: "could not find" in c.result["text"])
             fake_api.message(fake_api.private_chat(admin), admin, "/subscribe @ccafacts")
@@ -105,18 +109,27 @@ def test_fact_command_no_repeats_and_topic(fake_api: FakeBotAPI, bot_engine: Any
     asyncio.run(scenario())
 
 
-def test_admin_upload_is_ingested_and_others_refused(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
+def test_admin_upload_is_ingested_and_others_refused(
+    fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
+) -> None:
     data = UPLOAD.encode()
     file_id, size = fake_api.add_file(data, "khorgos.md")
-    document = {"file_id": file_id, "file_unique_id": "k1", "file_name": "../../etc/Khorgos port (v2).md",
-                "file_size": size, "mime_type": "text/markdown"}
+    document = {
+        "file_id": file_id,
+        "file_unique_id": "k1",
+        "file_name": "../../etc/Khorgos port (v2).md",
+        "file_size": size,
+        "mime_type": "text/markdown",
+    }
     uploads = tmp_path / "uploads"
 
     async def scenario() -> None:
         async with running(make_app(fake_api, bot_engine, tmp_path, bot_max_upload_mb=1)):
             stranger = fake_api.user(804)
             fake_api.message(fake_api.private_chat(stranger), stranger, document=document)
-            await fake_api.wait_for("sendMessage", where=lambda c: "only the bot's administrators" in c.result["text"])
+            await fake_api.wait_for(
+                "sendMessage", where=lambda c: "only the bot's administrators" in c.result["text"]
+            )
             assert not fake_api.calls_of("getFile") and not uploads.exists()
             admin = fake_api.user(ADMIN_ID)
             big = {**document, "file_size": 5 * 1024 * 1024}

@@ -1,0 +1,52 @@
+"""bot.state: SQLite state survives reopening; feedback, counters, subscriptions, delivered cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.state import BotState
+from knowledge.models import Answer, Citation
+
+
+def _answer() -> Answer:
+    cite = Citation(1, "T", "S", "2024-01-01", "https://e.org", "snip", "c1", "d1")
+    return Answer("When?", "In 1992 [1].", (cite,), False, "en", suggestions=("rail",))
+
+
+def test_answers_round_trip_and_follow_up_lookup(tmp_path: Path) -> None:
+    state = BotState(tmp_path / "bot.sqlite3")
+    key = state.save_answer(-5, _answer(), "ru")
+    assert len(f"s:{key}".encode()) <= 64
+    state.link_message(key, -5, 77, "<b>x</b>")
+    state.close()
+    again = BotState(tmp_path / "bot.sqlite3")
+    stored = again.answer_for_message(-5, 77)
+    assert stored is not None and stored.answer == _answer() and stored.lang == "ru"
+    assert stored.base_html == "<b>x</b>" and again.answer_for_message(-5, 78) is None
+
+
+def test_feedback_one_vote_per_user_and_counters(tmp_path: Path) -> None:
+    state = BotState(tmp_path / "bot.sqlite3")
+    key = state.save_answer(1, _answer(), "en")
+    assert state.record_feedback(key, 10, 1) and state.record_feedback(key, 10, -1)
+    assert state.record_feedback(key, 11, 1)
+    assert not state.record_feedback("nope", 10, 1)
+    assert state.feedback_counts() == (1, 1)
+    state.bump("questions")
+    state.bump("questions")
+    assert state.counter("questions") == 2 and state.counter("other") == 0
+
+
+def test_subscriptions_and_delivered_persist(tmp_path: Path) -> None:
+    state = BotState(tmp_path / "bot.sqlite3")
+    assert state.subscribe(-1, "G", "supergroup") and not state.subscribe(-1, "G", "supergroup")
+    state.subscribe(-2, "C", "channel", "zh")
+    state.mark_delivered(-1, "a")
+    state.mark_delivered(-1, "b")
+    state.close()
+    state = BotState(tmp_path / "bot.sqlite3")
+    assert [s.chat_id for s in state.subscriptions()] == [-1, -2]
+    assert state.delivered(-1) == {"a", "b"} and state.delivered(-2) == set()
+    state.forget_delivered(-1, {"a"})
+    assert state.delivered(-1) == {"b"}
+    assert state.unsubscribe(-1) and not state.unsubscribe(-1)
