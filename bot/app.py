@@ -128,6 +128,13 @@ def build_application(settings: BotSettings, kb: KnowledgeSettings, engine: Engi
 def run(app: Application, settings: BotSettings) -> None:
     """Long polling, or a webhook server when BOT_WEBHOOK_URL is set."""
     if settings.bot_webhook_url:
+        try:
+            import tornado  # noqa: F401 - PTB's webhook server
+        except ImportError as exc:
+            raise BotConfigError(
+                "BOT_WEBHOOK_URL is set but webhook support is not installed: "
+                "pip install 'python-telegram-bot[webhooks]' (or unset BOT_WEBHOOK_URL to use polling)."
+            ) from exc
         secret = settings.bot_webhook_secret.get_secret_value() if settings.bot_webhook_secret else None
         app.run_webhook(
             listen=settings.bot_webhook_listen,

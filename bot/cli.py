@@ -70,7 +70,7 @@ def cmd_run(factory: EngineFactory = default_engine) -> int:
     try:
         engine = factory(kb)
         run(build_application(settings, kb, engine), settings)
-    except KnowledgeError as exc:
+    except (KnowledgeError, BotConfigError) as exc:
         print(f"Not starting: {exc}", file=sys.stderr)
         return 1
     return 0

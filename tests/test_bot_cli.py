@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ QUESTION = "When were diplomatic relations between China and Central Asia establ
 
 def _run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "KB_"))}
-    clean.update(PYTHONPATH=str(ROOT), TELEGRAM_BOT_TOKEN="", **env)
+    clean.update({"PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "", **env})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
@@ -111,3 +112,98 @@ def test_chat_follow_up_and_fact(
     second = capsys.readouterr().out
     assert first.split("\n")[0] != second.split("\n")[0]
     assert (tmp_path / "fact_deck.json").exists()
+
+
+def _fake_env(api: Any) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_BASE_URL": api.base_url,
+        "TELEGRAM_BASE_FILE_URL": api.base_file_url,
+    }
+
+
+@pytest.mark.slow
+def test_run_with_empty_store_refuses_to_start(tmp_path: Path, fake_api: Any) -> None:
+    done = _run(["run"], tmp_path, KB_DATA_DIR=str(tmp_path / "empty"), **_fake_env(fake_api))
+    assert done.returncode == 1, done.stderr
+    assert "Not starting: The knowledge base" in done.stderr and "Traceback" not in done.stderr
+    assert fake_api.token not in done.stderr + done.stdout
+
+
+@pytest.mark.slow
+def test_webhook_mode_with_secret_token(tmp_path: Path, fake_api: Any, bot_engine: Any) -> None:
+    pytest.importorskip("tornado")
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data_dir = tmp_path / "kb"
+    shutil.copytree(bot_engine.settings.data_dir, data_dir)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "KB_"))}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        KB_DATA_DIR=str(data_dir),
+        BOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+        BOT_WEBHOOK_LISTEN="127.0.0.1",
+        BOT_WEBHOOK_PORT=str(port),
+        BOT_WEBHOOK_SECRET="s3cret-Token",
+        BOT_FACT_SCHEDULE="off",
+        **_fake_env(fake_api),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not fake_api.calls_of("setWebhook") and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        [hook] = fake_api.calls_of("setWebhook")
+        assert (
+            hook.params["url"] == f"http://127.0.0.1:{port}/hook"
+            and hook.params["secret_token"] == "s3cret-Token"
+        )
+        user = fake_api.user(901)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "/start",
+                "chat": fake_api.private_chat(user),
+                "from": user,
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+
+        def post(secret: str) -> int:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/hook",
+                data=json.dumps(update).encode(),
+                method="POST",
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as err:
+                return err.code
+
+        time.sleep(0.5)
+        assert post("wrong") == 403
+        assert post("s3cret-Token") == 200
+        while not fake_api.calls_of("sendMessage") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "Just send me a question" in fake_api.calls_of("sendMessage")[0].result["text"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert fake_api.token not in err
