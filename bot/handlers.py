@@ -116,8 +116,13 @@ async def ask_command(update: Update, context: Context) -> None:
     if message is None:
         return
     question = " ".join(context.args or []).strip()
-    if not question and message.reply_to_message is not None:
-        question = message.reply_to_message.text or ""
+    reply = message.reply_to_message
+    if (
+        not question
+        and reply is not None
+        and (reply.from_user is None or reply.from_user.id != context.bot.id)
+    ):
+        question = reply.text or ""  # "/ask" in reply to someone's message asks that message
     if not question:
         lang = user_lang(update)
         await message.reply_text(t(lang, "ask_usage", example=t(lang, "example_1")))

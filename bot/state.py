@@ -121,7 +121,8 @@ class BotState:
                 "INSERT OR REPLACE INTO answer_messages (chat_id, message_id, key) VALUES (?, ?, ?)",
                 (chat_id, message_id, key),
             )
-            db.execute("UPDATE answers SET base_html = ? WHERE key = ?", (base_html, key))
+            if base_html:
+                db.execute("UPDATE answers SET base_html = ? WHERE key = ?", (base_html, key))
 
     def _load(self, rows: list[tuple[Any, ...]]) -> StoredAnswer | None:
         if not rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -62,8 +63,11 @@ async def running(app: Application) -> AsyncIterator[Application]:
 class SpyEngine:
     """Delegates to the real engine and records the ``ask`` calls (question, previous)."""
 
-    def __init__(self, real: Any, *, long_answer: bool = False, unavailable: bool = False) -> None:
+    def __init__(
+        self, real: Any, *, long_answer: bool = False, unavailable: bool = False, delay: float = 0.0
+    ) -> None:
         self.real = real
+        self.delay = delay
         self.asked: list[tuple[str, str | None]] = []
         self.long_answer = long_answer
         self.unavailable = unavailable
@@ -73,6 +77,7 @@ class SpyEngine:
 
     def ask(self, question: str, *, previous: str | None = None) -> Answer:
         self.asked.append((question, previous))
+        time.sleep(self.delay)  # runs in a worker thread, like the real engine
         if self.unavailable:
             raise StoreUnavailable("the Chroma server at 127.0.0.1:9 is not answering")
         answer: Answer = self.real.ask(question, previous=previous)

@@ -200,3 +200,22 @@ def test_rate_limit_and_unavailable_store(fake_api: FakeBotAPI, bot_engine: Any,
             assert not any("Chroma" in r or "127.0.0.1" in r for r in replies)
 
     run(scenario())
+
+
+def test_concurrent_questions_per_chat_are_capped(
+    fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
+) -> None:
+    engine = SpyEngine(bot_engine, delay=1.5)
+
+    async def scenario() -> None:
+        async with running(make_app(fake_api, engine, tmp_path, bot_max_concurrent_per_chat=1)):
+            group = fake_api.group_chat(-100999)
+            for uid in (511, 512):
+                fake_api.message(group, fake_api.user(uid), "/ask What is the Middle Corridor?")
+            calls = await fake_api.wait_for("sendMessage", 2)
+            texts_sent = [c.result["text"] for c in calls]
+            assert sum("still answering other questions" in t for t in texts_sent) == 1
+            assert sum("Caspian" in t for t in texts_sent) == 1
+
+    run(scenario())
+    assert len(engine.asked) == 1
