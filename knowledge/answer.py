@@ -23,6 +23,7 @@ from knowledge.signals import (
     profile_question,
     satisfies_kind,
     target_mismatch,
+    year_conflict,
 )
 
 _FIGURE = re.compile(
@@ -33,15 +34,20 @@ _FIGURE = re.compile(
 
 @dataclass(frozen=True)
 class ComposerConfig:
-    """Weights and thresholds, calibrated on the dev questions (README, "Answers")."""
+    """Weights and thresholds, calibrated on the dev questions (README, "Answers").
+
+    Sentence similarities are z-scores within the sentence's document-language pool (the same
+    correction retrieval applies), so thresholds do not depend on the question's language.
+    """
 
     passages: int = 6
     max_sentences: int = 3
-    lexical_weight: float = 0.35
-    kind_weight: float = 0.04
-    rank_weight: float = 0.02
-    extra_margin: float = 0.035
-    min_semantic: float = 0.80
+    lexical_weight: float = 1.5
+    kind_weight: float = 0.3
+    rank_weight: float = 0.3
+    extra_margin: float = 0.35
+    min_z: float = 2.0
+    min_raw: float = 0.80
     min_lexical: float = 0.34
     min_entity: float = 0.5
 
@@ -53,11 +59,18 @@ class Candidate:
     passage: Passage
     sentence: str
     semantic: float
+    raw: float
     lexical: float
     kind_ok: bool
     entity: float
     mismatch: bool
     score: float
+
+    def usable(self, cfg: ComposerConfig) -> bool:
+        return self.kind_ok and not self.mismatch and self.entity >= cfg.min_entity
+
+
+Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 
 
 class Composer:
@@ -67,75 +80,96 @@ class Composer:
         self,
         embed_sentences: Callable[[list[str]], np.ndarray],
         split: Callable[[str], list[str]],
+        stored: Callable[[list[tuple[str, str]]], dict[tuple[str, str], np.ndarray]] | None = None,
         config: ComposerConfig | None = None,
         cache_size: int = 20000,
     ) -> None:
         self._embed = embed_sentences
         self._split = split
+        self._stored = stored
         self.config = config or ComposerConfig()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
-    def vectors(self, sentences: list[str]) -> np.ndarray:
-        todo = [s for s in dict.fromkeys(sentences) if s not in self._cache]
-        if todo:
-            for s, v in zip(todo, self._embed(todo), strict=True):
-                self._cache[s] = v
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return np.vstack([self._cache[s] for s in sentences])
+    def vectors(self, keys: list[tuple[str, str]]) -> np.ndarray:
+        """Vectors of (doc_id, sentence) pairs: cache, then the store (written at ingestion),
+        then the model for any sentence the store lacks."""
+        todo = [k for k in dict.fromkeys(keys) if k not in self._cache]
+        found = self._stored(todo) if todo and self._stored is not None else {}
+        missing = [k for k in todo if k not in found]
+        if missing:
+            found.update(zip(missing, self._embed([s for _, s in missing]), strict=True))
+        self._cache.update(found)
+        for k in keys:
+            self._cache.move_to_end(k)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return np.vstack([self._cache[k] for k in keys])
 
     def candidates(self, question: str, profile: QuestionProfile, passages: Sequence[Passage],
-                   query_vector: np.ndarray) -> list[Candidate]:
+                   query_vector: np.ndarray, normalise: Normaliser | None = None,
+                   lexical_scale: float = 1.0) -> list[Candidate]:
         cfg = self.config
-        pairs = [(p, s) for p in passages[: cfg.passages] for s in self._split(p.chunk.text) if len(s) > 12]
+        pairs = [(i, p, s) for i, p in enumerate(passages[: cfg.passages])
+                 for s in self._split(p.chunk.text) if len(s) > 12]
         if not pairs:
             return []
         q_tokens = set(tokenize(question))
-        sims = self.vectors([s for _, s in pairs]) @ query_vector
+        raw = self.vectors([(p.chunk.doc_id, s) for _, p, s in pairs]) @ query_vector
+        sims = raw.copy()
+        if normalise is not None:
+            for lang in {p.chunk.meta.lang for _, p, _ in pairs}:
+                idx = [j for j, (_, p, _) in enumerate(pairs) if p.chunk.meta.lang == lang]
+                sims[idx] = normalise(query_vector, lang, sims[idx])
         out = []
-        for rank, ((passage, sentence), sim) in enumerate(zip(pairs, sims, strict=True)):
+        for (rank, passage, sentence), sim, cos in zip(pairs, sims, raw, strict=True):
+            chunk = passage.chunk
             lexical = len(q_tokens & set(tokenize(sentence))) / len(q_tokens) if q_tokens else 0.0
             kind_ok = satisfies_kind(profile.kinds, sentence)
-            entity = entity_coverage(profile.entities, passage.chunk.text + " " + passage.chunk.meta.title)
-            prior = 1.0 / (1 + passages.index(passage)) if rank >= 0 else 0.0
-            score = float(sim) + cfg.lexical_weight * lexical + cfg.kind_weight * kind_ok + cfg.rank_weight * prior
-            mismatch = target_mismatch(profile, sentence)
-            out.append(Candidate(passage, sentence, float(sim), lexical, kind_ok, entity, mismatch, score))
+            entity = entity_coverage(profile.entities, chunk.text + " " + chunk.meta.title)
+            mismatch = target_mismatch(profile, sentence) or year_conflict(
+                set(profile.years), sentence, chunk.meta.date)
+            score = (float(sim) + cfg.lexical_weight * lexical_scale * lexical + cfg.kind_weight * kind_ok
+                     + cfg.rank_weight / (1 + rank))
+            out.append(Candidate(passage, sentence, float(sim), float(cos), lexical, kind_ok, entity, mismatch, score))
         return sorted(out, key=lambda c: -c.score)
 
-    def compose(self, question: str, language: str, passages: Sequence[Passage],
-                query_vector: np.ndarray, profile: QuestionProfile | None = None) -> Answer:
+    def compose(self, question: str, language: str, passages: Sequence[Passage], query_vector: np.ndarray,
+                profile: QuestionProfile | None = None, normalise: Normaliser | None = None,
+                lexical_scale: float = 1.0) -> Answer:
+        """Compose an answer; ``lexical_scale`` is the share of the knowledge base in the
+        question's language (word overlap can only favour documents in that language)."""
         profile = profile or profile_question(question)
-        ranked = self.candidates(question, profile, passages, query_vector)
-        reason = self.abstain_reason(profile, ranked)
+        ranked = self.candidates(question, profile, passages, query_vector, normalise, lexical_scale)
+        reason = self.abstain_reason(ranked)
         if reason:
             return abstention(question, language, reason, passages)
         chosen = self.select(ranked)
         conflict = has_conflict([c.sentence for c in chosen], [c.passage.chunk.doc_id for c in chosen])
         return build_answer(question, language, chosen, conflict)
 
-    def abstain_reason(self, profile: QuestionProfile, ranked: list[Candidate]) -> str:
+    def abstain_reason(self, ranked: list[Candidate]) -> str:
         cfg = self.config
-        usable = [c for c in ranked if c.kind_ok and not c.mismatch and c.entity >= cfg.min_entity]
         if not ranked:
             return "no passages"
+        usable = [c for c in ranked if c.usable(cfg)]
         if not usable:
             return "no passage states what the question asks for"
         best = usable[0]
-        if best.semantic < cfg.min_semantic and best.lexical < cfg.min_lexical:
+        if best.raw < cfg.min_raw:
+            return "nothing in the knowledge base is close to the question"
+        if best.semantic < cfg.min_z and best.lexical < cfg.min_lexical:
             return "evidence too weak"
         return ""
 
     def select(self, ranked: list[Candidate]) -> list[Candidate]:
         cfg = self.config
-        usable = [c for c in ranked if c.kind_ok and not c.mismatch and c.entity >= cfg.min_entity]
-        best = usable[0]
+        best = next(c for c in ranked if c.usable(cfg))
         chosen = [best]
         for c in ranked:
             if len(chosen) >= cfg.max_sentences or c.score < best.score - cfg.extra_margin:
                 break
-            if c.mismatch or any(_same(c.sentence, x.sentence) for x in chosen):
+            if not c.usable(cfg) or any(_same(c.sentence, x.sentence) for x in chosen):
                 continue
             chosen.append(c)
         return sorted(chosen, key=lambda c: (c.passage.chunk.doc_id != best.passage.chunk.doc_id,

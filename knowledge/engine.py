@@ -11,12 +11,15 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.answer import Composer, abstention
 from knowledge.chunking import split_sentences
 from knowledge.cleaning import detect_language
 from knowledge.embeddings import Embedder, make_embedder
 from knowledge.errors import StoreMissing
-from knowledge.ingest import Ingester, IngestReport, Manifest, lexical_dir, manifest_path
+from knowledge.ingest import Ingester, IngestReport, Manifest, manifest_path, sentence_id
+from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Answer, Citation, FactCard, Passage, SourceInfo
 from knowledge.retrieval import RetrievalConfig, Retriever
@@ -34,6 +37,14 @@ def clean_question(text: str) -> str:
     return " ".join(kept.split())[:MAX_QUESTION_CHARS]
 
 
+_CHAT_SPEAK = {"yr": "year", "yrs": "years", "govt": "government", "pct": "percent", "bn": "billion"}
+
+
+def expand_chat_speak(text: str) -> str:
+    """Spell out a few chat abbreviations so lexical matching sees the words the documents use."""
+    return " ".join(_CHAT_SPEAK.get(w.lower(), w) for w in text.split(" "))
+
+
 def has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
@@ -46,10 +57,11 @@ class Engine:
         self.embedder = embedder or make_embedder(settings.embedding_model)
         self._store: ChunkStore | None = None
         self._lexical: LexicalIndex | None = None
+        self._stats: LangStats | None = None
         self._manifest: Manifest | None = None
         self._manifest_mtime = -1.0
         self._lock = threading.RLock()
-        self._composer = Composer(self.embedder.embed_documents, split_sentences)
+        self._composer = Composer(self.embedder.embed_documents, split_sentences, self._stored_sentences)
         self.retrieval_config = RetrievalConfig()
 
     # -- start-up -------------------------------------------------------------------------
@@ -78,18 +90,17 @@ class Engine:
             return
         with self._lock:
             manifest = Manifest(path)
-            lexical = LexicalIndex.load(lexical_dir(self.settings))
-            if lexical is None or lexical.generation != manifest.generation:
-                lexical = Ingester(self.settings, self.embedder).refresh_lexical(manifest.generation)
-            self._manifest, self._lexical, self._manifest_mtime = manifest, lexical, mtime
+            lexical, stats = Ingester(self.settings, self.embedder).refresh_derived(manifest.generation)
+            self._manifest, self._lexical, self._stats = manifest, lexical, stats
+            self._manifest_mtime = mtime
 
-    def _languages(self) -> list[str]:
-        entries = self._manifest.entries.values() if self._manifest else []
-        return sorted({str(e.get("lang") or "en") for e in entries})
+    def _stored_sentences(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
+        ids = {sentence_id(doc_id, s): (doc_id, s) for doc_id, s in keys}
+        return {ids[i]: v for i, v in self.store.sentence_vectors(list(ids)).items()}
 
     def retriever(self) -> Retriever:
         return Retriever(
-            self.store, self.embedder.embed_query, lambda: self._lexical, self._languages, self.retrieval_config
+            self.store, self.embedder.embed_query, lambda: self._lexical, lambda: self._stats, self.retrieval_config
         )
 
     # -- questions ------------------------------------------------------------------------
@@ -108,6 +119,7 @@ class Engine:
             return abstention(question, language, "empty question", []), []
         self.store  # noqa: B018 - opens the store on first use
         self._refresh()
+        text = expand_chat_speak(text)
         query = text
         profile = profile_question(text)
         if previous and _is_follow_up(text):
@@ -117,7 +129,12 @@ class Engine:
                                     profile.asks_current)
         found = self.retriever().search(query, max(self.settings.top_k, 8), flt)
         t = time.perf_counter()
-        answer = self._composer.compose(text, language, found.passages, found.query_vector, profile)
+        stats = self._stats
+        answer = self._composer.compose(
+            text, language, found.passages, found.query_vector, profile,
+            stats.normalise if stats is not None else None,
+            stats.share(language) if stats is not None else 1.0,
+        )
         timings = dict(found.timings)
         timings["compose_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000

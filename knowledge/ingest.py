@@ -9,6 +9,7 @@ claims work that was not done: the next run redoes exactly the unfinished docume
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -21,6 +22,7 @@ from knowledge.chunking import chunk_document, split_sentences
 from knowledge.embeddings import Embedder
 from knowledge.errors import DocumentError
 from knowledge.facts import extract_facts
+from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.loaders import iter_files, load_document
 from knowledge.models import Document
@@ -28,7 +30,7 @@ from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "corpus"
-CHUNK_TOKENS = 200
+CHUNK_TOKENS = 120
 SAVE_EVERY_S = 2.0
 
 Progress = Callable[[str, str], None]
@@ -89,6 +91,15 @@ def manifest_path(settings: KnowledgeSettings) -> Path:
 
 def lexical_dir(settings: KnowledgeSettings) -> Path:
     return settings.data_dir / f"bm25-{settings.collection}"
+
+
+def langstats_path(settings: KnowledgeSettings) -> Path:
+    return settings.data_dir / f"langstats-{settings.collection}.npz"
+
+
+def sentence_id(doc_id: str, sentence: str) -> str:
+    """Content-derived id of a sentence vector within its document."""
+    return hashlib.sha1(f"{doc_id}\x00{sentence}".encode()).hexdigest()[:24]
 
 
 def source_key_for(path: Path) -> str:
@@ -158,6 +169,7 @@ class Ingester:
                 if not dry_run:
                     doc_id = manifest.entries[key]["doc_id"]
                     self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id)))
+                    self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id, True)), sentences=True)
                     del manifest.entries[key]
                 report.removed += 1
                 changed = True
@@ -166,7 +178,7 @@ class Ingester:
             if changed:
                 manifest.generation += 1
             manifest.save()
-            self.refresh_lexical(manifest.generation)
+            self.refresh_derived(manifest.generation)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
@@ -185,11 +197,15 @@ class Ingester:
             report.failed.append((str(path), "no indexable text after cleaning"))
             return "failed"
         if not dry_run:
-            vectors = self.embedder.embed_documents([c.text for c in chunks])
-            self.store.upsert(chunks, vectors)
-            current = {c.chunk_id for c in chunks}
-            stale = sorted(self.store.ids_for_doc(doc.doc_id) - current)
+            sentences = sorted({s for c in chunks for s in split_sentences(c.text)})
+            vectors = self.embedder.embed_documents([c.text for c in chunks] + sentences)
+            sentence_ids = [sentence_id(doc.doc_id, s) for s in sentences]
+            self.store.upsert_sentences(doc.doc_id, sentence_ids, vectors[len(chunks) :])
+            self.store.upsert(chunks, vectors[: len(chunks)])
+            stale = sorted(self.store.ids_for_doc(doc.doc_id) - {c.chunk_id for c in chunks})
             self.store.delete_ids(stale)
+            stale = sorted(self.store.ids_for_doc(doc.doc_id, sentences=True) - set(sentence_ids))
+            self.store.delete_ids(stale, sentences=True)
             facts = [card.to_json() for card in extract_facts(chunks, split_sentences)]
             manifest.entries[key] = _entry(doc, len(chunks), facts)
         report.chunks_written += len(chunks)
@@ -199,15 +215,18 @@ class Ingester:
         report.updated += 1
         return "updated"
 
-    def refresh_lexical(self, generation: int) -> LexicalIndex:
-        """Rebuild the BM25 index from the store unless the saved one is current."""
-        directory = lexical_dir(self.settings)
-        saved = LexicalIndex.load(directory)
-        if saved is not None and saved.generation == generation:
-            return saved
-        index = LexicalIndex.build(((c.chunk_id, c.text) for c in self.store.iter_chunks()), generation)
-        index.save(directory)
-        return index
+    def refresh_derived(self, generation: int) -> tuple[LexicalIndex, LangStats]:
+        """The BM25 index and language statistics, rebuilt from the store unless current."""
+        directory, stats_path = lexical_dir(self.settings), langstats_path(self.settings)
+        index = LexicalIndex.load(directory)
+        if index is None or index.generation != generation:
+            index = LexicalIndex.build(((c.chunk_id, c.text) for c in self.store.iter_chunks()), generation)
+            index.save(directory)
+        stats = LangStats.load(stats_path)
+        if stats is None or stats.generation != generation:
+            stats = LangStats.build(self.store.iter_vectors(), generation)
+            stats.save(stats_path)
+        return index, stats
 
 
 def _under(key: str, roots: Sequence[Path]) -> bool:

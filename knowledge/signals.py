@@ -16,7 +16,7 @@ YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
 NUMBER = re.compile(r"\d")
 PERCENT = re.compile(r"\d\s?(%|percent|per cent|процент)|%|百分之", re.IGNORECASE)
 MONEY = re.compile(
-    r"[$€¥£]\s?\d|\d[\d.,]*\s?(billion|million|trillion|bn|mln|млрд|млн|亿|万)|dollar|yuan|доллар|美元|元",
+    r"[$€¥£]\s?\d|\d\s?(dollars?|yuan|usd|долл|руб|тенге|美元|元)|\b(usd|dollars?|yuan)\b|доллар|美元|人民币",
     re.IGNORECASE,
 )
 MONTHS = re.compile(
@@ -32,8 +32,15 @@ _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(r"what year|which year|\bwhen\b|в каком году|когда|哪一年|哪年|什么时候|何时|年份", re.I),
     ),
-    ("number", re.compile(r"how many|how much|how long|во сколько|сколько|多少|几", re.I)),
+    (
+        "number",
+        re.compile(r"how many|how much|how long|\bvolume\b|\btotal\b|во сколько|сколько|объ[её]м|多少|(?<!哪)几|总额|规模", re.I),
+    ),
 ]
+_RELATIVE_YEAR = {
+    0: re.compile(r"\bthis year\b|в этом году|今年", re.I),
+    -1: re.compile(r"\blast year\b|в прошлом году|去年", re.I),
+}
 _CURRENT = re.compile(r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I)
 _TARGET = re.compile(r"\b(target|goal|aim|aims|plan|plans|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I)
 
@@ -55,6 +62,7 @@ GAZETTEER: dict[str, tuple[str, ...]] = {
     "renewables": ("renewable", "возобновля", "可再生"),
     "railway": ("railway", "rail", "железн", "铁路"),
     "pipeline": ("pipeline", "газопровод", "管道"),
+    "nev": ("new energy vehicle", "nev", "electric vehicle", "электромобил", "新能源汽车", "电动汽车"),
 }
 _ALL_COUNTRIES = {"china", "kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}
 
@@ -66,6 +74,7 @@ class QuestionProfile:
     kinds: frozenset[str]
     entities: frozenset[str]
     asks_current: bool
+    years: frozenset[int] = frozenset()
 
 
 def entities_in(text: str) -> frozenset[str]:
@@ -87,7 +96,8 @@ def profile_question(question: str) -> QuestionProfile:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
     if "percent" in kinds or "money" in kinds:
         kinds.discard("number")
-    return QuestionProfile(frozenset(kinds), entities_in(question), bool(_CURRENT.search(question)))
+    years = frozenset(int(y) for y in YEAR.findall(question))
+    return QuestionProfile(frozenset(kinds), entities_in(question), bool(_CURRENT.search(question)), years)
 
 
 def satisfies_kind(kinds: frozenset[str], sentence: str) -> bool:
@@ -123,6 +133,23 @@ def entity_coverage(entities: frozenset[str], text: str) -> float:
 def target_mismatch(profile: QuestionProfile, sentence: str) -> bool:
     """The question asks about the present but the sentence states a goal or plan."""
     return profile.asks_current and bool(_TARGET.search(sentence))
+
+
+def years_in(text: str, doc_date: str = "") -> set[int]:
+    """Years a text names, with 'this year' / 'last year' resolved against the document's date."""
+    years = {int(y) for y in YEAR.findall(text)}
+    if doc_date[:4].isdigit():
+        base = int(doc_date[:4])
+        years |= {base + delta for delta, cue in _RELATIVE_YEAR.items() if cue.search(text)}
+    return years
+
+
+def year_conflict(question_years: set[int], sentence: str, doc_date: str) -> bool:
+    """The question names years and the sentence names others (and none of the asked ones)."""
+    if not question_years:
+        return False
+    said = years_in(sentence, doc_date)
+    return bool(said) and not (said & question_years)
 
 
 def country_count(text: str) -> int:

@@ -101,6 +101,7 @@ class ChunkStore:
         self._dim = dim
         self._client: Any = None
         self._col: Any = None
+        self._sent: Any = None
 
     @property
     def where(self) -> str:
@@ -125,18 +126,16 @@ class ChunkStore:
         """Open the collection; with ``create`` make it, otherwise fail with StoreMissing."""
         self._client = self._connect()
         name = self._settings.collection
+        meta = {"embedding_model": self._model, "dim": self._dim, "hnsw:space": "cosine"}
         try:
-            if create:
-                self._col = self._client.get_or_create_collection(
-                    name,
-                    embedding_function=None,
-                    metadata={"embedding_model": self._model, "dim": self._dim, "hnsw:space": "cosine"},
-                )
-            else:
+            if not create:
                 names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
                 if name not in names:
                     raise StoreMissing(self.where)
-                self._col = self._client.get_collection(name, embedding_function=None)
+            self._col = self._client.get_or_create_collection(name, embedding_function=None, metadata=meta)
+            self._sent = self._client.get_or_create_collection(
+                name + "_sentences", embedding_function=None, metadata=meta
+            )
         except (StoreMissing, StoreUnavailable):
             raise
         except Exception as exc:
@@ -150,11 +149,12 @@ class ChunkStore:
         """Delete the whole collection (for ``--rebuild``)."""
         client = self._client or self._connect()
         self._client = client
-        try:
-            client.delete_collection(self._settings.collection)
-        except Exception:  # absent already: nothing to drop
-            pass
-        self._col = None
+        for name in (self._settings.collection, self._settings.collection + "_sentences"):
+            try:
+                client.delete_collection(name)
+            except Exception:  # absent already: nothing to drop
+                pass
+        self._col = self._sent = None
 
     @property
     def col(self) -> Any:
@@ -178,13 +178,32 @@ class ChunkStore:
                 embeddings=np.asarray(vectors[i : i + MAX_BATCH], dtype=np.float32),
             )
 
-    def ids_for_doc(self, doc_id: str) -> set[str]:
-        got = self._call(self.col.get, where={"doc_id": doc_id}, include=[])
+    def ids_for_doc(self, doc_id: str, sentences: bool = False) -> set[str]:
+        col = self._sent if sentences else self.col
+        got = self._call(col.get, where={"doc_id": doc_id}, include=[])
         return set(got["ids"])
 
-    def delete_ids(self, ids: Sequence[str]) -> None:
+    def delete_ids(self, ids: Sequence[str], sentences: bool = False) -> None:
+        col = self._sent if sentences else self.col
         for i in range(0, len(ids), MAX_BATCH):
-            self._call(self.col.delete, ids=list(ids[i : i + MAX_BATCH]))
+            self._call(col.delete, ids=list(ids[i : i + MAX_BATCH]))
+
+    def upsert_sentences(self, doc_id: str, ids: Sequence[str], vectors: np.ndarray) -> None:
+        """Sentence vectors for the answer composer, keyed by content-derived ids."""
+        for i in range(0, len(ids), MAX_BATCH):
+            part = list(ids[i : i + MAX_BATCH])
+            self._call(
+                self._sent.upsert,
+                ids=part,
+                metadatas=[{"doc_id": doc_id}] * len(part),
+                embeddings=np.asarray(vectors[i : i + MAX_BATCH], dtype=np.float32),
+            )
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids or self._sent is None:
+            return {}
+        res = self._call(self._sent.get, ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(res["ids"], res["embeddings"], strict=True)}
 
     def query(self, vector: np.ndarray, k: int, flt: SearchFilter | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""
@@ -218,6 +237,17 @@ class ChunkStore:
                 return
             for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
                 yield chunk_from_record(i, d, m)
+            offset += len(res["ids"])
+
+    def iter_vectors(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(document language, vector) of every chunk, paged."""
+        offset = 0
+        while True:
+            res = self._call(self.col.get, include=["metadatas", "embeddings"], limit=PAGE, offset=offset)
+            if not len(res["ids"]):
+                return
+            for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):
+                yield str(meta.get("lang") or "en"), np.asarray(vec, dtype=np.float32)
             offset += len(res["ids"])
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
