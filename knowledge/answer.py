@@ -23,6 +23,7 @@ from knowledge.signals import (
     profile_question,
     satisfies_kind,
     target_mismatch,
+    time_match,
     year_conflict,
 )
 
@@ -44,6 +45,8 @@ class ComposerConfig:
     max_sentences: int = 3
     lexical_weight: float = 1.5
     kind_weight: float = 0.3
+    entity_weight: float = 0.5
+    time_weight: float = 0.8
     rank_weight: float = 0.3
     extra_margin: float = 0.35
     min_z: float = 2.0
@@ -114,7 +117,8 @@ class Composer:
                  for s in self._split(p.chunk.text) if len(s) > 12]
         if not pairs:
             return []
-        q_tokens = set(tokenize(question))
+        q_list = tokenize(question)
+        q_tokens = set(q_list) | _bigrams(q_list)
         raw = self.vectors([(p.chunk.doc_id, s) for _, p, s in pairs]) @ query_vector
         sims = raw.copy()
         if normalise is not None:
@@ -124,13 +128,16 @@ class Composer:
         out = []
         for (rank, passage, sentence), sim, cos in zip(pairs, sims, raw, strict=True):
             chunk = passage.chunk
-            lexical = len(q_tokens & set(tokenize(sentence))) / len(q_tokens) if q_tokens else 0.0
+            s_list = tokenize(sentence)
+            lexical = len(q_tokens & (set(s_list) | _bigrams(s_list))) / len(q_tokens) if q_tokens else 0.0
             kind_ok = satisfies_kind(profile.kinds, sentence)
             entity = entity_coverage(profile.entities, chunk.text + " " + chunk.meta.title)
             mismatch = target_mismatch(profile, sentence) or year_conflict(
                 set(profile.years), sentence, chunk.meta.date)
             score = (float(sim) + cfg.lexical_weight * lexical_scale * lexical + cfg.kind_weight * kind_ok
-                     + cfg.rank_weight / (1 + rank))
+                     + cfg.rank_weight / (1 + rank)
+                     + cfg.entity_weight * entity_coverage(profile.entities, sentence)
+                     + cfg.time_weight * time_match(question, profile.years, sentence))
             out.append(Candidate(passage, sentence, float(sim), float(cos), lexical, kind_ok, entity, mismatch, score))
         return sorted(out, key=lambda c: -c.score)
 
@@ -175,6 +182,11 @@ class Composer:
         return sorted(chosen, key=lambda c: (c.passage.chunk.doc_id != best.passage.chunk.doc_id,
                                              c.passage.chunk.doc_id, c.passage.chunk.position,
                                              c.passage.chunk.text.find(c.sentence)))
+
+
+def _bigrams(tokens: list[str]) -> set[str]:
+    """Adjacent token pairs, so a phrase match ("last year", "trade volume") counts more."""
+    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
 
 
 def _same(a: str, b: str) -> bool:

@@ -58,6 +58,7 @@ class Engine:
         self._store: ChunkStore | None = None
         self._lexical: LexicalIndex | None = None
         self._stats: LangStats | None = None
+        self._sentence_stats: LangStats | None = None
         self._manifest: Manifest | None = None
         self._manifest_mtime = -1.0
         self._lock = threading.RLock()
@@ -90,8 +91,11 @@ class Engine:
             return
         with self._lock:
             manifest = Manifest(path)
-            lexical, stats = Ingester(self.settings, self.embedder).refresh_derived(manifest.generation)
-            self._manifest, self._lexical, self._stats = manifest, lexical, stats
+            lexical, stats, sentence_stats = Ingester(self.settings, self.embedder).refresh_derived(
+                manifest.generation
+            )
+            self._manifest, self._lexical = manifest, lexical
+            self._stats, self._sentence_stats = stats, sentence_stats
             self._manifest_mtime = mtime
 
     def _stored_sentences(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
@@ -129,7 +133,7 @@ class Engine:
                                     profile.asks_current)
         found = self.retriever().search(query, max(self.settings.top_k, 8), flt)
         t = time.perf_counter()
-        stats = self._stats
+        stats = self._sentence_stats
         answer = self._composer.compose(
             text, language, found.passages, found.query_vector, profile,
             stats.normalise if stats is not None else None,

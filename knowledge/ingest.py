@@ -93,8 +93,9 @@ def lexical_dir(settings: KnowledgeSettings) -> Path:
     return settings.data_dir / f"bm25-{settings.collection}"
 
 
-def langstats_path(settings: KnowledgeSettings) -> Path:
-    return settings.data_dir / f"langstats-{settings.collection}.npz"
+def langstats_path(settings: KnowledgeSettings, sentences: bool = False) -> Path:
+    kind = "sentences" if sentences else "chunks"
+    return settings.data_dir / f"langstats-{settings.collection}-{kind}.npz"
 
 
 def sentence_id(doc_id: str, sentence: str) -> str:
@@ -200,7 +201,7 @@ class Ingester:
             sentences = sorted({s for c in chunks for s in split_sentences(c.text)})
             vectors = self.embedder.embed_documents([c.text for c in chunks] + sentences)
             sentence_ids = [sentence_id(doc.doc_id, s) for s in sentences]
-            self.store.upsert_sentences(doc.doc_id, sentence_ids, vectors[len(chunks) :])
+            self.store.upsert_sentences(doc.doc_id, doc.meta.lang or "en", sentence_ids, vectors[len(chunks) :])
             self.store.upsert(chunks, vectors[: len(chunks)])
             stale = sorted(self.store.ids_for_doc(doc.doc_id) - {c.chunk_id for c in chunks})
             self.store.delete_ids(stale)
@@ -215,18 +216,22 @@ class Ingester:
         report.updated += 1
         return "updated"
 
-    def refresh_derived(self, generation: int) -> tuple[LexicalIndex, LangStats]:
-        """The BM25 index and language statistics, rebuilt from the store unless current."""
-        directory, stats_path = lexical_dir(self.settings), langstats_path(self.settings)
+    def refresh_derived(self, generation: int) -> tuple[LexicalIndex, LangStats, LangStats]:
+        """BM25 index and chunk/sentence language statistics, rebuilt from the store unless current."""
+        directory = lexical_dir(self.settings)
         index = LexicalIndex.load(directory)
         if index is None or index.generation != generation:
             index = LexicalIndex.build(((c.chunk_id, c.text) for c in self.store.iter_chunks()), generation)
             index.save(directory)
-        stats = LangStats.load(stats_path)
-        if stats is None or stats.generation != generation:
-            stats = LangStats.build(self.store.iter_vectors(), generation)
-            stats.save(stats_path)
-        return index, stats
+        stats = []
+        for sentences in (False, True):
+            path = langstats_path(self.settings, sentences)
+            loaded = LangStats.load(path)
+            if loaded is None or loaded.generation != generation:
+                loaded = LangStats.build(self.store.iter_vectors(sentences), generation)
+                loaded.save(path)
+            stats.append(loaded)
+        return index, stats[0], stats[1]
 
 
 def _under(key: str, roots: Sequence[Path]) -> bool:

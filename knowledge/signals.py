@@ -152,5 +152,20 @@ def year_conflict(question_years: set[int], sentence: str, doc_date: str) -> boo
     return bool(said) and not (said & question_years)
 
 
+_TIME_PHRASES = {
+    "this year": re.compile(r"\bthis year\b|в этом году|今年", re.I),
+    "last year": re.compile(r"\blast year\b|в прошлом году|去年", re.I),
+    "this month": re.compile(r"\bthis month\b|в этом месяце|本月|这个月", re.I),
+    "last month": re.compile(r"\blast month\b|в прошлом месяце|上个月", re.I),
+}
+
+
+def time_match(question: str, question_years: frozenset[int], sentence: str) -> bool:
+    """The sentence names the same time the question asks about (a year or 'last year' etc.)."""
+    if question_years and question_years & {int(y) for y in YEAR.findall(sentence)}:
+        return True
+    return any(cue.search(question) and cue.search(sentence) for cue in _TIME_PHRASES.values())
+
+
 def country_count(text: str) -> int:
     return len(entities_in(text) & _ALL_COUNTRIES)

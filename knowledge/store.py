@@ -188,14 +188,14 @@ class ChunkStore:
         for i in range(0, len(ids), MAX_BATCH):
             self._call(col.delete, ids=list(ids[i : i + MAX_BATCH]))
 
-    def upsert_sentences(self, doc_id: str, ids: Sequence[str], vectors: np.ndarray) -> None:
+    def upsert_sentences(self, doc_id: str, lang: str, ids: Sequence[str], vectors: np.ndarray) -> None:
         """Sentence vectors for the answer composer, keyed by content-derived ids."""
         for i in range(0, len(ids), MAX_BATCH):
             part = list(ids[i : i + MAX_BATCH])
             self._call(
                 self._sent.upsert,
                 ids=part,
-                metadatas=[{"doc_id": doc_id}] * len(part),
+                metadatas=[{"doc_id": doc_id, "lang": lang}] * len(part),
                 embeddings=np.asarray(vectors[i : i + MAX_BATCH], dtype=np.float32),
             )
 
@@ -239,11 +239,12 @@ class ChunkStore:
                 yield chunk_from_record(i, d, m)
             offset += len(res["ids"])
 
-    def iter_vectors(self) -> Iterator[tuple[str, np.ndarray]]:
-        """(document language, vector) of every chunk, paged."""
+    def iter_vectors(self, sentences: bool = False) -> Iterator[tuple[str, np.ndarray]]:
+        """(document language, vector) of every chunk (or stored sentence), paged."""
         offset = 0
+        col = self._sent if sentences else self.col
         while True:
-            res = self._call(self.col.get, include=["metadatas", "embeddings"], limit=PAGE, offset=offset)
+            res = self._call(col.get, include=["metadatas", "embeddings"], limit=PAGE, offset=offset)
             if not len(res["ids"]):
                 return
             for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from knowledge.engine import Engine  # noqa: E402
-from knowledge.errors import KnowledgeError  # noqa: E402
-from knowledge.evaluation import Result, breakdown, load_questions, score  # noqa: E402
-from knowledge.settings import load_knowledge_settings  # noqa: E402
+from knowledge.engine import Engine
+from knowledge.errors import KnowledgeError
+from knowledge.evaluation import Result, breakdown, load_questions, score
+from knowledge.settings import load_knowledge_settings
 
 COLUMNS = ("n", "recall_at_k", "mrr", "keyword_hit", "citation_precision", "abstain_precision",
            "abstain_recall", "answerable_abstained", "p50_ms", "p95_ms")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from knowledge.embeddings import make_embedder  # noqa: E402
-from knowledge.errors import KnowledgeError  # noqa: E402
-from knowledge.ingest import BUNDLED_DIR, Ingester, IngestReport  # noqa: E402
-from knowledge.loaders import iter_files  # noqa: E402
-from knowledge.settings import load_knowledge_settings  # noqa: E402
+from knowledge.embeddings import make_embedder
+from knowledge.errors import KnowledgeError
+from knowledge.ingest import BUNDLED_DIR, Ingester, IngestReport
+from knowledge.loaders import iter_files
+from knowledge.settings import load_knowledge_settings
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
