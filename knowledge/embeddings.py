@@ -137,8 +137,9 @@ class SentenceTransformerEmbedder(Embedder):
 
         model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
         self._model: Any = model
-        self.dim = int(model.get_sentence_embedding_dimension() or 0)
-        self.max_tokens = int(model.max_seq_length)
+        dim: Any = self._model.get_embedding_dimension()
+        self.dim = int(dim or 0)
+        self.max_tokens = int(model.max_seq_length or 256)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return np.asarray(self._model.encode(texts, batch_size=BATCH, convert_to_numpy=True))

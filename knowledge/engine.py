@@ -10,10 +10,11 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from knowledge.answer import Composer, abstention
+from knowledge.answer import RAW_FLOORS, Composer, ComposerConfig, abstention
 from knowledge.chunking import split_sentences
 from knowledge.cleaning import detect_language
 from knowledge.embeddings import Embedder, make_embedder
@@ -62,13 +63,19 @@ class Engine:
         self._manifest: Manifest | None = None
         self._manifest_mtime = -1.0
         self._lock = threading.RLock()
-        self._composer = Composer(self.embedder.embed_documents, split_sentences, self._stored_sentences)
+        config = ComposerConfig(min_raw=RAW_FLOORS.get(self.embedder.name, -1.0))
+        self._composer = Composer(
+            self.embedder.embed_documents, split_sentences, self._stored_sentences, config
+        )
         self.retrieval_config = RetrievalConfig()
 
     # -- start-up -------------------------------------------------------------------------
     def warm_up(self) -> None:
         """Load the model, open the store and the lexical index; StoreMissing when empty."""
         self.embedder.warm_up()
+        self.embedder.embed_query(
+            "warm-up"
+        )  # first call initialises the runtime; keep it off the first question
         store = ChunkStore(self.settings, self.embedder.name, self.embedder.dim)
         store.open(create=False)
         if store.count() == 0:
@@ -104,7 +111,11 @@ class Engine:
 
     def retriever(self) -> Retriever:
         return Retriever(
-            self.store, self.embedder.embed_query, lambda: self._lexical, lambda: self._stats, self.retrieval_config
+            self.store,
+            self.embedder.embed_query,
+            lambda: self._lexical,
+            lambda: self._stats,
+            self.retrieval_config,
         )
 
     # -- questions ------------------------------------------------------------------------
@@ -129,13 +140,18 @@ class Engine:
         if previous and _is_follow_up(text):
             query = f"{clean_question(previous)} {text}"
             prev = profile_question(previous)
-            profile = type(profile)(profile.kinds or prev.kinds, profile.entities | prev.entities,
-                                    profile.asks_current)
+            profile = type(profile)(
+                profile.kinds or prev.kinds, profile.entities | prev.entities, profile.asks_current
+            )
         found = self.retriever().search(query, max(self.settings.top_k, 8), flt)
         t = time.perf_counter()
         stats = self._sentence_stats
         answer = self._composer.compose(
-            text, language, found.passages, found.query_vector, profile,
+            text,
+            language,
+            found.passages,
+            found.query_vector,
+            profile,
             stats.normalise if stats is not None else None,
             stats.share(language) if stats is not None else 1.0,
         )
@@ -147,18 +163,36 @@ class Engine:
     # -- facts, sources, stats -------------------------------------------------------------
     def fact_cards(self, topic: str | None = None) -> list[FactCard]:
         self._refresh()
-        cards = [_card(d) for e in (self._manifest.entries.values() if self._manifest else []) for d in e.get("facts", [])]
+        cards = [
+            _card(d)
+            for e in (self._manifest.entries.values() if self._manifest else [])
+            for d in e.get("facts", [])
+        ]
         if topic:
             needle = topic.casefold()
-            cards = [c for c in cards if any(needle in t.casefold() for t in c.tags)
-                     or needle in c.sentence.casefold() or needle in c.citation.title.casefold()]
+            cards = [
+                c
+                for c in cards
+                if any(needle in t.casefold() for t in c.tags)
+                or needle in c.sentence.casefold()
+                or needle in c.citation.title.casefold()
+            ]
         return sorted(cards, key=lambda c: (-c.score, c.card_id))
 
     def sources(self) -> list[SourceInfo]:
         self._refresh()
         entries = self._manifest.entries.values() if self._manifest else []
-        infos = [SourceInfo(e["doc_id"], e.get("title", ""), e.get("source", ""), e.get("date", ""),
-                            e.get("url", ""), int(e.get("chunks", 0))) for e in entries]
+        infos = [
+            SourceInfo(
+                e["doc_id"],
+                e.get("title", ""),
+                e.get("source", ""),
+                e.get("date", ""),
+                e.get("url", ""),
+                int(e.get("chunks", 0)),
+            )
+            for e in entries
+        ]
         return sorted(infos, key=lambda s: (s.date or "0000", s.title), reverse=True)
 
     def counts(self) -> tuple[int, int]:
@@ -183,7 +217,13 @@ def _is_follow_up(text: str) -> bool:
     return len(words) <= _FOLLOW_UP_WORDS or text.lower().startswith(starts) or text.endswith("呢？")
 
 
-def _card(data: dict[str, object]) -> FactCard:
-    cit = dict(data["citation"])  # type: ignore[call-overload]
-    return FactCard(str(data["card_id"]), str(data["headline"]), str(data["sentence"]),
-                    tuple(data.get("tags", ()) or ()), Citation(**cit), float(data.get("score", 0.0)))  # type: ignore[arg-type]
+def _card(data: dict[str, Any]) -> FactCard:
+    """A fact card from its JSON form in the manifest."""
+    return FactCard(
+        str(data["card_id"]),
+        str(data["headline"]),
+        str(data["sentence"]),
+        tuple(str(t) for t in data.get("tags", ()) or ()),
+        Citation(**dict(data["citation"])),
+        float(data.get("score", 0.0)),
+    )

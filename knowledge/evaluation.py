@@ -31,14 +31,22 @@ class Question:
 
 
 def load_questions(path: Path) -> list[Question]:
-    out = []
+    out: list[Question] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         d = json.loads(line)
-        out.append(Question(str(d.get("id", len(out))), d["question"], d.get("lang", ""),
-                            bool(d.get("answerable", True)), tuple(d.get("evidence", ())),
-                            tuple(d.get("answer_keywords", ())), d.get("kind", "")))
+        out.append(
+            Question(
+                str(d.get("id", len(out))),
+                d["question"],
+                d.get("lang", ""),
+                bool(d.get("answerable", True)),
+                tuple(d.get("evidence", ())),
+                tuple(d.get("answer_keywords", ())),
+                d.get("kind", ""),
+            )
+        )
     return out
 
 
@@ -67,8 +75,15 @@ def score(q: Question, answer: Answer, passages: Sequence[Passage]) -> Result:
     by_id = {p.chunk.chunk_id: norm(p.chunk.text) for p in passages}
     cited_full = [by_id.get(c.chunk_id, "") for c in answer.citations]
     ok = any(norm(ev) in t for ev in q.evidence for t in cited + cited_full) if q.evidence else False
-    return Result(q, evidence_ranks(q.evidence, passages), kw, answer.abstained, ok,
-                  answer.timings.get("total_ms", 0.0), answer.text)
+    return Result(
+        q,
+        evidence_ranks(q.evidence, passages),
+        kw,
+        answer.abstained,
+        ok,
+        answer.timings.get("total_ms", 0.0),
+        answer.text,
+    )
 
 
 @dataclass
@@ -97,7 +112,7 @@ def summarise(results: Sequence[Result], k: int) -> Summary:
     abstained = [r for r in results if r.abstained]
     answered = [r for r in answerable if not r.abstained]
     lat = sorted(r.latency_ms for r in results) or [0.0]
-    p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+    p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
     return Summary(
         n=len(results),
         recall_at_k=_mean(sum(0 < f <= k for f in r.found_at) / len(r.found_at) for r in answerable),

@@ -83,19 +83,25 @@ class Manifest:
         os.replace(tmp, self.path)
 
 
-def manifest_path(settings: KnowledgeSettings) -> Path:
+def _store_tag(settings: KnowledgeSettings) -> str:
+    """Names the store in file names, so that an embedded and a server store sharing KB_DATA_DIR
+    never share a manifest or a derived index."""
     s = settings
     suffix = f"{s.chroma_host}-{s.chroma_port}-" if s.uses_server else ""
-    return s.data_dir / f"manifest-{suffix}{s.collection}.json"
+    return f"{suffix}{s.collection}"
+
+
+def manifest_path(settings: KnowledgeSettings) -> Path:
+    return settings.data_dir / f"manifest-{_store_tag(settings)}.json"
 
 
 def lexical_dir(settings: KnowledgeSettings) -> Path:
-    return settings.data_dir / f"bm25-{settings.collection}"
+    return settings.data_dir / f"bm25-{_store_tag(settings)}"
 
 
 def langstats_path(settings: KnowledgeSettings, sentences: bool = False) -> Path:
     kind = "sentences" if sentences else "chunks"
-    return settings.data_dir / f"langstats-{settings.collection}-{kind}.npz"
+    return settings.data_dir / f"langstats-{_store_tag(settings)}-{kind}.npz"
 
 
 def sentence_id(doc_id: str, sentence: str) -> str:
@@ -156,6 +162,9 @@ class Ingester:
         seen: set[str] = set()
         last_save = time.monotonic()
         changed = rebuild
+        # A changed run's manifest carries a new generation from its first save on: if the run dies
+        # after a periodic save, the derived indexes (older generation) are rebuilt by the next run.
+        new_generation = manifest.generation + 1
         for path in iter_files(roots):
             key = source_key_for(path)
             seen.add(key)
@@ -163,6 +172,8 @@ class Ingester:
             changed = changed or status in ("added", "updated")
             notify(str(path), status)
             if not dry_run and time.monotonic() - last_save > SAVE_EVERY_S:
+                if changed:
+                    manifest.generation = new_generation
                 manifest.save()
                 last_save = time.monotonic()
         if prune:
@@ -177,7 +188,7 @@ class Ingester:
                 notify(key, "removed")
         if not dry_run:
             if changed:
-                manifest.generation += 1
+                manifest.generation = new_generation
             manifest.save()
             self.refresh_derived(manifest.generation)
         report.seconds = round(time.perf_counter() - started, 3)
@@ -190,7 +201,13 @@ class Ingester:
             report.failed.append((str(path), exc.reason))
             return "failed"
         old = manifest.entries.get(key)
-        if old is not None and old.get("hash") == doc.content_hash:
+        # Trust the manifest only if the store agrees: a run that died after upserting an edit
+        # (file since reverted) or an interrupted --rebuild leaves extra or missing chunks.
+        if (
+            old is not None
+            and old.get("hash") == doc.content_hash
+            and (dry_run or len(self.store.ids_for_doc(doc.doc_id)) == old.get("chunks"))
+        ):
             report.unchanged += 1
             return "unchanged"
         chunks = chunk_document(doc, max_tokens=CHUNK_TOKENS, count_tokens=self.embedder.count_tokens)
@@ -201,7 +218,9 @@ class Ingester:
             sentences = sorted({s for c in chunks for s in split_sentences(c.text)})
             vectors = self.embedder.embed_documents([c.text for c in chunks] + sentences)
             sentence_ids = [sentence_id(doc.doc_id, s) for s in sentences]
-            self.store.upsert_sentences(doc.doc_id, doc.meta.lang or "en", sentence_ids, vectors[len(chunks) :])
+            self.store.upsert_sentences(
+                doc.doc_id, doc.meta.lang or "en", sentence_ids, vectors[len(chunks) :]
+            )
             self.store.upsert(chunks, vectors[: len(chunks)])
             stale = sorted(self.store.ids_for_doc(doc.doc_id) - {c.chunk_id for c in chunks})
             self.store.delete_ids(stale)

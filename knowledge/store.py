@@ -7,6 +7,7 @@ embedding model and dimension built it and refuses to be opened with another.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -140,8 +141,8 @@ class ChunkStore:
             raise
         except Exception as exc:
             raise _classify(exc, self.where) from exc
-        meta = self._col.metadata or {}
-        built, built_dim = str(meta.get("embedding_model", "")), int(meta.get("dim", 0) or 0)
+        info: dict[str, Any] = dict(self._col.metadata or {})
+        built, built_dim = str(info.get("embedding_model", "")), int(info.get("dim", 0) or 0)
         if built != self._model or built_dim != self._dim:
             raise ModelMismatch(built, built_dim, self._model, self._dim)
 
@@ -150,10 +151,8 @@ class ChunkStore:
         client = self._client or self._connect()
         self._client = client
         for name in (self._settings.collection, self._settings.collection + "_sentences"):
-            try:
+            with contextlib.suppress(Exception):  # absent already: nothing to drop
                 client.delete_collection(name)
-            except Exception:  # absent already: nothing to drop
-                pass
         self._col = self._sent = None
 
     @property
@@ -203,7 +202,9 @@ class ChunkStore:
         if not ids or self._sent is None:
             return {}
         res = self._call(self._sent.get, ids=list(ids), include=["embeddings"])
-        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(res["ids"], res["embeddings"], strict=True)}
+        return {
+            i: np.asarray(v, dtype=np.float32) for i, v in zip(res["ids"], res["embeddings"], strict=True)
+        }
 
     def query(self, vector: np.ndarray, k: int, flt: SearchFilter | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""

@@ -25,8 +25,18 @@ from knowledge.errors import KnowledgeError
 from knowledge.evaluation import Result, breakdown, load_questions, score
 from knowledge.settings import load_knowledge_settings
 
-COLUMNS = ("n", "recall_at_k", "mrr", "keyword_hit", "citation_precision", "abstain_precision",
-           "abstain_recall", "answerable_abstained", "p50_ms", "p95_ms")
+COLUMNS = (
+    "n",
+    "recall_at_k",
+    "mrr",
+    "keyword_hit",
+    "citation_precision",
+    "abstain_precision",
+    "abstain_recall",
+    "answerable_abstained",
+    "p50_ms",
+    "p95_ms",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,8 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     table = breakdown(results, args.k)
     if args.json:
         out = {name: dataclasses.asdict(s) for name, s in table.items()}
-        out["_meta"] = {"model": settings.embedding_model, "docs": [str(p) for p in args.docs], "k": args.k,
-                        "ingest": report.to_json()}
+        out["_meta"] = {
+            "model": settings.embedding_model,
+            "docs": [str(p) for p in args.docs],
+            "k": args.k,
+            "ingest": report.to_json(),
+        }
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     if args.show:

@@ -21,11 +21,19 @@ from knowledge.settings import load_knowledge_settings
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="*", type=Path, help="files or directories (default: bundled knowledge)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="files or directories (default: bundled knowledge)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    parser.add_argument("--rebuild", action="store_true", help="drop the collection and index everything anew")
-    parser.add_argument("--prune", action="store_true", help="remove documents under PATHs that no longer exist")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="drop the collection and index everything anew"
+    )
+    parser.add_argument(
+        "--prune", action="store_true", help="remove documents under PATHs that no longer exist"
+    )
     parser.add_argument("--json", action="store_true", help="print a machine-readable summary only")
     return parser.parse_args(argv)
 
@@ -40,8 +48,20 @@ def print_table(report: IngestReport) -> None:
     table = Table(title="Ingestion" + (" (dry run)" if report.dry_run else ""))
     for name in ("added", "updated", "unchanged", "removed", "failed", "chunks written", "seconds"):
         table.add_column(name, justify="right")
-    table.add_row(*(str(v) for v in (report.added, report.updated, report.unchanged, report.removed,
-                                      len(report.failed), report.chunks_written, report.seconds)))
+    table.add_row(
+        *(
+            str(v)
+            for v in (
+                report.added,
+                report.updated,
+                report.unchanged,
+                report.removed,
+                len(report.failed),
+                report.chunks_written,
+                report.seconds,
+            )
+        )
+    )
     console.print(table)
 
 
