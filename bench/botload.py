@@ -1,0 +1,190 @@
+"""Goals 2b, 5 and 6: bot start-up to first getUpdates, burst load from many users, peak RSS.
+
+One ``python -m bot run`` subprocess serves every burst. Each simulated user has its own private
+chat and sends ``per_user`` questions at the same instant; an answer is the ``sendMessage`` that
+carries the inline keyboard (the last part of a possibly split answer). Latency is measured from
+the update being queued on the fake server to that reply arriving there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.botproc import BenchBotAPI, BotProcess
+from bench.common import DEV_QA, summary
+
+GOAL_P95_S = 5.0
+GOAL_PEAK_MB = 700.0
+RATE_LIMIT = 1000  # BOT_RATE_LIMIT maximum: questions per user per minute
+PER_CHAT = 50  # BOT_MAX_CONCURRENT_PER_CHAT maximum
+IDLE_GIVE_UP_S = 45.0
+
+
+def _questions() -> list[str]:
+    from knowledge.evaluation import load_questions
+
+    return [q.question for q in load_questions(DEV_QA)]
+
+
+def burst(api: BenchBotAPI, users: int, per_user: int, first_id: int, questions: list[str]) -> dict[str, Any]:
+    """Queue users × per_user questions at once and wait for every reply (or give up when idle)."""
+    before = len(api.calls)
+    expected = users * per_user
+    injected: dict[int, float] = {}
+    for u in range(users):
+        user = api.user(first_id + u, name=f"U{u}")
+        chat = api.private_chat(user)
+        injected[user["id"]] = time.monotonic()
+        for j in range(per_user):
+            api.message(chat, user, questions[(u * per_user + j) % len(questions)])
+    started = min(injected.values())
+    answers: dict[int, list[float]] = defaultdict(list)
+    other = 0
+    seen = before
+    last_progress = time.monotonic()
+    while True:
+        with api._cond:
+            fresh = api.calls[seen:]
+            seen = len(api.calls)
+        for call in fresh:
+            if call.method != "sendMessage" or not call.ok:
+                continue
+            chat_id = int(call.params["chat_id"])
+            if chat_id not in injected:
+                continue
+            if "reply_markup" in call.params:
+                answers[chat_id].append(call.at - injected[chat_id])
+            else:
+                other += 1
+        if fresh:
+            last_progress = time.monotonic()
+        got = sum(len(v) for v in answers.values())
+        if got + other >= expected and time.monotonic() - last_progress > 1.0:
+            break
+        if time.monotonic() - last_progress > IDLE_GIVE_UP_S:
+            break
+        time.sleep(0.05)
+    latencies = [x for v in answers.values() for x in v]
+    finished = max((started + x for x in latencies), default=started)
+    lost = sum(max(0, per_user - len(answers.get(c, []))) for c in injected)
+    duplicated = sum(max(0, len(v) - per_user) for v in answers.values())
+    elapsed = max(finished - started, 1e-9)
+    lat = summary(latencies, 2)
+    return {
+        "users": users,
+        "per_user": per_user,
+        "questions": expected,
+        "answers": len(latencies),
+        "non_answer_replies": other,
+        "lost": lost,
+        "duplicated": duplicated,
+        "elapsed_s": round(elapsed, 2),
+        "answers_per_s": round(len(latencies) / elapsed, 2),
+        "latency_s": lat,
+        "p95_ok": lat["p95"] < GOAL_P95_S and lost == 0,
+    }
+
+
+def run(data_dir: Path, work: Path, *, user_counts: list[int], per_user: int, search: bool) -> dict[str, Any]:
+    questions = _questions()
+    api = BenchBotAPI().start()
+    bot = BotProcess(
+        api,
+        data_dir,
+        work / "bot.log",
+        BOT_RATE_LIMIT=str(RATE_LIMIT),
+        BOT_MAX_CONCURRENT_PER_CHAT=str(PER_CHAT),
+    )
+    result: dict[str, Any] = {
+        "settings": {
+            "BOT_RATE_LIMIT": RATE_LIMIT,
+            "BOT_MAX_CONCURRENT_PER_CHAT": PER_CHAT,
+            "BOT_FACT_SCHEDULE": "off",
+        },
+        "bursts": [],
+    }
+    try:
+        bot.start()
+        result["first_get_me_s"] = round(bot.wait_first("getMe"), 2)
+        result["first_get_updates_s"] = round(bot.wait_first("getUpdates"), 2)
+        result["memory_idle"] = bot.memory()
+        next_id = 10_000
+        warm = burst(api, 1, 1, next_id, questions)  # first answer pays lazy imports
+        result["warm_up_answer_s"] = warm["latency_s"]["max"]
+        next_id += 1
+        tried: dict[int, dict[str, Any]] = {}
+        for users in user_counts:
+            tried[users] = burst(api, users, per_user, next_id, questions)
+            next_id += users
+            result["bursts"].append(tried[users])
+        if search:
+            result["max_users_p95_under_5s"] = _search(api, tried, per_user, questions, next_id, result)
+        result["memory"] = bot.memory()
+    finally:
+        bot.stop()
+        api.stop()
+    result["bot_exit_code"] = bot.proc.returncode if bot.proc else None
+    result["goal"] = {
+        "p95_s": GOAL_P95_S,
+        "peak_rss_mb": GOAL_PEAK_MB,
+        "no_loss": all(b["lost"] == 0 and b["duplicated"] == 0 for b in result["bursts"]),
+        "memory_met": result.get("memory", {}).get("peak_rss_mb", 0) < GOAL_PEAK_MB,
+    }
+    return result
+
+
+def _search(
+    api: BenchBotAPI,
+    tried: dict[int, dict[str, Any]],
+    per_user: int,
+    questions: list[str],
+    next_id: int,
+    result: dict[str, Any],
+) -> int:
+    """Largest user count whose burst keeps p95 under 5 s: halve from the smallest failing count."""
+    passing = [u for u, r in tried.items() if r["p95_ok"]]
+    failing = [u for u, r in tried.items() if not r["p95_ok"]]
+    if not failing:
+        return max(passing)
+    lo, hi = max(passing, default=0), min(failing)
+    while hi - lo > max(1, lo // 4):
+        users = max(lo + 1, (lo + hi) // 2) if lo else max(1, hi // 3)
+        r = burst(api, users, per_user, next_id, questions)
+        next_id += users
+        result["bursts"].append(r)
+        if r["p95_ok"]:
+            lo = users
+        else:
+            hi = users
+    return lo
+
+
+def rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    out = []
+    for b in res["bursts"]:
+        lat = b["latency_s"]
+        ok = b["p95_ok"] and b["duplicated"] == 0
+        out.append(
+            (
+                f"bot {b['users']} users × {b['per_user']}: ans/s, p50 / p95 (s), lost/dup",
+                f"{b['answers_per_s']}, {lat['p50']} / {lat['p95']}, {b['lost']}/{b['duplicated']}",
+                "p95 < 5 s, 0 lost/dup",
+                "met" if ok else "MISSED",
+            )
+        )
+    if "max_users_p95_under_5s" in res:
+        out.append(("bot max users with p95 < 5 s", str(res["max_users_p95_under_5s"]), "", ""))
+    mem = res.get("memory", {})
+    if mem:
+        out.append(
+            (
+                "bot peak RSS (VmHWM, MB)",
+                str(mem["peak_rss_mb"]),
+                f"< {GOAL_PEAK_MB:.0f} MB",
+                "met" if res["goal"]["memory_met"] else "MISSED",
+            )
+        )
+    return out

