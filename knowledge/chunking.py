@@ -51,7 +51,8 @@ def _sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     candidates = sorted(
         [(m.end(), m) for m in _CJK_END.finditer(text)]
         + [(m.end(), m) for m in _LATIN_END.finditer(text)]
-        + [(m.start(), None) for m in _LINE_START.finditer(text)]
+        + [(m.start(), None) for m in _LINE_START.finditer(text)],
+        key=lambda item: item[0],  # ties would compare a Match with None
     )
     for end, match in candidates:
         if end <= start:

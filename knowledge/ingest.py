@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from knowledge.models import Document
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
 
+log = logging.getLogger(__name__)
 BUNDLED_DIR = Path(__file__).resolve().parent / "corpus"
 CHUNK_TOKENS = 120
 SAVE_EVERY_S = 2.0
@@ -210,7 +212,12 @@ class Ingester:
         ):
             report.unchanged += 1
             return "unchanged"
-        chunks = chunk_document(doc, max_tokens=CHUNK_TOKENS, count_tokens=self.embedder.count_tokens)
+        try:
+            chunks = chunk_document(doc, max_tokens=CHUNK_TOKENS, count_tokens=self.embedder.count_tokens)
+        except Exception as exc:  # a chunker bug must cost one file, not the run
+            log.exception("chunking failed for %s", path)
+            report.failed.append((str(path), f"could not split into passages ({type(exc).__name__}: {exc})"))
+            return "failed"
         if not chunks:
             report.failed.append((str(path), "no indexable text after cleaning"))
             return "failed"

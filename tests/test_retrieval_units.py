@@ -94,3 +94,10 @@ def test_evidence_ranks_normalise_quotes_and_spaces() -> None:
     passages = [_passage("1", "nothing"), _passage("2", "the  Xi’an   Declaration")]
     assert evidence_ranks(["Xi'an Declaration"], passages) == [2]
     assert norm("A\u00a0B") == "a b"
+
+
+def test_sentence_split_with_a_list_line_after_a_full_stop() -> None:
+    """Regression: a sentence end and a line start at the same offset crashed the splitter."""
+    from knowledge.chunking import split_sentences
+
+    assert split_sentences("Trade rose.\n- A list item.\nNext") == ["Trade rose.", "- A list item.", "Next"]
