@@ -21,12 +21,13 @@ from typing import Any
 
 from knowledge.chunking import chunk_document, split_sentences
 from knowledge.embeddings import Embedder
-from knowledge.errors import DocumentError
+from knowledge.errors import DocumentError, StoreCorrupt
 from knowledge.facts import extract_facts
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.loaders import iter_files, load_document
 from knowledge.models import Document
+from knowledge.runlock import run_lock
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
 
@@ -65,14 +66,26 @@ class IngestReport:
 class Manifest:
     """Document hashes and fact cards per source key, written atomically (temp file + rename)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, discard_corrupt: bool = False) -> None:
         self.path = path
         self.entries: dict[str, dict[str, Any]] = {}
         self.generation = 0
-        if path.exists():
+        try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            self.entries = dict(data.get("documents", {}))
-            self.generation = int(data.get("generation", 0))
+            self.entries = dict(data["documents"])
+            self.generation = int(data["generation"])
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            # Hashes of the source files cannot be recovered from the store: only a rebuild can
+            # make the manifest trustworthy again, and --rebuild starts from an empty one.
+            if not discard_corrupt:
+                raise StoreCorrupt(
+                    f"The ingestion manifest {path} is unreadable ({type(exc).__name__}: {exc}). "
+                    "Re-index with `python scripts/ingest.py --rebuild PATH...` (the store is rebuilt "
+                    "from your files; nothing else is lost)."
+                ) from None
+            self.entries, self.generation = {}, 0
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +112,10 @@ def manifest_path(settings: KnowledgeSettings) -> Path:
 
 def lexical_dir(settings: KnowledgeSettings) -> Path:
     return settings.data_dir / f"bm25-{_store_tag(settings)}"
+
+
+def lock_path(settings: KnowledgeSettings) -> Path:
+    return settings.data_dir / f"ingest-{_store_tag(settings)}.lock"
 
 
 def langstats_path(settings: KnowledgeSettings, sentences: bool = False) -> Path:
@@ -141,6 +158,7 @@ class Ingester:
         self.settings = settings
         self.embedder = embedder
         self.store = ChunkStore(settings, embedder.name, embedder.dim)
+        self._writing = False  # inside run(): this ingester holds the run lock
 
     def run(
         self,
@@ -151,10 +169,23 @@ class Ingester:
         prune: bool = False,
         progress: Progress | None = None,
     ) -> IngestReport:
+        """The whole job; a second run on the same store waits for the first to finish."""
+        if dry_run:
+            return self._run(paths, dry_run=True, rebuild=rebuild, prune=prune, progress=progress)
+        with run_lock(lock_path(self.settings), wait=True):
+            self._writing = True
+            try:
+                return self._run(paths, dry_run=False, rebuild=rebuild, prune=prune, progress=progress)
+            finally:
+                self._writing = False
+
+    def _run(
+        self, paths: Sequence[Path], *, dry_run: bool, rebuild: bool, prune: bool, progress: Progress | None
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport(dry_run=dry_run)
         notify = progress or (lambda _p, _s: None)
-        manifest = Manifest(manifest_path(self.settings))
+        manifest = Manifest(manifest_path(self.settings), discard_corrupt=rebuild and not dry_run)
         if rebuild and not dry_run:
             self.store.drop()
             manifest.entries, manifest.generation = {}, manifest.generation + 1
@@ -192,7 +223,7 @@ class Ingester:
             if changed:
                 manifest.generation = new_generation
             manifest.save()
-            self.refresh_derived(manifest.generation)
+            self.refresh_derived(manifest.generation, force=changed)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
@@ -242,20 +273,37 @@ class Ingester:
         report.updated += 1
         return "updated"
 
-    def refresh_derived(self, generation: int) -> tuple[LexicalIndex, LangStats, LangStats]:
-        """BM25 index and chunk/sentence language statistics, rebuilt from the store unless current."""
+    def refresh_derived(
+        self, generation: int, *, force: bool = False
+    ) -> tuple[LexicalIndex, LangStats, LangStats]:
+        """BM25 index and chunk/sentence language statistics, rebuilt from the store unless current.
+
+        Missing, unreadable or stale files are rebuilt; the rebuilt index is saved only by the
+        ingestion run (or by a reader while no run is in progress), so a reader never labels an
+        index built from a half-done run with the run's generation.
+        """
+        if self._writing:
+            return self._derived(generation, force, save=True)
+        with run_lock(lock_path(self.settings), wait=False) as free:
+            return self._derived(generation, force, save=free)
+
+    def _derived(self, generation: int, force: bool, save: bool) -> tuple[LexicalIndex, LangStats, LangStats]:
+        if not self.store.is_open:
+            self.store.open(create=False)
         directory = lexical_dir(self.settings)
-        index = LexicalIndex.load(directory)
+        index = None if force else LexicalIndex.load(directory)
         if index is None or index.generation != generation:
             index = LexicalIndex.build(((c.chunk_id, c.text) for c in self.store.iter_chunks()), generation)
-            index.save(directory)
+            if save:
+                index.save(directory)
         stats = []
         for sentences in (False, True):
             path = langstats_path(self.settings, sentences)
-            loaded = LangStats.load(path)
+            loaded = None if force else LangStats.load(path)
             if loaded is None or loaded.generation != generation:
                 loaded = LangStats.build(self.store.iter_vectors(sentences), generation)
-                loaded.save(path)
+                if save:
+                    loaded.save(path)
             stats.append(loaded)
         return index, stats[0], stats[1]
 

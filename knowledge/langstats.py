@@ -11,6 +11,7 @@ mean = q.mu, var = q.S.q - (q.mu)^2, so nothing is recomputed per question.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,9 +70,12 @@ class LangStats:
             arrays[f"mean:{lang}"] = self.means[lang]
             arrays[f"moment:{lang}"] = self.moments[lang]
             arrays[f"count:{lang}"] = np.array(self.counts[lang])
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp, path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp.npz")
+        try:
+            np.savez(tmp, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)  # readers see the old file or the new one, never a partial one
+        finally:
+            tmp.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> LangStats | None:
@@ -84,5 +88,5 @@ class LangStats:
                     {lang: data[f"moment:{lang}"] for lang in langs},
                     {lang: int(data[f"count:{lang}"]) for lang in langs},
                 )
-        except (OSError, ValueError, KeyError):
+        except Exception:  # derived data (truncated zip, junk...): the caller rebuilds it
             return None

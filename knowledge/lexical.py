@@ -10,8 +10,10 @@ built from, and rebuilt from the store whenever that generation moves.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -95,31 +97,53 @@ class LexicalIndex:
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def save(self, directory: Path) -> None:
-        """Write atomically: build in a sibling temp dir, then swap it in."""
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        """Write atomically: a fresh version directory, then a pointer file swapped in by rename.
+
+        A reader resolves the pointer once and loads one version, so it never mixes the ids of one
+        generation with the BM25 arrays of another; the previous version is kept for such readers.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
+        name = f"g{self.generation}-{uuid.uuid4().hex[:12]}"
+        tmp = directory / f".{name}.tmp"
+        tmp.mkdir()
         if self.ids:
             self._bm25.save(str(tmp), show_progress=False)
         (tmp / "ids.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids}))
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        tmp.rename(directory / name)
+        previous = _current(directory)
+        pointer = directory / f".{name}.current"
+        pointer.write_text(name)
+        os.replace(pointer, directory / _POINTER)
+        for old in directory.iterdir():  # earlier versions and leftovers of interrupted saves
+            if old.name not in (name, previous, _POINTER):
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex | None:
         """The saved index, or None when absent or unreadable (the caller rebuilds)."""
         try:
-            meta = json.loads((directory / "ids.json").read_text())
+            version = directory / _current(directory)
+            meta = json.loads((version / "ids.json").read_text())
             ids, generation = list(meta["ids"]), int(meta["generation"])
             if not ids:
                 return cls([], None, generation)
             import bm25s
 
-            retriever = bm25s.BM25.load(str(directory), show_progress=False)
+            retriever = bm25s.BM25.load(str(version), show_progress=False)
+            if int(retriever.scores["num_docs"]) != len(ids):
+                return None
             return cls(ids, retriever, generation)
-        except (OSError, ValueError, KeyError):
+        except Exception:  # derived data: whatever is wrong with it, rebuilding fixes it
             return None
+
+
+_POINTER = "CURRENT"
+
+
+def _current(directory: Path) -> str:
+    """The version directory the pointer names ("" when there is none)."""
+    try:
+        name = (directory / _POINTER).read_text().strip()
+    except OSError:
+        return ""
+    return name if name and "/" not in name and not name.startswith(".") else ""

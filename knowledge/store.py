@@ -156,6 +156,10 @@ class ChunkStore:
         self._col = self._sent = None
 
     @property
+    def is_open(self) -> bool:
+        return self._col is not None
+
+    @property
     def col(self) -> Any:
         if self._col is None:
             raise RuntimeError("ChunkStore.open() must be called first")
@@ -217,7 +221,13 @@ class ChunkStore:
             include=["documents", "metadatas", "distances"],
         )
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
-        return [(chunk_from_record(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+        # a chunk deleted by a concurrent ingestion run between the vector search and the record
+        # fetch comes back without document and metadata: it no longer exists, so skip it
+        return [
+            (chunk_from_record(i, d, m), 1.0 - float(dist))
+            for i, d, m, dist in rows
+            if d is not None and m is not None
+        ]
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
         """The chunks that still exist among ``ids``."""
@@ -227,6 +237,7 @@ class ChunkStore:
         return {
             i: chunk_from_record(i, d, m)
             for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            if d is not None and m is not None
         }
 
     def iter_chunks(self) -> Iterator[Chunk]:
@@ -237,7 +248,8 @@ class ChunkStore:
             if not res["ids"]:
                 return
             for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
-                yield chunk_from_record(i, d, m)
+                if d is not None and m is not None:
+                    yield chunk_from_record(i, d, m)
             offset += len(res["ids"])
 
     def iter_vectors(self, sentences: bool = False) -> Iterator[tuple[str, np.ndarray]]:
@@ -249,7 +261,7 @@ class ChunkStore:
             if not len(res["ids"]):
                 return
             for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):
-                yield str(meta.get("lang") or "en"), np.asarray(vec, dtype=np.float32)
+                yield str((meta or {}).get("lang") or "en"), np.asarray(vec, dtype=np.float32)
             offset += len(res["ids"])
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
