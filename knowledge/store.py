@@ -14,12 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.errors import ModelMismatch, StoreCorrupt, StoreMissing, StoreUnavailable
+from knowledge.errors import IndexOutdated, ModelMismatch, StoreCorrupt, StoreMissing, StoreUnavailable
 from knowledge.models import Chunk, DocumentMeta
 from knowledge.settings import KnowledgeSettings
 
 MAX_BATCH = 2000
+# Bump when what is stored changes meaning (chunk sizes, what sentence vectors embed, ...):
+# an index written by another version is refused with a pointer to --rebuild.
+INDEX_VERSION = 2
 PAGE = 5000
+HTTP_CONNECT_TIMEOUT_S = 3.0  # a question fails fast when the Chroma server is down...
+HTTP_TIMEOUT_S = 30.0  # ...or hangs (chromadb's own HTTP client never times out)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,8 @@ class ChunkStore:
         self._client: Any = None
         self._col: Any = None
         self._sent: Any = None
+        self._create = False
+        self._stale = False  # the server went away or the collection was re-created: reopen
 
     @property
     def where(self) -> str:
@@ -111,13 +118,19 @@ class ChunkStore:
 
     def _connect(self) -> Any:
         import chromadb
+        import httpx
         from chromadb.config import Settings as ChromaSettings
 
         cfg = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         s = self._settings
         try:
             if s.uses_server:
-                return chromadb.HttpClient(host=s.chroma_host or "", port=s.chroma_port, settings=cfg)
+                client = chromadb.HttpClient(host=s.chroma_host or "", port=s.chroma_port, settings=cfg)
+                with contextlib.suppress(AttributeError):  # private: chromadb's httpx session
+                    client._server._session.timeout = httpx.Timeout(  # type: ignore[attr-defined]
+                        HTTP_TIMEOUT_S, connect=HTTP_CONNECT_TIMEOUT_S
+                    )
+                return client
             s.chroma_dir.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(s.chroma_dir), settings=cfg)
         except Exception as exc:  # chromadb raises many types for an unreachable or broken store
@@ -125,9 +138,15 @@ class ChunkStore:
 
     def open(self, create: bool) -> None:
         """Open the collection; with ``create`` make it, otherwise fail with StoreMissing."""
+        self._create, self._stale = create, False
         self._client = self._connect()
         name = self._settings.collection
-        meta = {"embedding_model": self._model, "dim": self._dim, "hnsw:space": "cosine"}
+        meta = {
+            "embedding_model": self._model,
+            "dim": self._dim,
+            "index_version": INDEX_VERSION,
+            "hnsw:space": "cosine",
+        }
         try:
             if not create:
                 names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
@@ -145,6 +164,8 @@ class ChunkStore:
         built, built_dim = str(info.get("embedding_model", "")), int(info.get("dim", 0) or 0)
         if built != self._model or built_dim != self._dim:
             raise ModelMismatch(built, built_dim, self._model, self._dim)
+        if int(info.get("index_version", 1) or 1) != INDEX_VERSION:
+            raise IndexOutdated(self.where)
 
     def drop(self) -> None:
         """Delete the whole collection (for ``--rebuild``)."""
@@ -163,7 +184,14 @@ class ChunkStore:
     def col(self) -> Any:
         if self._col is None:
             raise RuntimeError("ChunkStore.open() must be called first")
+        if self._stale:
+            self.open(self._create)
         return self._col
+
+    @property
+    def sent(self) -> Any:
+        self.col  # noqa: B018 - reopens when stale
+        return self._sent
 
     def count(self) -> int:
         return int(self._call(self.col.count))
@@ -182,12 +210,12 @@ class ChunkStore:
             )
 
     def ids_for_doc(self, doc_id: str, sentences: bool = False) -> set[str]:
-        col = self._sent if sentences else self.col
+        col = self.sent if sentences else self.col
         got = self._call(col.get, where={"doc_id": doc_id}, include=[])
         return set(got["ids"])
 
     def delete_ids(self, ids: Sequence[str], sentences: bool = False) -> None:
-        col = self._sent if sentences else self.col
+        col = self.sent if sentences else self.col
         for i in range(0, len(ids), MAX_BATCH):
             self._call(col.delete, ids=list(ids[i : i + MAX_BATCH]))
 
@@ -196,7 +224,7 @@ class ChunkStore:
         for i in range(0, len(ids), MAX_BATCH):
             part = list(ids[i : i + MAX_BATCH])
             self._call(
-                self._sent.upsert,
+                self.sent.upsert,
                 ids=part,
                 metadatas=[{"doc_id": doc_id, "lang": lang}] * len(part),
                 embeddings=np.asarray(vectors[i : i + MAX_BATCH], dtype=np.float32),
@@ -205,7 +233,7 @@ class ChunkStore:
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids or self._sent is None:
             return {}
-        res = self._call(self._sent.get, ids=list(ids), include=["embeddings"])
+        res = self._call(self.sent.get, ids=list(ids), include=["embeddings"])
         return {
             i: np.asarray(v, dtype=np.float32) for i, v in zip(res["ids"], res["embeddings"], strict=True)
         }
@@ -255,7 +283,7 @@ class ChunkStore:
     def iter_vectors(self, sentences: bool = False) -> Iterator[tuple[str, np.ndarray]]:
         """(document language, vector) of every chunk (or stored sentence), paged."""
         offset = 0
-        col = self._sent if sentences else self.col
+        col = self.sent if sentences else self.col
         while True:
             res = self._call(col.get, include=["metadatas", "embeddings"], limit=PAGE, offset=offset)
             if not len(res["ids"]):
@@ -264,13 +292,26 @@ class ChunkStore:
                 yield str((meta or {}).get("lang") or "en"), np.asarray(vec, dtype=np.float32)
             offset += len(res["ids"])
 
-    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, fn: Any, *args: Any, _retry: bool = True, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except (ValueError, TypeError, KeyError):
             raise
         except Exception as exc:
-            raise _classify(exc, self.where) from exc
+            owner = getattr(fn, "__self__", None)
+            if _retry and owner is not None and owner in (self._col, self._sent) and _gone(exc):
+                # another process re-created the collection (`--rebuild`): reopen, retry once
+                self._stale = True
+                target = self.sent if owner is self._sent else self.col
+                return self._call(getattr(target, fn.__name__), *args, _retry=False, **kwargs)
+            error = _classify(exc, self.where)
+            # Drop the handles so the next call reconnects (e.g. a restarted Chroma server).
+            self._stale = self._col is not None
+            raise error from exc
+
+
+def _gone(exc: Exception) -> bool:
+    return type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc).lower()
 
 
 def _classify(exc: Exception, where: str) -> Exception:

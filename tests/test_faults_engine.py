@@ -7,6 +7,7 @@ tests/test_faults_store.py.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,3 +248,127 @@ def test_langstats_concurrent_saves_never_fail_or_tear(tmp_path: Path) -> None:
         t.join(120)
     assert not errors, "".join(traceback.format_exception(errors[0]))
     assert not [p for p in tmp_path.iterdir() if p.name != "stats.npz"], "temp files left behind"
+
+
+# --- a Chroma server that goes away and comes back ---------------------------------------------
+class ChromaProcess:
+    """`chroma run` on a fixed port and path that a test may kill, pause and restart."""
+
+    def __init__(self, root: Path) -> None:
+        from conftest import _free_port
+
+        self.root, self.port = root, _free_port()
+        self.proc: Any = None
+
+    def start(self) -> None:
+        import subprocess
+        import sys
+        import urllib.request
+
+        exe = Path(sys.executable).with_name("chroma")
+        cmd = [
+            str(exe),
+            "run",
+            "--path",
+            str(self.root / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
+        log = (self.root / "server.log").open("ab")
+        self.proc = subprocess.Popen(
+            cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, (self.root / "server.log").read_text(errors="replace")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("chroma run did not start")
+
+    def signal(self, sig: int) -> None:
+        import os
+
+        os.killpg(self.proc.pid, sig)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.proc is not None and self.proc.poll() is None:
+            self.signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+
+@pytest.fixture
+def chroma_process(tmp_path: Path) -> Iterator[ChromaProcess]:
+    server = ChromaProcess(tmp_path)
+    server.start()
+    yield server
+    import signal
+
+    if server.proc.poll() is None:
+        server.signal(signal.SIGCONT)
+    server.stop()
+
+
+def timed(fn: Any) -> tuple[Any, float]:
+    """fn() in a worker thread with a watchdog: (result or exception, seconds)."""
+    out: list[Any] = []
+    started = time.monotonic()
+    worker = threading.Thread(target=lambda: out.append(_catch(fn)), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert out, "the call hung for 60 s"
+    return out[0], time.monotonic() - started
+
+
+def _catch(fn: Any) -> Any:
+    try:
+        return fn()
+    except Exception as exc:  # returned for the test to inspect
+        return exc
+
+
+@pytest.mark.server
+def test_server_goes_away_and_comes_back(
+    tmp_path: Path, kb_embedder: Embedder, chroma_process: ChromaProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from knowledge import store as store_module
+    from knowledge.errors import StoreUnavailable
+
+    monkeypatch.setattr(store_module, "HTTP_TIMEOUT_S", 3.0)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        write_doc(docs, i, 0)
+    settings = settings_for(tmp_path / "data", KBBackend("server", ("127.0.0.1", chroma_process.port)))
+    engine = Engine(settings, embedder=kb_embedder)
+    assert engine.ingest([docs]).added == 3
+    question = "What went through Khorgos?"
+    assert engine.ask(question).citations
+
+    chroma_process.signal(signal.SIGSTOP)  # a hung server: the question times out
+    result, seconds = timed(lambda: engine.ask(question))
+    assert isinstance(result, StoreUnavailable) and "temporarily unavailable" in str(result), result
+    assert seconds < 15
+    chroma_process.signal(signal.SIGCONT)
+    chroma_process.stop()  # a dead server: refused at once
+    result, seconds = timed(lambda: engine.ask(question))
+    assert isinstance(result, StoreUnavailable) and seconds < 10, (result, seconds)
+
+    chroma_process.start()  # same port, same path: the same engine answers again
+    result, _ = timed(lambda: engine.ask(question))
+    assert not isinstance(result, Exception), result
+    assert result.citations
+
+    # another process re-creates the collection (--rebuild): the engine's handle is stale
+    assert Ingester(settings, kb_embedder).run([docs], rebuild=True).added == 3
+    result, _ = timed(lambda: engine.ask(question))
+    assert not isinstance(result, Exception), result
+    assert result.citations
