@@ -8,17 +8,18 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import admin, channels, handlers
+from bot.delivery import RetryingRateLimiter, skip_seen_updates
 from bot.services import SERVICES_KEY, ChatGates, EngineLike, Services, SlidingWindowLimiter
 from bot.settings import BotConfigError, BotSettings
 from bot.state import BotState
@@ -94,7 +95,7 @@ def build_application(settings: BotSettings, kb: KnowledgeSettings, engine: Engi
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -109,6 +110,7 @@ def build_application(settings: BotSettings, kb: KnowledgeSettings, engine: Engi
         gates=ChatGates(settings.bot_max_concurrent_per_chat),
     )
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    app.add_handler(TypeHandler(Update, skip_seen_updates), group=-1)
     app.add_handler(CommandHandler(["start", "help"], handlers.start))
     app.add_handler(CommandHandler("ask", handlers.ask_command))
     app.add_handler(CommandHandler("sources", handlers.sources_command))

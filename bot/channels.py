@@ -53,17 +53,23 @@ async def send_card(app: Application, svc: Services, chat_id: int, card: FactCar
     )
 
 
-async def deliver_card(app: Application, svc: Services, chat_id: int, lang: str, topic: str | None) -> bool:
-    """Pick the next card for ``chat_id``, send it, then (only after success) record it."""
+async def deliver_card(
+    app: Application, svc: Services, chat_id: int, lang: str, topic: str | None, round_id: int | None = None
+) -> bool:
+    """Pick the next card for ``chat_id``, send it, then (only after success) record it.
+
+    The SQLite write follows Telegram's answer with no ``await`` in between: if the process is
+    killed after Telegram accepted the card but before that write, the card is sent again after
+    the restart. That window (microseconds) cannot be closed, because sendPhoto is not idempotent.
+    """
     pool = await asyncio.to_thread(svc.engine.fact_cards, topic)
     delivered = svc.state.delivered(chat_id)
     card, new_round = next_card(pool, delivered)
     if card is None:
         return False
     await send_card(app, svc, chat_id, card, lang)
-    if new_round:
-        svc.state.forget_delivered(chat_id, {c.card_id for c in pool})
-    svc.state.mark_delivered(chat_id, card.card_id)
+    forget = {c.card_id for c in pool} if new_round else None
+    svc.state.mark_delivered(chat_id, card.card_id, round_id=round_id, forget=forget)
     return True
 
 
@@ -78,23 +84,53 @@ async def fact_command(update: Update, context: Context) -> None:
         await message.reply_text(t(lang, "no_facts"))
 
 
-async def post_fact_cards(context: Context) -> None:
-    """Scheduled job: one card to every subscribed chat; a failure in one chat does not stop others."""
-    svc = services(context)
+def _round_lock(svc: Services) -> asyncio.Lock:
+    lock = svc.extra.setdefault("round_lock", asyncio.Lock())
+    assert isinstance(lock, asyncio.Lock)
+    return lock
+
+
+async def _complete_round(app: Application, svc: Services, round_id: int) -> None:
+    """Post round ``round_id`` to every subscribed chat that has not got it yet, then close it.
+    A chat failing with a Telegram error is skipped for this round (logged); only a crash leaves
+    a round open, and then the next start-up completes it."""
+    done = svc.state.round_chats(round_id)
     for sub in svc.state.subscriptions():
+        if sub.chat_id in done:
+            continue
         try:
-            await deliver_card(context.application, svc, sub.chat_id, sub.lang, None)
+            await deliver_card(app, svc, sub.chat_id, sub.lang, None, round_id)
         except Forbidden:
             log.warning("Removed from chat %s; unsubscribing it", sub.chat_id)
             svc.state.unsubscribe(sub.chat_id)
         except TelegramError:
             log.exception("Could not post a fact card to chat %s", sub.chat_id)
+    svc.state.finish_round(round_id)
+
+
+async def resume_rounds(context: Context) -> None:
+    """Start-up job: finish a posting round that a crash or kill interrupted."""
+    svc = services(context)
+    async with _round_lock(svc):
+        for round_id in svc.state.unfinished_rounds():
+            log.info("Completing fact-card round %s interrupted by a restart", round_id)
+            await _complete_round(context.application, svc, round_id)
+
+
+async def post_fact_cards(context: Context) -> None:
+    """Scheduled job: one card to every subscribed chat; a failure in one chat does not stop others."""
+    svc = services(context)
+    async with _round_lock(svc):
+        for round_id in svc.state.unfinished_rounds():
+            await _complete_round(context.application, svc, round_id)
+        await _complete_round(context.application, svc, svc.state.start_round())
 
 
 def schedule_fact_cards(app: Application, svc: Services) -> None:
     """Register the job from BOT_FACT_SCHEDULE (UTC daily times or a fixed interval)."""
     if app.job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the [job-queue] extra")
+    app.job_queue.run_once(resume_rounds, 0, name=f"{JOB_NAME}-resume")
     schedule = svc.settings.schedule
     for time_of_day in schedule.times:
         app.job_queue.run_daily(post_fact_cards, time=time_of_day, name=JOB_NAME)

@@ -1,5 +1,6 @@
 """The bot's own SQLite state (KB_DATA_DIR/bot.sqlite3): answers behind buttons, follow-up links,
-feedback, counters, subscriptions and the fact cards delivered to each chat. Survives restarts."""
+feedback, counters, subscriptions, the fact cards delivered to each chat, the posting rounds (so an
+interrupted round is completed after a restart) and the update ids already handled. Survives restarts."""
 
 from __future__ import annotations
 
@@ -33,7 +34,14 @@ CREATE TABLE IF NOT EXISTS subscriptions (
 CREATE TABLE IF NOT EXISTS delivered (
     chat_id INTEGER NOT NULL, card_id TEXT NOT NULL, at REAL NOT NULL,
     PRIMARY KEY (chat_id, card_id));
+CREATE TABLE IF NOT EXISTS handled_updates (update_id INTEGER PRIMARY KEY, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS rounds (
+    round_id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL NOT NULL, finished REAL);
+CREATE TABLE IF NOT EXISTS round_sent (
+    round_id INTEGER NOT NULL, chat_id INTEGER NOT NULL, card_id TEXT NOT NULL, at REAL NOT NULL,
+    PRIMARY KEY (round_id, chat_id));
 """
+UPDATE_MEMORY_SECONDS = 3 * 24 * 3600  # Telegram keeps undelivered updates for 24 hours
 
 
 @dataclass(frozen=True)
@@ -197,12 +205,56 @@ class BotState:
     def delivered(self, chat_id: int) -> set[str]:
         return {row[0] for row in self._query("SELECT card_id FROM delivered WHERE chat_id = ?", chat_id)}
 
-    def mark_delivered(self, chat_id: int, card_id: str) -> None:
+    def mark_delivered(
+        self, chat_id: int, card_id: str, *, round_id: int | None = None, forget: set[str] | None = None
+    ) -> None:
+        """Record one delivered card in one transaction: (when the pool was used up) start the
+        chat's new no-repeat round, mark the card, and tick the chat off posting round ``round_id``."""
+        now = time.time()
         with self._tx() as db:
+            if forget:
+                db.executemany(
+                    "DELETE FROM delivered WHERE chat_id = ? AND card_id = ?", [(chat_id, c) for c in forget]
+                )
             db.execute(
                 "INSERT OR REPLACE INTO delivered (chat_id, card_id, at) VALUES (?, ?, ?)",
-                (chat_id, card_id, time.time()),
+                (chat_id, card_id, now),
             )
+            if round_id is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO round_sent (round_id, chat_id, card_id, at) VALUES (?, ?, ?, ?)",
+                    (round_id, chat_id, card_id, now),
+                )
+
+    # posting rounds: a scheduled post to every subscribed chat
+    def start_round(self) -> int:
+        with self._tx() as db:
+            cur = db.execute("INSERT INTO rounds (started) VALUES (?)", (time.time(),))
+            return int(cur.lastrowid or 0)
+
+    def unfinished_rounds(self) -> list[int]:
+        return [int(r[0]) for r in self._query("SELECT round_id FROM rounds WHERE finished IS NULL")]
+
+    def round_chats(self, round_id: int) -> set[int]:
+        """The chats that already got their card in round ``round_id``."""
+        return {int(r[0]) for r in self._query("SELECT chat_id FROM round_sent WHERE round_id = ?", round_id)}
+
+    def finish_round(self, round_id: int) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE rounds SET finished = ? WHERE round_id = ?", (time.time(), round_id))
+            db.execute("DELETE FROM round_sent WHERE round_id < ?", (round_id,))
+
+    # updates already handled (at-most-once across restarts)
+    def claim_update(self, update_id: int) -> bool:
+        """True the first time ``update_id`` is seen; False if it was handled before."""
+        now = time.time()
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO handled_updates (update_id, at) VALUES (?, ?)", (update_id, now)
+            )
+            if update_id % 100 == 0:
+                db.execute("DELETE FROM handled_updates WHERE at < ?", (now - UPDATE_MEMORY_SECONDS,))
+            return cur.rowcount > 0
 
     def forget_delivered(self, chat_id: int, card_ids: set[str]) -> None:
         """Start a new round for ``chat_id`` once every card in the pool has been shown."""

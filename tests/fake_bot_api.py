@@ -2,55 +2,30 @@
 
 Standard library only (ThreadingHTTPServer in a thread). It records every call, serves injected
 updates through getUpdates long polling (offset/timeout semantics), serves files for getFile,
-injects faults (429 with retry_after, 500), and validates HTML like Telegram does: a 400
-"Bad Request: can't parse entities: ..." for malformed markup, and the 4096 / 1024 limits measured
-on the text after entity parsing.
+injects faults (429 with retry_after, 500, or a dropped connection: ``status=0``), can make a
+method slow (``slow``; a request whose client died during the delay is never processed), and
+validates HTML like Telegram does: a 400 "Bad Request: can't parse entities: ..." for malformed
+markup, and the 4096 / 1024 limits measured on the text after entity parsing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.parser
-import email.policy
 import itertools
 import json
-import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
 
-from fake_bot_html import utf16_len
-from fake_bot_methods import ApiError, BotMethods
+from fake_bot_http import client_alive_after, entities, read_request
+from fake_bot_methods import ApiError, BotMethods, DropConnection
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
-JSON_KEYS = {
-    "reply_markup",
-    "results",
-    "entities",
-    "caption_entities",
-    "commands",
-    "allowed_updates",
-    "reply_parameters",
-    "link_preview_options",
-    "scope",
-    "media",
-    "button",
-}
-INT_KEYS = {
-    "chat_id",
-    "message_id",
-    "offset",
-    "timeout",
-    "limit",
-    "user_id",
-    "reply_to_message_id",
-    "cache_time",
-    "from_chat_id",
-}
 
 
 @dataclass
@@ -81,11 +56,13 @@ class FakeBotAPI(BotMethods):
         self.username = username
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []  # every update ever pushed (to replay them)
         self.files: dict[str, tuple[str, bytes]] = {}
         self.chats: dict[str, dict[str, Any]] = {}
         self.members: dict[tuple[int, int], str] = {}
         self.sent: dict[tuple[int, int], dict[str, Any]] = {}
         self.faults: dict[str, list[tuple[int, int]]] = {}
+        self.delays: dict[str, float] = {}
         self._ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
         self._cond = threading.Condition()
@@ -134,9 +111,24 @@ class FakeBotAPI(BotMethods):
 
     # -- test controls ----------------------------------------------------------------------
     def fail_next(self, method: str, times: int = 1, status: int = 429, retry_after: int = 1) -> None:
-        """The next ``times`` calls of ``method`` answer ``status`` (429 carries retry_after)."""
+        """The next ``times`` calls of ``method`` answer ``status`` (429 carries retry_after);
+        ``status=0`` closes the socket without any response (before the request is processed)."""
         with self._cond:
             self.faults.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def replay(self, updates: list[dict[str, Any]]) -> None:
+        """Serve ``updates`` again, as Telegram does when their offset was never confirmed."""
+        with self._cond:
+            self.updates[:0] = updates
+            self._cond.notify_all()
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Wait ``seconds`` before processing ``method`` (models the upload reaching Telegram)."""
+        self.delays[method] = seconds
+
+    def delivered(self, method: str, chat_id: int) -> int:
+        """How many ``method`` calls to ``chat_id`` Telegram accepted (i.e. the user saw)."""
+        return sum(1 for c in self.calls_of(method) if c.params.get("chat_id") == chat_id)
 
     def add_chat(self, chat: dict[str, Any]) -> None:
         self.chats[str(chat["id"])] = chat
@@ -155,6 +147,7 @@ class FakeBotAPI(BotMethods):
         with self._cond:
             update = {"update_id": next(self._update_ids), kind: payload}
             self.updates.append(update)
+            self.history.append(update)
             self._cond.notify_all()
         return payload
 
@@ -202,9 +195,9 @@ class FakeBotAPI(BotMethods):
             msg["sender_chat"] = sender_chat
         if text is not None:
             msg["text"] = text
-            entities = _entities(text)
-            if entities:
-                msg["entities"] = entities
+            found = entities(text)
+            if found:
+                msg["entities"] = found
         if reply_to is not None:
             msg["reply_to_message"] = reply_to
         if document is not None:
@@ -232,6 +225,8 @@ class FakeBotAPI(BotMethods):
         file_prefix = f"/file/bot{self.token}/"
         if path.startswith(file_prefix):
             wanted = path[len(file_prefix) :]
+            with self._cond:
+                self.calls.append(Call("download", {"file_path": wanted}, {}))
             body = next((data for fp, data in self.files.values() if fp == wanted), None)
             self._send(
                 handler, 200 if body is not None else 404, body or b"Not Found", "application/octet-stream"
@@ -242,8 +237,10 @@ class FakeBotAPI(BotMethods):
             self._reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
             return
         method = path[len(prefix) :]
-        params, files = self._read(handler)
+        params, files = read_request(handler)
         call = Call(method, params, files)
+        if self.delays.get(method) and not client_alive_after(handler, self.delays[method]):
+            return  # the client died while its request was on the way: never processed
         try:
             call.result = self._call(method, params, files)
             payload: dict[str, Any] = {"ok": True, "result": call.result}
@@ -252,42 +249,18 @@ class FakeBotAPI(BotMethods):
             payload = {"ok": False, "error_code": err.code, "description": err.description}
             if err.parameters:
                 payload["parameters"] = err.parameters
+        except DropConnection:
+            call.status = 0
+            with self._cond:
+                self.calls.append(call)
+            handler.close_connection = True
+            with contextlib.suppress(OSError):
+                handler.connection.shutdown(socket.SHUT_RDWR)
+            return
         if method != "getUpdates" or call.result:
             with self._cond:
                 self.calls.append(call)
         self._reply(handler, call.status, payload)
-
-    def _read(self, handler: BaseHTTPRequestHandler) -> tuple[dict[str, Any], dict[str, bytes]]:
-        length = int(handler.headers.get("Content-Length") or 0)
-        body = handler.rfile.read(length) if length else b""
-        ctype = handler.headers.get("Content-Type", "")
-        raw: dict[str, str] = {}
-        files: dict[str, bytes] = {}
-        if ctype.startswith("multipart/form-data"):
-            msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-                b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body
-            )
-            for part in msg.iter_parts():
-                name = part.get_param("name", header="content-disposition")
-                payload = part.get_payload(decode=True)
-                data = payload if isinstance(payload, bytes) else b""
-                if part.get_filename():
-                    files[str(name)] = data
-                else:
-                    raw[str(name)] = data.decode("utf-8")
-        elif ctype.startswith("application/json") and body:
-            return json.loads(body), files
-        elif body:
-            raw = {k: v[-1] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
-        params: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key in JSON_KEYS or value in ("true", "false"):
-                params[key] = json.loads(value)
-            elif key in INT_KEYS and re.fullmatch(r"-?\d+", value):
-                params[key] = int(value)
-            else:
-                params[key] = value
-        return params, files
 
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, ctype: str) -> None:
@@ -300,14 +273,3 @@ class FakeBotAPI(BotMethods):
 
     def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
         self._send(handler, status, json.dumps(payload).encode(), "application/json")
-
-
-def _entities(text: str) -> list[dict[str, Any]]:
-    """bot_command at the start and @mentions, with offsets in UTF-16 code units."""
-    found = []
-    for match in re.finditer(r"(?:^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)|(?:(?<!\w)@[A-Za-z0-9_]{5,32})", text):
-        kind = "bot_command" if match.group(0).startswith("/") else "mention"
-        found.append(
-            {"type": kind, "offset": utf16_len(text[: match.start()]), "length": utf16_len(match.group(0))}
-        )
-    return found

@@ -16,6 +16,10 @@ class ApiError(Exception):
         self.code, self.description, self.parameters = code, description, parameters
 
 
+class DropConnection(Exception):
+    """Close the socket without sending any response (a dropped connection)."""
+
+
 def _admin_member(user: dict[str, Any], status: str = "administrator") -> dict[str, Any]:
     if status != "administrator":
         return {"status": status, "user": user, "is_anonymous": False}
@@ -63,6 +67,8 @@ class BotMethods:
             fault = queue.pop(0) if queue else None
         if fault is not None:
             status, retry_after = fault
+            if status == 0:
+                raise DropConnection(method)
             if status == 429:
                 raise ApiError(
                     429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
