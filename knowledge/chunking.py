@@ -24,6 +24,7 @@ _ABBREVIATIONS = frozenset(
 _CJK_END = re.compile(r"[。！？；]+[”」』）)\"'’]*")
 _LATIN_END = re.compile(r"[.!?…]+[”\"'’»)\]]*(?=\s)")
 _SENTENCE_START = re.compile(r"[\"'“‘«(\[\d\u3400-\u9fff]|[^\W\d_]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_START = re.compile(r"\n[ \t]*(?:[-*•+]\s|#{1,6}\s|\d{1,3}[.)]\s)")
 _INITIALS = re.compile(r"(?:[^\W\d_]{1,2}\.)*[^\W\d_]")
 _CLAUSE = re.compile(r"[,;:，、；：—]+\s*")
@@ -51,7 +52,8 @@ def _sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     candidates = sorted(
         [(m.end(), m) for m in _CJK_END.finditer(text)]
         + [(m.end(), m) for m in _LATIN_END.finditer(text)]
-        + [(m.start(), None) for m in _LINE_START.finditer(text)],
+        + [(m.start(), None) for m in _LINE_START.finditer(text)]
+        + [(m.start(), None) for m in _PARAGRAPH_BREAK.finditer(text)],
         key=lambda item: item[0],  # ties would compare a Match with None
     )
     for end, match in candidates:
@@ -72,6 +74,19 @@ def _sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 def split_sentences(text: str) -> list[str]:
     """Split English, Russian or Chinese text into sentences (abbreviations, initials, decimals kept)."""
     return [text[a:b] for a, b in _sentence_spans(text)]
+
+
+def sentence_windows(text: str) -> list[tuple[str, str]]:
+    """(sentence, window) pairs: the window adds the previous sentence of the same paragraph,
+    so a sentence that leans on its neighbour for its subject ("It is 523 km long") is embedded
+    with that subject. Ingestion embeds windows; the composer looks them up by sentence."""
+    out: list[tuple[str, str]] = []
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        previous = ""
+        for sentence in split_sentences(paragraph):
+            out.append((sentence, f"{previous} {sentence}" if previous else sentence))
+            previous = sentence
+    return out
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import threading
 import time
 import unicodedata
@@ -15,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.answer import RAW_FLOORS, Composer, ComposerConfig, abstention
-from knowledge.chunking import split_sentences
+from knowledge.chunking import sentence_windows
 from knowledge.cleaning import detect_language
 from knowledge.embeddings import Embedder, make_embedder
 from knowledge.errors import StoreMissing
@@ -29,6 +31,7 @@ from knowledge.signals import profile_question
 from knowledge.store import ChunkStore, SearchFilter
 
 MAX_QUESTION_CHARS = 1000
+WIDE_K = 16
 _FOLLOW_UP_WORDS = 6
 
 
@@ -65,7 +68,7 @@ class Engine:
         self._lock = threading.RLock()
         config = ComposerConfig(min_raw=RAW_FLOORS.get(self.embedder.name, -1.0))
         self._composer = Composer(
-            self.embedder.embed_documents, split_sentences, self._stored_sentences, config
+            self.embedder.embed_documents, sentence_windows, self._stored_sentences, config
         )
         self.retrieval_config = RetrievalConfig()
 
@@ -140,21 +143,31 @@ class Engine:
         if previous and _is_follow_up(text):
             query = f"{clean_question(previous)} {text}"
             prev = profile_question(previous)
-            profile = type(profile)(
-                profile.kinds or prev.kinds, profile.entities | prev.entities, profile.asks_current
+            profile = dataclasses.replace(
+                profile,
+                kinds=profile.kinds or prev.kinds,
+                entities=profile.entities | prev.entities,
+                years=profile.years or prev.years,
             )
-        found = self.retriever().search(query, max(self.settings.top_k, 8), flt)
+        retriever = self.retriever()
+        found = retriever.search(query, max(self.settings.top_k, 8), flt)
         t = time.perf_counter()
         stats = self._sentence_stats
-        answer = self._composer.compose(
+        compose = functools.partial(
+            self._composer.compose,
             text,
             language,
-            found.passages,
-            found.query_vector,
-            profile,
-            stats.normalise if stats is not None else None,
-            stats.share(language) if stats is not None else 1.0,
+            profile=profile,
+            normalise=stats.normalise if stats is not None else None,
+            lexical_scale=stats.share(language) if stats is not None else 1.0,
         )
+        answer = compose(found.passages, found.query_vector)
+        if answer.abstained:
+            # Before saying "not found", look further: long documents hold more than the top
+            # passages, and the kind of answer asked for (a length, a year) may sit lower down.
+            retriever.config = dataclasses.replace(retriever.config, max_per_doc=WIDE_K)
+            wide = retriever.search(query, WIDE_K, flt)
+            answer = compose(wide.passages, wide.query_vector, limit=WIDE_K)
         timings = dict(found.timings)
         timings["compose_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000

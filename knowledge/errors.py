@@ -29,6 +29,16 @@ class ModelMismatch(KnowledgeError):
         )
 
 
+class IndexOutdated(KnowledgeError):
+    """The collection was written by another version of the indexer."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"The knowledge base at {where} was built by another version of this software. "
+            "Re-index it with `python scripts/ingest.py --rebuild PATH...`."
+        )
+
+
 class StoreUnavailable(KnowledgeError):
     """The store (usually a Chroma server) cannot be reached right now."""
 

@@ -218,11 +218,21 @@ def figures(sentence: str) -> set[tuple[str, str]]:
     return out
 
 
+def same_subject(a: str, b: str) -> bool:
+    """Two sentences plausibly state the same measure: they name the same things (besides China)
+    and do not name different years."""
+    ea, eb = entities_in(a) - {"china"}, entities_in(b) - {"china"}
+    if not ea or not eb or len(ea & eb) * 2 < len(ea | eb):
+        return False
+    ya, yb = years_in(a), years_in(b)
+    return not (ya and yb and not ya & yb)
+
+
 def has_conflict(sentences: Sequence[str], doc_ids: Sequence[str]) -> bool:
-    """Two documents give different figures in the same unit for what the question asks."""
+    """Two documents give different figures in the same unit for the same thing."""
     for i in range(len(sentences)):
         for j in range(i + 1, len(sentences)):
-            if doc_ids[i] == doc_ids[j]:
+            if doc_ids[i] == doc_ids[j] or not same_subject(sentences[i], sentences[j]):
                 continue
             a, b = figures(sentences[i]), figures(sentences[j])
             units = {u for _, u in a} & {u for _, u in b}

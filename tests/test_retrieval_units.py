@@ -61,12 +61,20 @@ def test_langstats_z_scores_match_brute_force(tmp_path: Path) -> None:
 
 
 def test_conflicting_figures_between_documents() -> None:
-    a = "Its length is given as roughly 523 kilometers, of which 213 kilometers lie inside China."
-    b = "The railway is described as 486 kilometers long."
+    a = "The Kyrgyzstan-Uzbekistan railway is given as roughly 523 kilometers, 213 of them inside China."
+    b = "The railway to Kyrgyzstan and Uzbekistan is described as 486 kilometers long."
     assert ("523", "km") in figures(a)
     assert has_conflict([a, b], ["d1", "d2"])
     assert not has_conflict([a, b], ["d1", "d1"])
     assert not has_conflict([a, "Trade reached $90 billion."], ["d1", "d2"])
+    # same unit, different subjects or years: not a conflict
+    assert not has_conflict(
+        [
+            "Kazakhstan trade came close to $90 billion in 2023.",
+            "Kazakhstan farm trade was $1.4 billion in 2024.",
+        ],
+        ["d1", "d2"],
+    )
 
 
 def _passage(doc: str, text: str, n: int = 0) -> Passage:
