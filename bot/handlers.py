@@ -187,12 +187,13 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     if not question.strip():
         await message.reply_text(t(lang, "ask_usage", example=t(lang, "example_1")))
         return
-    wait = svc.limiter.check(user.id if user else message.chat_id)
-    if wait:
-        await message.reply_text(t(lang, "rate_limited", seconds=max(1, round(wait))))
-        return
-    if not svc.gates.try_enter(message.chat_id):
-        await message.reply_text(t(lang, "busy"))
+    who = user.id if user else message.chat_id
+    wait = svc.limiter.check(who)
+    busy = not wait and not svc.gates.try_enter(message.chat_id, who)
+    if wait or busy:  # one notice per user per 30 s: a flood must not become a reply storm
+        if not svc.notices.check(who):
+            notice = t(lang, "rate_limited", seconds=max(1, round(wait))) if wait else t(lang, "busy")
+            await message.reply_text(notice)
         return
     try:
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
@@ -216,7 +217,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         for i, msg in enumerate(sent):
             svc.state.link_message(key, msg.chat_id, msg.message_id, parts[i] if i == len(sent) - 1 else "")
     finally:
-        svc.gates.leave(message.chat_id)
+        svc.gates.leave(message.chat_id, who)
 
 
 async def on_button(update: Update, context: Context) -> None:

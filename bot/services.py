@@ -61,24 +61,35 @@ class SlidingWindowLimiter:
 
 
 class ChatGates:
-    """A cap on questions in flight per chat (single event loop, so plain counters suffice)."""
+    """A cap on questions in flight per chat, and per user inside a chat: one user holds at most
+    ``cap - 1`` of a chat's slots (when ``cap`` >= 2), so a flood cannot lock others out.
+    Single event loop, so plain counters suffice."""
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
+        self.per_user = max(1, cap - 1)
         self._busy: dict[int, int] = {}
+        self._users: dict[tuple[int, int], int] = {}
 
-    def try_enter(self, chat_id: int) -> bool:
-        if self._busy.get(chat_id, 0) >= self.cap:
+    def try_enter(self, chat_id: int, user_id: int | None = None) -> bool:
+        key = (chat_id, chat_id if user_id is None else user_id)
+        if self._busy.get(chat_id, 0) >= self.cap or self._users.get(key, 0) >= self.per_user:
             return False
         self._busy[chat_id] = self._busy.get(chat_id, 0) + 1
+        self._users[key] = self._users.get(key, 0) + 1
         return True
 
-    def leave(self, chat_id: int) -> None:
-        left = self._busy.get(chat_id, 1) - 1
+    @staticmethod
+    def _dec(counts: dict[Any, int], key: Any) -> None:
+        left = counts.get(key, 1) - 1
         if left > 0:
-            self._busy[chat_id] = left
+            counts[key] = left
         else:
-            self._busy.pop(chat_id, None)
+            counts.pop(key, None)
+
+    def leave(self, chat_id: int, user_id: int | None = None) -> None:
+        self._dec(self._busy, chat_id)
+        self._dec(self._users, (chat_id, chat_id if user_id is None else user_id))
 
 
 @dataclass
@@ -89,6 +100,7 @@ class Services:
     state: BotState
     limiter: SlidingWindowLimiter
     gates: ChatGates
+    notices: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(1, 30.0))
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
