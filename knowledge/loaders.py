@@ -67,6 +67,11 @@ def load_document(path: Path, source_key: str | None = None, max_bytes: int = DE
     absolute POSIX path; ``content_hash`` is sha256 over the cleaned text and the metadata.
     """
     where = str(path)
+    try:
+        str(path.resolve()).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the name: keys, titles and JSON need text
+        where = where.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise DocumentError(where, "the file name is not valid UTF-8; rename the file") from None
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:
         kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
