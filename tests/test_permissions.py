@@ -14,7 +14,7 @@ from bot_stubs import StubEngine, debug_log_capture
 from fake_bot_api import FakeBotAPI
 
 from bot.app import RedactToken, install_redaction
-from bot.settings import BotSettings
+from bot.settings import load_bot_settings
 
 REFUSED = "only the bot's administrators"
 CHANNEL: dict[str, Any] = {"id": -1009002, "type": "channel", "title": "Facts", "username": "factschan"}
@@ -146,7 +146,7 @@ def test_token_never_in_logs_replies_or_errors(fake_api: FakeBotAPI, tmp_path: P
     chat = fake_api.private_chat(user)
 
     async def scenario() -> None:
-        install_redaction(BotSettings(telegram_bot_token=token))  # as cmd_run: before building
+        install_redaction(load_bot_settings(telegram_bot_token=token))  # as cmd_run: before building
         async with running(make_app(fake_api, engine, tmp_path)):
             fake_api.message(chat, user, "/start")
             fake_api.fail_next("sendMessage", 1, status=500)
