@@ -101,8 +101,9 @@ class Retriever:
         # is scaled by how much of the knowledge base is written in the question's language.
         share = stats.share(detect_language(query)) if stats is not None else 1.0
         fused = rrf([(cfg.dense_weight, dense_ids), (cfg.lexical_weight * share, lexical_ids)])
-        missing = [cid for cid in fused if cid not in chunks]
-        chunks.update(self.store.get(missing))
+        # Re-read every candidate: a chunk an ingestion run deleted since the search is dropped
+        # here rather than cited.
+        chunks = self.store.get(list(fused))
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, start=1)}
         passages = [
