@@ -32,7 +32,7 @@ from knowledge.store import ChunkStore, SearchFilter
 
 MAX_QUESTION_CHARS = 1000
 WIDE_K = 16
-_FOLLOW_UP_WORDS = 6
+_FOLLOW_UP_WORDS = 2
 
 
 def clean_question(text: str) -> str:
@@ -140,7 +140,7 @@ class Engine:
         text = expand_chat_speak(text)
         query = text
         profile = profile_question(text)
-        if previous and _is_follow_up(text):
+        if previous and is_follow_up(text):
             query = f"{clean_question(previous)} {text}"
             prev = profile_question(previous)
             profile = dataclasses.replace(
@@ -224,10 +224,13 @@ class Engine:
         return report
 
 
-def _is_follow_up(text: str) -> bool:
-    words = text.split()
-    starts = ("and ", "what about", "how about", "а ", "и ", "а что", "那", "还有", "呢")
-    return len(words) <= _FOLLOW_UP_WORDS or text.lower().startswith(starts) or text.endswith("呢？")
+def is_follow_up(text: str) -> bool:
+    """A question that only makes sense after the previous one: "and in 2023?", "what about
+    Kazakhstan?", "а в 2023?", "那2023年呢？", or anything of at most two words."""
+    lowered = text.lower()
+    starts = ("and ", "what about", "how about", "а ", "и ", "а что", "那", "还有")
+    short = len(text.split()) <= _FOLLOW_UP_WORDS and len(text) <= 24
+    return short or lowered.startswith(starts) or text.rstrip("?？ ").endswith("呢")
 
 
 def _card(data: dict[str, Any]) -> FactCard:

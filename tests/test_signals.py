@@ -52,3 +52,12 @@ def test_years_relative_to_the_document_date() -> None:
     assert not year_conflict({2024}, "a sentence with no year", "")
     assert time_match("trade volume last year?", frozenset(), "bordered on $90 billion last year")
     assert not time_match("trade volume last year?", frozenset(), "rose 100-fold by 2012")
+
+
+def test_follow_up_detection() -> None:
+    from knowledge.engine import is_follow_up
+
+    for text in ("and in 2023?", "What about Kazakhstan?", "а в 2023 году?", "那2023年呢？", "In 2023?"):
+        assert is_follow_up(text), text
+    for text in ("What is the Trans-Caspian International Transport Route?", "Когда основали ШОС?"):
+        assert not is_follow_up(text), text
