@@ -71,7 +71,7 @@ def note(i: int, paragraphs: list[str], title: str | None = None) -> str:
 def write_notes(
     directory: Path, n: int, paragraphs: int = 1, start: int = 0, sentences: int = 2
 ) -> list[Path]:
-    """Notes of ``paragraphs`` paragraphs; with 8 sentences a paragraph fills a chunk of its own."""
+    """Notes of ``paragraphs`` paragraphs; with 6 sentences a paragraph fills a chunk of its own."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(start, start + n):
@@ -190,7 +190,8 @@ def test_edited_document_replaces_its_chunks(
     kb_backend: KBBackend, tmp_path: Path, kb_embedder: Embedder
 ) -> None:
     docs = tmp_path / "docs"
-    edited, other = write_notes(docs, 2, paragraphs=3, sentences=8)
+    (edited,) = write_notes(docs, 1, paragraphs=3, sentences=6)
+    (other,) = write_notes(docs, 1, start=1)
     settings = settings_of(kb_backend, tmp_path / "data")
     Ingester(settings, kb_embedder).run([docs])
     doc_id = load_document(edited, source_key=source_key_for(edited)).doc_id
@@ -199,7 +200,7 @@ def test_edited_document_replaces_its_chunks(
     assert old_ids == expected_chunk_ids(edited, kb_embedder) and len(old_ids) >= 2
 
     # keep paragraph 0, rewrite paragraph 1, drop paragraph 2
-    edited.write_text(note(0, [paragraph(0, 0, 8), paragraph(0, 7, 8)]), encoding="utf-8")
+    edited.write_text(note(0, [paragraph(0, 0, 6), paragraph(0, 7, 6)]), encoding="utf-8")
     report = Ingester(settings, kb_embedder).run([docs])
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
     after = snapshot(settings)
