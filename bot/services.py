@@ -62,7 +62,7 @@ class SlidingWindowLimiter:
 
 class ChatGates:
     """A cap on questions in flight per chat, and per user inside a chat: one user holds at most
-    ``cap - 1`` of a chat's slots (when ``cap`` >= 2), so a flood cannot lock others out.
+    ``cap - 1`` of a group's slots (when ``cap`` >= 2), so a flood cannot lock others out.
     Single event loop, so plain counters suffice."""
 
     def __init__(self, cap: int) -> None:
@@ -73,7 +73,8 @@ class ChatGates:
 
     def try_enter(self, chat_id: int, user_id: int | None = None) -> bool:
         key = (chat_id, chat_id if user_id is None else user_id)
-        if self._busy.get(chat_id, 0) >= self.cap or self._users.get(key, 0) >= self.per_user:
+        shared = key[1] != chat_id  # a group; in a private chat (id = user id) the user is alone
+        if self._busy.get(chat_id, 0) >= self.cap or (shared and self._users.get(key, 0) >= self.per_user):
             return False
         self._busy[chat_id] = self._busy.get(chat_id, 0) + 1
         self._users[key] = self._users.get(key, 0) + 1
