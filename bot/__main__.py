@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot import cli
+from knowledge.store import SearchFilter
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE.jsonl",
         help="answer each line's 'question', keep its 'id'; one JSON object per line",
     )
+    ask.add_argument("--topic", help="only passages about this topic (tag, title or text)")
+    ask.add_argument("--doc", action="append", default=[], metavar="DOC_ID", help="only this document")
+    ask.add_argument("--since", metavar="YYYY-MM-DD", help="only documents dated on or after")
+    ask.add_argument("--until", metavar="YYYY-MM-DD", help="only documents dated on or before")
     sub.add_parser("chat", help="interactive console with the bot's answers")
     fact = sub.add_parser("fact", help="print one fact card (no repeats across runs)")
     fact.add_argument("topic", nargs="*", help="optional topic, e.g. rail or trade")
@@ -31,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return cli.cmd_run()
     if args.command == "ask":
-        return cli.cmd_ask(args.question, as_json=args.json, questions_file=args.questions)
+        flt = SearchFilter(tuple(args.doc), args.topic, args.since, args.until)
+        return cli.cmd_ask(
+            args.question,
+            as_json=args.json,
+            questions_file=args.questions,
+            flt=None if flt.is_empty() else flt,
+        )
     if args.command == "chat":
         return cli.cmd_chat()
     if args.command == "fact":

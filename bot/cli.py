@@ -14,6 +14,7 @@ from bot.services import EngineLike
 from bot.settings import BotConfigError, BotSettings, load_bot_settings
 from knowledge.errors import KnowledgeError
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
+from knowledge.store import SearchFilter
 
 NO_TOKEN = """\
 TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
@@ -76,8 +77,10 @@ def cmd_run(factory: EngineFactory = default_engine) -> int:
     return 0
 
 
-def _print_answer(engine: EngineLike, question: str, previous: str | None, out: TextIO) -> str:
-    answer = engine.ask(question, previous=previous)
+def _print_answer(
+    engine: EngineLike, question: str, previous: str | None, out: TextIO, flt: SearchFilter | None = None
+) -> str:
+    answer = engine.ask(question, previous=previous, flt=flt)
     lang = pick_language(answer.language)
     print(html_to_text(render_answer(answer, lang)), file=out)
     return answer.question
@@ -91,8 +94,10 @@ def cmd_ask(
     factory: EngineFactory = default_engine,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    flt: SearchFilter | None = None,
 ) -> int:
-    """Answer one question (text or --json), or every line of a JSONL file (one JSON per line)."""
+    """Answer one question (text or --json), or every line of a JSONL file (one JSON per line);
+    ``flt`` restricts the passages (documents, topic, date range)."""
     out, err = out or sys.stdout, err or sys.stderr
     loaded = load_settings(err)
     if loaded is None:
@@ -100,6 +105,22 @@ def cmd_ask(
     engine = ready_engine(loaded[1], factory, err)
     if engine is None:
         return 1
+    try:
+        return _ask(engine, question, as_json, questions_file, out, err, flt)
+    except KnowledgeError as exc:  # e.g. the store went away after start-up
+        print(exc, file=err)
+        return 1
+
+
+def _ask(
+    engine: EngineLike,
+    question: str | None,
+    as_json: bool,
+    questions_file: Path | None,
+    out: TextIO,
+    err: TextIO,
+    flt: SearchFilter | None,
+) -> int:
     if questions_file is not None:
         with questions_file.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
@@ -107,7 +128,8 @@ def cmd_ask(
                     continue
                 try:
                     item = json.loads(line)
-                    row = {"id": item.get("id"), **engine.ask(str(item.get("question", ""))).to_json()}
+                    answer = engine.ask(str(item.get("question", "")), flt=flt)
+                    row = {"id": item.get("id"), **answer.to_json()}
                 except (ValueError, AttributeError) as exc:
                     row = {"id": None, "line": number, "error": f"invalid JSON line: {exc}"}
                 print(json.dumps(row, ensure_ascii=False), file=out, flush=True)
@@ -116,9 +138,9 @@ def cmd_ask(
         print('Give a question, e.g. python -m bot ask "What is the Middle Corridor?"', file=err)
         return 2
     if as_json:
-        print(json.dumps(engine.ask(question).to_json(), ensure_ascii=False, indent=2), file=out)
+        print(json.dumps(engine.ask(question, flt=flt).to_json(), ensure_ascii=False, indent=2), file=out)
     else:
-        _print_answer(engine, question, None, out)
+        _print_answer(engine, question, None, out, flt)
     return 0
 
 

@@ -32,10 +32,14 @@ from bot.render import (
     with_quotes,
 )
 from bot.services import Services, services
-from knowledge.errors import StoreUnavailable
+from knowledge.errors import StoreCorrupt, StoreMissing, StoreUnavailable
 from knowledge.models import Answer
 
 log = logging.getLogger(__name__)
+
+# The store can disappear under a running bot (server down, data directory being rebuilt): the
+# user is told it is temporarily unavailable, the maintainer sees the warning in the log.
+STORE_DOWN = (StoreUnavailable, StoreCorrupt, StoreMissing)
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -200,7 +204,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         previous = _previous_question(svc, message, context.bot.id)
         try:
             answer = await ask_engine(svc, question, previous)
-        except StoreUnavailable:
+        except STORE_DOWN:
             log.warning("Store unavailable while answering", exc_info=True)
             await message.reply_text(t(lang, "unavailable"))
             return
@@ -264,7 +268,7 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     try:
         answer = await ask_engine(svc, question, None)
-    except StoreUnavailable:
+    except STORE_DOWN:
         await query.answer([], cache_time=1, is_personal=True)
         return
     markup = truncate_html(render_answer(answer, lang), 4096)

@@ -154,6 +154,11 @@ class Retriever:
             return False
         if flt.doc_ids and chunk.doc_id not in flt.doc_ids:
             return False
+        date = chunk.meta.date
+        if (flt.date_from and not (date and date >= flt.date_from)) or (
+            flt.date_to and not (date and date[: len(flt.date_to)] <= flt.date_to)
+        ):
+            return False
         return not (flt.lang and chunk.meta.lang != flt.lang)
 
 
