@@ -130,4 +130,6 @@ def markdown(results: dict[str, Any]) -> str:
         rows += botload.rows(results["bot"])
     lines = [head, "", "| Metric | Value | Goal | Status |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    for name, error in results.get("errors", {}).items():
+        lines.append(f"\nSection {name} failed: {error}")
     return "\n".join(lines)

