@@ -8,6 +8,7 @@ and lexical evidence are weak, and flags conflicting figures from different docu
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -44,7 +45,7 @@ class ComposerConfig:
     correction retrieval applies), so thresholds do not depend on the question's language.
     """
 
-    passages: int = 6
+    passages: int = 8
     max_sentences: int = 3
     lexical_weight: float = 1.5
     kind_weight: float = 0.3
@@ -52,9 +53,12 @@ class ComposerConfig:
     time_weight: float = 0.4
     passage_weight: float = 0.3
     conflict_margin: float = 1.0
+    # Strict mode (the wider second look before abstaining): the quoted text itself must name
+    # every entity the question names, since more, weaker passages are in play.
+    strict: bool = False
     rank_weight: float = 0.3
     extra_margin: float = 0.35
-    min_z: float = 2.0
+    min_z: float = 1.5
     min_raw: float = -1.0  # cosine floor; model-specific, see RAW_FLOORS
     min_lexical: float = 0.34
     min_entity: float = 0.5
@@ -73,8 +77,11 @@ class Candidate:
     entity: float
     mismatch: bool
     score: float
+    own_entity: float = 1.0
 
     def usable(self, cfg: ComposerConfig) -> bool:
+        if cfg.strict and self.own_entity < 1.0:
+            return False
         return self.kind_ok and not self.mismatch and self.entity >= cfg.min_entity
 
 
@@ -98,6 +105,12 @@ class Composer:
         self.config = config or ComposerConfig()
         self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+
+    def with_config(self, config: ComposerConfig) -> Composer:
+        """The same composer (shared vector cache) with other weights or thresholds."""
+        twin = copy.copy(self)
+        twin.config = config
+        return twin
 
     def vectors(self, items: list[tuple[str, str, str]]) -> np.ndarray:
         """Vectors of (doc_id, sentence, window) items: cache, then the store (window vectors
@@ -149,6 +162,7 @@ class Composer:
             # Quote the previous sentence too when it carries the subject this one leans on.
             lean = entity_coverage(profile.entities, own) < entity_coverage(profile.entities, window)
             sentence = window if lean else own
+            own_entity = entity_coverage(profile.entities, sentence)
             s_list = tokenize(sentence)
             lexical = len(q_tokens & (set(s_list) | _bigrams(s_list))) / len(q_tokens) if q_tokens else 0.0
             kind_ok = satisfies_kind(profile.kinds, sentence)
@@ -162,12 +176,13 @@ class Composer:
                 + cfg.kind_weight * kind_ok
                 + cfg.rank_weight / (1 + rank)
                 + cfg.passage_weight * passage.dense_z
-                + cfg.entity_weight * entity_coverage(profile.entities, sentence)
+                + cfg.entity_weight * own_entity
                 + cfg.time_weight * time_match(question, profile.years, sentence)
             )
             out.append(
                 Candidate(
-                    passage, sentence, float(sim), float(cos), lexical, kind_ok, entity, mismatch, score
+                    passage, sentence, float(sim), float(cos), lexical, kind_ok, entity, mismatch, score,
+                    own_entity,
                 )
             )
         return sorted(out, key=lambda c: -c.score)

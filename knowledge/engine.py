@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import threading
 import time
 import unicodedata
@@ -70,6 +69,8 @@ class Engine:
         self._composer = Composer(
             self.embedder.embed_documents, sentence_windows, self._stored_sentences, config
         )
+        strict = dataclasses.replace(config, strict=True, min_z=2.0)
+        self._strict_composer = self._composer.with_config(strict)
         self.retrieval_config = RetrievalConfig()
 
     # -- start-up -------------------------------------------------------------------------
@@ -153,21 +154,20 @@ class Engine:
         found = retriever.search(query, max(self.settings.top_k, 8), flt)
         t = time.perf_counter()
         stats = self._sentence_stats
-        compose = functools.partial(
-            self._composer.compose,
-            text,
-            language,
-            profile=profile,
-            normalise=stats.normalise if stats is not None else None,
-            lexical_scale=stats.share(language) if stats is not None else 1.0,
+        normalise = stats.normalise if stats is not None else None
+        share = stats.share(language) if stats is not None else 1.0
+        answer = self._composer.compose(
+            text, language, found.passages, found.query_vector, profile, normalise, share
         )
-        answer = compose(found.passages, found.query_vector)
         if answer.abstained:
             # Before saying "not found", look further: long documents hold more than the top
             # passages, and the kind of answer asked for (a length, a year) may sit lower down.
+            # The wider look is stricter about what it quotes (see ComposerConfig.strict).
             retriever.config = dataclasses.replace(retriever.config, max_per_doc=WIDE_K)
             wide = retriever.search(query, WIDE_K, flt)
-            answer = compose(wide.passages, wide.query_vector, limit=WIDE_K)
+            answer = self._strict_composer.compose(
+                text, language, wide.passages, wide.query_vector, profile, normalise, share, WIDE_K
+            )
         timings = dict(found.timings)
         timings["compose_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000

@@ -37,7 +37,7 @@ class RetrievalConfig:
     dense_weight: float = 1.0
     lexical_weight: float = 0.6
     per_language: bool = True
-    max_per_doc: int = 3
+    max_per_doc: int = 5
 
 
 @dataclass
