@@ -57,6 +57,7 @@ class Engine:
 
     def __init__(self, settings: KnowledgeSettings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        settings.apply_runtime()
         self.embedder = embedder or make_embedder(settings.embedding_model)
         self._store: ChunkStore | None = None
         self._lexical: LexicalIndex | None = None

@@ -156,6 +156,7 @@ class Ingester:
 
     def __init__(self, settings: KnowledgeSettings, embedder: Embedder) -> None:
         self.settings = settings
+        settings.apply_runtime()
         self.embedder = embedder
         self.store = ChunkStore(settings, embedder.name, embedder.dim)
         self._writing = False  # inside run(): this ingester holds the run lock
