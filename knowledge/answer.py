@@ -112,16 +112,14 @@ class Composer:
         twin.config = config
         return twin
 
-    def vectors(self, items: list[tuple[str, str, str]]) -> np.ndarray:
-        """Vectors of (doc_id, sentence, window) items: cache, then the store (window vectors
-        written at ingestion, keyed by sentence), then the model for anything the store lacks."""
-        keys = [(d, s) for d, s, _ in items]
-        window_of = {(d, s): w for d, s, w in items}
+    def vectors(self, keys: list[tuple[str, str]]) -> np.ndarray:
+        """Vectors of (doc_id, sentence) pairs: cache, then the store (written at ingestion),
+        then the model for any sentence the store lacks."""
         todo = [k for k in dict.fromkeys(keys) if k not in self._cache]
         found = self._stored(todo) if todo and self._stored is not None else {}
         missing = [k for k in todo if k not in found]
         if missing:
-            found.update(zip(missing, self._embed([window_of[k] for k in missing]), strict=True))
+            found.update(zip(missing, self._embed([s for _, s in missing]), strict=True))
         self._cache.update(found)
         for k in keys:
             self._cache.move_to_end(k)
@@ -150,7 +148,7 @@ class Composer:
             return []
         q_list = tokenize(question)
         q_tokens = set(q_list) | _bigrams(q_list)
-        raw = self.vectors([(p.chunk.doc_id, s, w) for _, p, s, w in triples]) @ query_vector
+        raw = self.vectors([(p.chunk.doc_id, s) for _, p, s, _ in triples]) @ query_vector
         sims = raw.copy()
         if normalise is not None:
             for lang in {p.chunk.meta.lang for _, p, _, _ in triples}:

@@ -77,9 +77,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentence_windows(text: str) -> list[tuple[str, str]]:
-    """(sentence, window) pairs: the window adds the previous sentence of the same paragraph,
-    so a sentence that leans on its neighbour for its subject ("It is 523 km long") is embedded
-    with that subject. Ingestion embeds windows; the composer looks them up by sentence."""
+    """(sentence, window) pairs: the window adds the previous sentence of the same paragraph, so
+    the composer can quote a sentence together with the neighbour that names its subject
+    ("Silk Road News gives 523 km" after "The sources disagree on the railway's length.")."""
     out: list[tuple[str, str]] = []
     for paragraph in _PARAGRAPH_BREAK.split(text):
         previous = ""

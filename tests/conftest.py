@@ -52,7 +52,7 @@ def bot_engine(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> ob
     extra.write_text(BOT_EXTRA_DOC, encoding="utf-8")
     seed = next((shared_dir / "corpus" / "seed").glob("*"))
     trade = shared_dir / "corpus" / "notes" / "013-china-central-asia-trade-2022-astanatimes.md"
-    engine = Engine(KnowledgeSettings(data_dir=data / "store"))
+    engine = Engine(KnowledgeSettings(data_dir=data / "store"))  # type: ignore[call-arg]
     report = engine.ingest([seed, trade, extra])
     assert report.ok, report.failed
     engine.warm_up()
