@@ -9,34 +9,56 @@ claims work that was not done: the next run redoes exactly the unfinished docume
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from knowledge.chunking import chunk_document, split_sentences
 from knowledge.embeddings import Embedder
-from knowledge.errors import DocumentError, StoreCorrupt
+from knowledge.errors import DocumentError
 from knowledge.facts import extract_facts
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.loaders import iter_files, load_document
-from knowledge.models import Document
+from knowledge.manifest import (
+    BUNDLED_DIR,
+    Manifest,
+    langstats_path,
+    lexical_dir,
+    lock_path,
+    manifest_entry,
+    manifest_path,
+    sentence_id,
+    source_key_for,
+)
+from knowledge.models import Chunk, Document
 from knowledge.runlock import run_lock
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
 
 log = logging.getLogger(__name__)
-BUNDLED_DIR = Path(__file__).resolve().parent / "corpus"
 CHUNK_TOKENS = 120
 SAVE_EVERY_S = 2.0
+EMBED_BATCH = 64  # texts per encoder call, across documents
 
 Progress = Callable[[str, str], None]
+__all__ = [
+    "BUNDLED_DIR",
+    "IngestReport",
+    "Ingester",
+    "Manifest",
+    "langstats_path",
+    "lexical_dir",
+    "lock_path",
+    "manifest_path",
+    "sentence_id",
+    "source_key_for",
+]
 
 
 @dataclass
@@ -63,92 +85,48 @@ class IngestReport:
         return data
 
 
-class Manifest:
-    """Document hashes and fact cards per source key, written atomically (temp file + rename)."""
+@dataclass
+class _Pending:
+    """A loaded, chunked document waiting for its vectors."""
 
-    def __init__(self, path: Path, *, discard_corrupt: bool = False) -> None:
-        self.path = path
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.generation = 0
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            self.entries = dict(data["documents"])
-            self.generation = int(data["generation"])
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            # Hashes of the source files cannot be recovered from the store: only a rebuild can
-            # make the manifest trustworthy again, and --rebuild starts from an empty one.
-            if not discard_corrupt:
-                raise StoreCorrupt(
-                    f"The ingestion manifest {path} is unreadable ({type(exc).__name__}: {exc}). "
-                    "Re-index with `python scripts/ingest.py --rebuild PATH...` (the store is rebuilt "
-                    "from your files; nothing else is lost)."
-                ) from None
-            self.entries, self.generation = {}, 0
+    path: Path
+    key: str
+    doc: Document
+    chunks: list[Chunk]
+    sentences: list[str]
+    new: bool
 
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        payload = {"generation": self.generation, "documents": self.entries}
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.chunks] + self.sentences
 
 
-def _store_tag(settings: KnowledgeSettings) -> str:
-    """Names the store in file names, so that an embedded and a server store sharing KB_DATA_DIR
-    never share a manifest or a derived index."""
-    s = settings
-    suffix = f"{s.chroma_host}-{s.chroma_port}-" if s.uses_server else ""
-    return f"{suffix}{s.collection}"
+@dataclass
+class _Run:
+    """One run's manifest, report and progress, and when the manifest was last saved."""
 
+    manifest: Manifest
+    report: IngestReport
+    notify: Progress
+    changed: bool
+    last_save: float = field(default_factory=time.monotonic)
+    fresh: bool = False
 
-def manifest_path(settings: KnowledgeSettings) -> Path:
-    return settings.data_dir / f"manifest-{_store_tag(settings)}.json"
+    def __post_init__(self) -> None:
+        # A changed run's manifest carries a new generation from its first save on: if the run
+        # dies after a periodic save, the derived indexes (older generation) are rebuilt next run.
+        self.new_generation = self.manifest.generation + 1
 
+    def fail(self, path: Path, reason: str) -> None:
+        self.report.failed.append((str(path), reason))
+        self.notify(str(path), "failed")
 
-def lexical_dir(settings: KnowledgeSettings) -> Path:
-    return settings.data_dir / f"bm25-{_store_tag(settings)}"
-
-
-def lock_path(settings: KnowledgeSettings) -> Path:
-    return settings.data_dir / f"ingest-{_store_tag(settings)}.lock"
-
-
-def langstats_path(settings: KnowledgeSettings, sentences: bool = False) -> Path:
-    kind = "sentences" if sentences else "chunks"
-    return settings.data_dir / f"langstats-{_store_tag(settings)}-{kind}.npz"
-
-
-def sentence_id(doc_id: str, sentence: str) -> str:
-    """Content-derived id of a sentence vector within its document."""
-    return hashlib.sha1(f"{doc_id}\x00{sentence}".encode()).hexdigest()[:24]
-
-
-def source_key_for(path: Path) -> str:
-    """Stable identity of a file: bundled documents by name, others by absolute path."""
-    resolved = path.resolve()
-    if resolved.is_relative_to(BUNDLED_DIR):
-        return "bundled/" + resolved.relative_to(BUNDLED_DIR).as_posix()
-    return resolved.as_posix()
-
-
-def _entry(doc: Document, n_chunks: int, facts: list[dict[str, Any]]) -> dict[str, Any]:
-    m = doc.meta
-    return {
-        "doc_id": doc.doc_id,
-        "hash": doc.content_hash,
-        "title": m.title,
-        "source": m.source,
-        "date": m.date,
-        "url": m.url,
-        "lang": m.lang,
-        "chunks": n_chunks,
-        "facts": facts,
-    }
+    def maybe_save(self) -> None:
+        if time.monotonic() - self.last_save > SAVE_EVERY_S:
+            if self.changed:
+                self.manifest.generation = self.new_generation
+            self.manifest.save()
+            self.last_save = time.monotonic()
 
 
 class Ingester:
@@ -184,35 +162,34 @@ class Ingester:
         self, paths: Sequence[Path], *, dry_run: bool, rebuild: bool, prune: bool, progress: Progress | None
     ) -> IngestReport:
         started = time.perf_counter()
-        report = IngestReport(dry_run=dry_run)
-        notify = progress or (lambda _p, _s: None)
         manifest = Manifest(manifest_path(self.settings), discard_corrupt=rebuild and not dry_run)
-        if rebuild:  # a dry run only pretends: everything would be added anew
-            if not dry_run:
-                self.store.drop()
+        if rebuild and not dry_run:
+            self.store.drop()
             manifest.entries, manifest.generation = {}, manifest.generation + 1
         if not dry_run:
             self.store.open(create=True)
+        run = _Run(manifest, IngestReport(dry_run=dry_run), progress or (lambda _p, _s: None), rebuild)
+        run.fresh = rebuild  # a dry-run rebuild pretends: every file would be added anew
         roots = [p.resolve() for p in paths]
         seen: set[str] = set()
-        last_save = time.monotonic()
-        changed = rebuild
-        # A changed run's manifest carries a new generation from its first save on: if the run dies
-        # after a periodic save, the derived indexes (older generation) are rebuilt by the next run.
-        new_generation = manifest.generation + 1
+        pending: list[_Pending] = []
         # With --prune, a file given by name that no longer exists is a deletion, not an error.
         walk = [r for r in roots if r.exists()] if prune else roots
         for path in iter_files(walk):
             key = source_key_for(path)
             seen.add(key)
-            status = self._one(path, key, manifest, report, dry_run)
-            changed = changed or status in ("added", "updated")
-            notify(str(path), status)
-            if not dry_run and time.monotonic() - last_save > SAVE_EVERY_S:
-                if changed:
-                    manifest.generation = new_generation
-                manifest.save()
-                last_save = time.monotonic()
+            item = self._prepare(path, key, run, dry_run)
+            if item is None:
+                if not dry_run:
+                    run.maybe_save()
+                continue
+            if dry_run:
+                self._count(item, run)
+                continue
+            pending.append(item)
+            if sum(len(p.texts) for p in pending) >= EMBED_BATCH:
+                self._flush(pending, run)
+        self._flush(pending, run)
         if prune:
             for key in sorted(k for k in manifest.entries if k not in seen and _under(k, roots)):
                 if not dry_run:
@@ -220,24 +197,26 @@ class Ingester:
                     self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id)))
                     self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id, True)), sentences=True)
                     del manifest.entries[key]
-                report.removed += 1
-                changed = True
-                notify(key, "removed")
+                run.report.removed += 1
+                run.changed = True
+                run.notify(key, "removed")
         if not dry_run:
-            if changed:
-                manifest.generation = new_generation
+            if run.changed:
+                manifest.generation = run.new_generation
             manifest.save()
-            self.refresh_derived(manifest.generation, force=changed)
-        report.seconds = round(time.perf_counter() - started, 3)
-        return report
+            self.refresh_derived(manifest.generation, force=run.changed)
+        run.report.seconds = round(time.perf_counter() - started, 3)
+        return run.report
 
-    def _one(self, path: Path, key: str, manifest: Manifest, report: IngestReport, dry_run: bool) -> str:
+    def _prepare(self, path: Path, key: str, run: _Run, dry_run: bool) -> _Pending | None:
+        """Load and chunk one file; None when it failed or is unchanged (already reported)."""
+        report = run.report
         try:
             doc = load_document(path, source_key=key, max_bytes=int(self.settings.max_file_mb * 2**20))
         except DocumentError as exc:
-            report.failed.append((str(path), exc.reason))
-            return "failed"
-        old = manifest.entries.get(key)
+            run.fail(path, exc.reason)
+            return None
+        old = None if run.fresh else run.manifest.entries.get(key)
         # Trust the manifest only if the store agrees: a run that died after upserting an edit
         # (file since reverted) or an interrupted --rebuild leaves extra or missing chunks.
         if (
@@ -246,39 +225,60 @@ class Ingester:
             and (dry_run or len(self.store.ids_for_doc(doc.doc_id)) == old.get("chunks"))
         ):
             report.unchanged += 1
-            return "unchanged"
+            run.notify(str(path), "unchanged")
+            return None
         try:
             chunks = chunk_document(doc, max_tokens=CHUNK_TOKENS, count_tokens=self.embedder.count_tokens)
         except Exception as exc:  # a chunker bug must cost one file, not the run
             log.exception("chunking failed for %s", path)
-            report.failed.append((str(path), f"could not split into passages ({type(exc).__name__}: {exc})"))
-            return "failed"
+            run.fail(path, f"could not split into passages ({type(exc).__name__}: {exc})")
+            return None
         if not chunks:
-            report.failed.append((str(path), "no indexable text after cleaning"))
-            return "failed"
-        if not dry_run:
-            # Sentences are embedded on their own: embedding each with its neighbour (a window)
-            # was measured and raised the similarity of unrelated sentences (abstention recall on
-            # the dev questions fell from 0.8 to 0.4). The composer quotes the neighbour instead.
-            sentences = sorted({s for c in chunks for s in split_sentences(c.text)})
-            vectors = self.embedder.embed_documents([c.text for c in chunks] + sentences)
-            sentence_ids = [sentence_id(doc.doc_id, s) for s in sentences]
-            self.store.upsert_sentences(
-                doc.doc_id, doc.meta.lang or "en", sentence_ids, vectors[len(chunks) :]
-            )
-            self.store.upsert(chunks, vectors[: len(chunks)])
-            stale = sorted(self.store.ids_for_doc(doc.doc_id) - {c.chunk_id for c in chunks})
-            self.store.delete_ids(stale)
-            stale = sorted(self.store.ids_for_doc(doc.doc_id, sentences=True) - set(sentence_ids))
-            self.store.delete_ids(stale, sentences=True)
-            facts = [card.to_json() for card in extract_facts(chunks, split_sentences)]
-            manifest.entries[key] = _entry(doc, len(chunks), facts)
-        report.chunks_written += len(chunks)
-        if old is None:
-            report.added += 1
-            return "added"
-        report.updated += 1
-        return "updated"
+            run.fail(path, "no indexable text after cleaning")
+            return None
+        # Sentences are embedded on their own: embedding each with its neighbour (a window) was
+        # measured and raised the similarity of unrelated sentences (abstention recall on the dev
+        # questions fell from 0.8 to 0.4). The composer quotes the neighbour instead.
+        sentences = sorted({s for c in chunks for s in split_sentences(c.text)})
+        return _Pending(path, key, doc, chunks, sentences, old is None)
+
+    def _flush(self, pending: list[_Pending], run: _Run) -> None:
+        """Embed the pending documents in one encoder call (full batches: the model is the
+        bottleneck), then write them one by one, each completely before its manifest entry."""
+        if not pending:
+            return
+        vectors = self.embedder.embed_documents([t for item in pending for t in item.texts])
+        offset = 0
+        for item in pending:
+            mine = vectors[offset : offset + len(item.texts)]
+            offset += len(item.texts)
+            self._write(item, mine, run.manifest)
+            self._count(item, run)
+            run.changed = True
+            run.maybe_save()
+        pending.clear()
+
+    def _write(self, item: _Pending, vectors: np.ndarray, manifest: Manifest) -> None:
+        doc, chunks = item.doc, item.chunks
+        sentence_ids = [sentence_id(doc.doc_id, s) for s in item.sentences]
+        self.store.upsert_sentences(doc.doc_id, doc.meta.lang or "en", sentence_ids, vectors[len(chunks) :])
+        self.store.upsert(chunks, vectors[: len(chunks)])
+        stale = sorted(self.store.ids_for_doc(doc.doc_id) - {c.chunk_id for c in chunks})
+        self.store.delete_ids(stale)
+        stale = sorted(self.store.ids_for_doc(doc.doc_id, sentences=True) - set(sentence_ids))
+        self.store.delete_ids(stale, sentences=True)
+        facts = [card.to_json() for card in extract_facts(chunks, split_sentences)]
+        manifest.entries[item.key] = manifest_entry(doc, len(chunks), facts)
+
+    @staticmethod
+    def _count(item: _Pending, run: _Run) -> None:
+        run.report.chunks_written += len(item.chunks)
+        status = "added" if item.new else "updated"
+        if item.new:
+            run.report.added += 1
+        else:
+            run.report.updated += 1
+        run.notify(str(item.path), status)
 
     def refresh_derived(
         self, generation: int, *, force: bool = False
