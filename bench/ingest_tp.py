@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,12 +89,12 @@ def run(work: Path, *, n_docs: int, per_doc: int, profile: bool, profiles: dict[
     inner = make_embedder(settings.embedding_model)
     inner.warm_up()
     embedder = Recording(inner)
-    chunk_counts: list[int] = []
+    chunk_texts: list[str] = []
     real_chunker = ingest_module.chunk_document
 
     def counting_chunker(*args: Any, **kwargs: Any) -> Any:
         found = real_chunker(*args, **kwargs)
-        chunk_counts.append(len(found))
+        chunk_texts.extend(c.text for c in found)
         return found
 
     ingest_module.chunk_document = counting_chunker
@@ -105,11 +106,11 @@ def run(work: Path, *, n_docs: int, per_doc: int, profile: bool, profiles: dict[
     finally:
         ingest_module.chunk_document = real_chunker
     chunks = report.chunks_written
-    chunk_texts: list[str] = []
-    sentence_texts: list[str] = []
-    for (texts, _), n_chunk in zip(embedder.calls, chunk_counts, strict=True):
-        chunk_texts += texts[:n_chunk]
-        sentence_texts += texts[n_chunk:]
+    # ingestion embeds several documents per call: what was embedded besides the chunks are
+    # the sentence vectors
+    sentence_texts = list(
+        (Counter(t for texts, _ in embedder.calls for t in texts) - Counter(chunk_texts)).elements()
+    )
     embed_in_ingest_s = sum(s for _, s in embedder.calls)
     t = time.perf_counter()
     inner.embed_documents(chunk_texts)

@@ -55,6 +55,7 @@ class FakeBotAPI(BotMethods):
         }
         self.username = username
         self.calls: list[Call] = []
+        self.in_flight: dict[str, int] = {}  # slowed requests currently on their way
         self.updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []  # every update ever pushed (to replay them)
         self.files: dict[str, tuple[str, bytes]] = {}
@@ -239,8 +240,15 @@ class FakeBotAPI(BotMethods):
         method = path[len(prefix) :]
         params, files = read_request(handler)
         call = Call(method, params, files)
-        if self.delays.get(method) and not client_alive_after(handler, self.delays[method]):
-            return  # the client died while its request was on the way: never processed
+        if self.delays.get(method):
+            with self._cond:
+                self.in_flight[method] = self.in_flight.get(method, 0) + 1
+            try:
+                if not client_alive_after(handler, self.delays[method]):
+                    return  # the client died while its request was on the way: never processed
+            finally:
+                with self._cond:
+                    self.in_flight[method] -= 1
         try:
             call.result = self._call(method, params, files)
             payload: dict[str, Any] = {"ok": True, "result": call.result}
