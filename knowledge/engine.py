@@ -78,9 +78,8 @@ class Engine:
     def warm_up(self) -> None:
         """Load the model, open the store and the lexical index; StoreMissing when empty."""
         self.embedder.warm_up()
-        self.embedder.embed_query(
-            "warm-up"
-        )  # first call initialises the runtime; keep it off the first question
+        # the first encode initialises the runtime: keep that cost off the first question
+        self.embedder.embed_query("warm-up")
         store = ChunkStore(self.settings, self.embedder.name, self.embedder.dim)
         store.open(create=False)
         if store.count() == 0:
@@ -137,7 +136,7 @@ class Engine:
         language = detect_language(text) if text else "en"
         if not has_words(text):
             return abstention(question, language, "empty question", []), []
-        self.store  # noqa: B018 - opens the store on first use
+        _ = self.store  # opens the store (and loads the model) on first use
         self._refresh()
         text = expand_chat_speak(text)
         query = text
