@@ -267,8 +267,11 @@ class Composer:
 
 
 def is_statement(sentence: str) -> bool:
-    """A sentence worth quoting: not a Markdown heading, list marker or short label."""
-    if sentence.lstrip().startswith("#") or len(sentence) <= 12:
+    """A sentence worth quoting: not a Markdown heading, a short label or a reference-list entry."""
+    stripped = sentence.lstrip()
+    if stripped.startswith("#") or len(sentence) <= 12:
+        return False
+    if stripped[:1] in "-*•" and "http" in stripped:  # a bibliography entry, not a statement
         return False
     cjk = sum(1 for ch in sentence if "\u3400" <= ch <= "\u9fff")
     return cjk >= 8 or len(sentence.split()) >= 5

@@ -109,3 +109,13 @@ def test_sentence_split_with_a_list_line_after_a_full_stop() -> None:
     from knowledge.chunking import split_sentences
 
     assert split_sentences("Trade rose.\n- A list item.\nNext") == ["Trade rose.", "- A list item.", "Next"]
+
+
+def test_only_statements_are_quoted() -> None:
+    from knowledge.answer import is_statement
+
+    assert is_statement("The Middle Corridor runs from China through Kazakhstan to Europe.")
+    assert is_statement("中国在陕西建立了农业技术交流示范基地。")
+    assert not is_statement("## China-Kyrgyzstan-Uzbekistan railway: history")
+    assert not is_statement("Trade figures")
+    assert not is_statement('- "Cargo grows fivefold", Trend News Agency, undated, https://www.trend.az/x.html')
