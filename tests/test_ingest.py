@@ -162,6 +162,18 @@ def crash_on_call(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, cal
 
 
 # --- incremental ingestion, both backends -------------------------------------------------------
+
+def rerun_equals_clean(
+    kb_backend: KBBackend, tmp_path: Path, docs: Path, kb_embedder: Embedder, settings: KnowledgeSettings
+) -> IngestReport:
+    """Re-run after a simulated crash: the store must be consistent and equal an uninterrupted run."""
+    report = Ingester(settings, kb_embedder).run([docs])
+    after = snapshot(settings)
+    assert_consistent(after)
+    clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
+    assert after.comparable() == clean.comparable()
+    return report
+
 @pytest.mark.slow
 def test_reingest_writes_nothing(kb_backend: KBBackend, tmp_path: Path, kb_embedder: Embedder) -> None:
     docs = tmp_path / "docs"
@@ -320,12 +332,8 @@ def test_crash_before_manifest_write_then_rerun_equals_clean(
     with pytest.raises(SimulatedCrash):
         Ingester(settings, kb_embedder).run([docs])
     assert not manifest_path(settings).exists()
-    report = Ingester(settings, kb_embedder).run([docs])
+    report = rerun_equals_clean(kb_backend, tmp_path, docs, kb_embedder, settings)
     assert report.ok and report.added == 4
-    after = snapshot(settings)
-    assert_consistent(after)
-    clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
-    assert after.comparable() == clean.comparable()
 
 
 @pytest.mark.slow
@@ -346,12 +354,8 @@ def test_crash_at_final_manifest_write_after_periodic_saves(
     with pytest.raises(SimulatedCrash):
         Ingester(settings, kb_embedder).run([docs])
     assert len(Manifest(manifest_path(settings)).entries) == 5
-    report = Ingester(settings, kb_embedder).run([docs])
+    report = rerun_equals_clean(kb_backend, tmp_path, docs, kb_embedder, settings)
     assert report.ok and report.unchanged == 5
-    after = snapshot(settings)
-    assert_consistent(after)
-    clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
-    assert after.comparable() == clean.comparable()
 
 
 @pytest.mark.slow
@@ -366,12 +370,8 @@ def test_crash_between_upsert_and_stale_delete_then_rerun(
     crash_on_call(monkeypatch, ChunkStore, "delete_ids")
     with pytest.raises(SimulatedCrash):
         Ingester(settings, kb_embedder).run([docs])
-    report = Ingester(settings, kb_embedder).run([docs])
+    report = rerun_equals_clean(kb_backend, tmp_path, docs, kb_embedder, settings)
     assert report.ok and (report.updated, report.unchanged) == (1, 1)
-    after = snapshot(settings)
-    assert_consistent(after)
-    clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
-    assert after.comparable() == clean.comparable()
 
 
 @pytest.mark.slow
@@ -389,12 +389,8 @@ def test_aborted_edit_then_reverted_file_leaves_no_orphans(
     with pytest.raises(SimulatedCrash):
         Ingester(settings, kb_embedder).run([docs])
     path.write_text(original, encoding="utf-8")
-    report = Ingester(settings, kb_embedder).run([docs])
+    report = rerun_equals_clean(kb_backend, tmp_path, docs, kb_embedder, settings)
     assert report.ok
-    after = snapshot(settings)
-    assert_consistent(after)
-    clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
-    assert after.comparable() == clean.comparable()
 
 
 @pytest.mark.slow
@@ -409,12 +405,8 @@ def test_interrupted_rebuild_then_plain_run_equals_clean(
     crash_on_call(monkeypatch, ChunkStore, "upsert")
     with pytest.raises(SimulatedCrash):
         Ingester(settings, kb_embedder).run([docs], rebuild=True)
-    report = Ingester(settings, kb_embedder).run([docs])
+    report = rerun_equals_clean(kb_backend, tmp_path, docs, kb_embedder, settings)
     assert report.ok
-    after = snapshot(settings)
-    assert_consistent(after)
-    clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
-    assert after.comparable() == clean.comparable()
 
 
 @pytest.mark.slow
