@@ -55,6 +55,13 @@ async def document_upload(update: Update, context: Context) -> None:
     telegram_file = await context.bot.get_file(doc.file_id)
     partial = target.with_name(f".{name}.part")
     await telegram_file.download_to_drive(partial)
+    got = partial.stat().st_size
+    if got > svc.settings.max_upload_bytes:  # the metadata understated it: keep nothing
+        partial.unlink(missing_ok=True)
+        await message.reply_text(
+            t(lang, "upload_too_big", size=f"{got / 1048576:.1f}", limit=f"{limit_mb:g}")
+        )
+        return
     partial.replace(target)
     report = await asyncio.to_thread(svc.engine.ingest, [target])
     lines = [

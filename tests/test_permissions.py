@@ -138,6 +138,24 @@ def test_upload_size_is_checked_before_download_and_names_never_become_paths(
     assert not any(p.name.startswith(".") for p in saved)  # no hidden files, no leftover .part
 
 
+def test_upload_bigger_than_its_metadata_says_is_discarded(fake_api: FakeBotAPI, tmp_path: Path) -> None:
+    engine = StubEngine()
+    admin = fake_api.user(ADMIN_ID)
+    chat = fake_api.private_chat(admin)
+
+    async def scenario() -> None:
+        async with running(make_app(fake_api, engine, tmp_path, bot_max_upload_mb=1)):
+            file_id, _ = fake_api.add_file(b"x" * (2 * 1024 * 1024), "liar.md")
+            doc = {"file_id": file_id, "file_unique_id": "l", "file_name": "liar.md", "file_size": 10}
+            fake_api.message(chat, admin, document=doc)
+            await fake_api.wait_for("sendMessage", 1, where=lambda c: "the limit is 1 MB" in c.result["text"])
+
+    asyncio.run(scenario())
+    assert not engine.ingested
+    uploads = tmp_path / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
 def test_token_never_in_logs_replies_or_errors(fake_api: FakeBotAPI, tmp_path: Path) -> None:
     token = fake_api.token
     secret = token.split(":", 1)[1]
