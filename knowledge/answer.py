@@ -22,6 +22,7 @@ from knowledge.signals import (
     QuestionProfile,
     entity_coverage,
     figures,
+    figures_conflict,
     has_conflict,
     profile_question,
     satisfies_kind,
@@ -179,7 +180,15 @@ class Composer:
             )
             out.append(
                 Candidate(
-                    passage, sentence, float(sim), float(cos), lexical, kind_ok, entity, mismatch, score,
+                    passage,
+                    sentence,
+                    float(sim),
+                    float(cos),
+                    lexical,
+                    kind_ok,
+                    entity,
+                    mismatch,
+                    score,
                     own_entity,
                 )
             )
@@ -227,7 +236,7 @@ class Composer:
                 or not c.usable(self.config)
             ):
                 continue
-            if has_conflict([best.sentence, c.sentence], ["a", "b"]):
+            if figures_conflict(best.sentence, c.sentence):
                 return c
         return None
 

@@ -102,9 +102,9 @@ class Engine:
             return
         with self._lock:
             manifest = Manifest(path)
-            lexical, stats, sentence_stats = Ingester(self.settings, self.embedder).refresh_derived(
-                manifest.generation
-            )
+            # reuse the engine's open store: no second client per refresh
+            derive = Ingester(self.settings, self.embedder, self._store)
+            lexical, stats, sentence_stats = derive.refresh_derived(manifest.generation)
             self._manifest, self._lexical = manifest, lexical
             self._stats, self._sentence_stats = stats, sentence_stats
             self._manifest_mtime = mtime
@@ -168,6 +168,7 @@ class Engine:
             answer = self._strict_composer.compose(
                 text, language, wide.passages, wide.query_vector, profile, normalise, share, WIDE_K
             )
+            found.timings.update({f"wide_{k}": v for k, v in wide.timings.items()})
         timings = dict(found.timings)
         timings["compose_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000

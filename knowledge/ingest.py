@@ -132,11 +132,13 @@ class _Run:
 class Ingester:
     """One ingestion run's collaborators; ``run`` is the whole job."""
 
-    def __init__(self, settings: KnowledgeSettings, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: KnowledgeSettings, embedder: Embedder, store: ChunkStore | None = None
+    ) -> None:
         self.settings = settings
         settings.apply_runtime()
         self.embedder = embedder
-        self.store = ChunkStore(settings, embedder.name, embedder.dim)
+        self.store = store or ChunkStore(settings, embedder.name, embedder.dim)
         self._writing = False  # inside run(): this ingester holds the run lock
 
     def run(

@@ -223,14 +223,19 @@ def same_subject(a: str, b: str) -> bool:
     return not (ya and yb and not ya & yb)
 
 
+def figures_conflict(a: str, b: str) -> bool:
+    """Two sentences about the same thing state different figures in the same unit."""
+    if not same_subject(a, b):
+        return False
+    fa, fb = figures(a), figures(b)
+    units = {u for _, u in fa} & {u for _, u in fb}
+    return any({n for n, u in fa if u == unit} != {n for n, u in fb if u == unit} for unit in units)
+
+
 def has_conflict(sentences: Sequence[str], doc_ids: Sequence[str]) -> bool:
     """Two documents give different figures in the same unit for the same thing."""
-    for i in range(len(sentences)):
-        for j in range(i + 1, len(sentences)):
-            if doc_ids[i] == doc_ids[j] or not same_subject(sentences[i], sentences[j]):
-                continue
-            a, b = figures(sentences[i]), figures(sentences[j])
-            units = {u for _, u in a} & {u for _, u in b}
-            if any({n for n, u in a if u == unit} != {n for n, u in b if u == unit} for unit in units):
-                return True
-    return False
+    return any(
+        doc_ids[i] != doc_ids[j] and figures_conflict(sentences[i], sentences[j])
+        for i in range(len(sentences))
+        for j in range(i + 1, len(sentences))
+    )

@@ -121,7 +121,7 @@ def wait_calls(api: FakeBotAPI, method: str, n: int, where: Any = None, timeout:
     """The synchronous twin of ``FakeBotAPI.wait_for``."""
     deadline = time.monotonic() + timeout
     while True:
-        found = [c for c in api.calls_of(method) if where is None or where(c)]
+        found = api.matching(method, where)
         if len(found) >= n:
             return found
         if time.monotonic() > deadline:

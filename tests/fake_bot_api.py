@@ -156,11 +156,15 @@ class FakeBotAPI(BotMethods):
         with self._cond:
             return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
 
+    def matching(self, method: str, where: Any = None) -> list[Call]:
+        """Successful ``method`` calls that satisfy ``where`` (all of them when it is None)."""
+        return [c for c in self.calls_of(method) if where is None or where(c)]
+
     async def wait_for(self, method: str, n: int = 1, where: Any = None, timeout: float = 20.0) -> list[Call]:
         """Wait (without blocking the event loop) until ``n`` successful calls match."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [c for c in self.calls_of(method) if where is None or where(c)]
+            found = self.matching(method, where)
             if len(found) >= n:
                 return found
             if time.monotonic() > deadline:
