@@ -15,22 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.answer import RAW_FLOORS, Composer, ComposerConfig, abstention
+from knowledge.answer import abstention
 from knowledge.chunking import sentence_windows
-from knowledge.cleaning import detect_language
 from knowledge.embeddings import Embedder, make_embedder
 from knowledge.errors import StoreMissing
 from knowledge.ingest import Ingester, IngestReport, Manifest, manifest_path, sentence_id
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Answer, Citation, FactCard, Passage, SourceInfo
+from knowledge.reader import ExtractiveReader, ReadContext, Reader, VectorCache
 from knowledge.retrieval import RetrievalConfig, Retriever
 from knowledge.settings import KnowledgeSettings
-from knowledge.signals import profile_question
+from knowledge.signals import follow_up_profile, profile_question
 from knowledge.store import ChunkStore, SearchFilter
+from knowledge.text import detect_language
 
 MAX_QUESTION_CHARS = 1000
-WIDE_K = 16
 _FOLLOW_UP_WORDS = 2
 
 
@@ -55,7 +55,9 @@ def has_words(text: str) -> bool:
 class Engine:
     """Question answering and fact cards over one knowledge store."""
 
-    def __init__(self, settings: KnowledgeSettings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: KnowledgeSettings, embedder: Embedder | None = None, reader: Reader | None = None
+    ) -> None:
         self.settings = settings
         settings.apply_runtime()
         self.embedder = embedder or make_embedder(settings.embedding_model)
@@ -66,12 +68,8 @@ class Engine:
         self._manifest: Manifest | None = None
         self._manifest_mtime = -1.0
         self._lock = threading.RLock()
-        config = ComposerConfig(min_raw=RAW_FLOORS.get(self.embedder.name, -1.0))
-        self._composer = Composer(
-            self.embedder.embed_documents, sentence_windows, self._stored_sentences, config
-        )
-        strict = dataclasses.replace(config, strict=True, min_z=2.0)
-        self._strict_composer = self._composer.with_config(strict)
+        self.sentence_vectors = VectorCache(self.embedder.embed_documents, self._stored_sentences)
+        self.reader = reader or ExtractiveReader(self.sentence_vectors, sentence_windows)
         self.retrieval_config = RetrievalConfig()
 
     # -- start-up -------------------------------------------------------------------------
@@ -130,49 +128,43 @@ class Engine:
     def ask_traced(
         self, question: str, *, previous: str | None = None, flt: SearchFilter | None = None
     ) -> tuple[Answer, list[Passage]]:
-        """The answer and the passages it was composed from (for evaluation and debugging)."""
+        """The answer and the passages it was read from (for evaluation and debugging)."""
         started = time.perf_counter()
         text = clean_question(question)
         language = detect_language(text) if text else "en"
         if not has_words(text):
             return abstention(question, language, "empty question", []), []
+        ctx, timings = self.read_context(text, previous=previous, flt=flt)
+        t = time.perf_counter()
+        answer = self.reader.read(ctx)
+        timings["compose_ms"] = (time.perf_counter() - t) * 1000
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        answer = dataclasses.replace(answer, question=question, timings={**answer.timings, **timings})
+        return answer, list(ctx.passages)
+
+    def read_context(
+        self, question: str, *, previous: str | None = None, flt: SearchFilter | None = None
+    ) -> tuple[ReadContext, dict[str, float]]:
+        """Retrieve for a cleaned question: what a reader reads, and the retrieval timings."""
         _ = self.store  # opens the store (and loads the model) on first use
         self._refresh()
-        text = expand_chat_speak(text)
+        text = expand_chat_speak(question)
         query = text
         profile = profile_question(text)
         if previous and is_follow_up(text):
             query = f"{clean_question(previous)} {text}"
-            prev = profile_question(previous)
-            profile = dataclasses.replace(
-                profile,
-                kinds=profile.kinds or prev.kinds,
-                entities=profile.entities | prev.entities,
-                years=profile.years or prev.years,
-            )
-        retriever = self.retriever()
-        found = retriever.search(query, max(self.settings.top_k, 8), flt)
-        t = time.perf_counter()
+            profile = follow_up_profile(profile, profile_question(previous))
+        found = self.retriever().search(query, self.settings.top_k, flt)
         stats = self._sentence_stats
-        normalise = stats.normalise if stats is not None else None
-        share = stats.share(language) if stats is not None else 1.0
-        answer = self._composer.compose(
-            text, language, found.passages, found.query_vector, profile, normalise, share
+        ctx = ReadContext(
+            question=text,
+            language=detect_language(text),
+            profile=profile,
+            passages=found.passages,
+            query_vector=found.query_vector,
+            normalise=stats.normalise if stats is not None else None,
         )
-        if answer.abstained:
-            # Before saying "not found", look further: long documents hold more than the top
-            # passages, and the kind of answer asked for (a length, a year) may sit lower down.
-            # The wider look is stricter about what it quotes (see ComposerConfig.strict).
-            retriever.config = dataclasses.replace(retriever.config, max_per_doc=WIDE_K)
-            wide = retriever.search(query, WIDE_K, flt)
-            answer = self._strict_composer.compose(
-                text, language, wide.passages, wide.query_vector, profile, normalise, share, WIDE_K
-            )
-            found.timings.update({f"wide_{k}": v for k, v in wide.timings.items()})
-        timings = dict(found.timings)
-        timings["compose_ms"] = (time.perf_counter() - t) * 1000
-        timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return Answer(**{**answer.__dict__, "question": question, "timings": timings}), found.passages
+        return ctx, dict(found.timings)
 
     # -- facts, sources, stats -------------------------------------------------------------
     def fact_cards(self, topic: str | None = None) -> list[FactCard]:
@@ -208,6 +200,12 @@ class Engine:
             for e in entries
         ]
         return sorted(infos, key=lambda s: (s.date or "0000", s.title), reverse=True)
+
+    def doc_ids(self) -> dict[str, str]:
+        """Source key (the file's path) -> doc id, for every ingested document."""
+        self._refresh()
+        entries = self._manifest.entries if self._manifest else {}
+        return {key: str(e["doc_id"]) for key, e in entries.items()}
 
     def counts(self) -> tuple[int, int]:
         self._refresh()

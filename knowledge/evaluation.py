@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import statistics
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Question:
     id: str
     question: str
@@ -28,26 +29,51 @@ class Question:
     evidence: tuple[str, ...]
     keywords: tuple[str, ...]
     kind: str
+    doc: str = ""  # file name of the document holding the answer
+    split: str = ""  # "tune" or "test" (see ``assign_splits``)
 
 
-def load_questions(path: Path) -> list[Question]:
+def load_questions(*paths: Path) -> list[Question]:
     out: list[Question] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        d = json.loads(line)
-        out.append(
-            Question(
-                str(d.get("id", len(out))),
-                d["question"],
-                d.get("lang", ""),
-                bool(d.get("answerable", True)),
-                tuple(d.get("evidence", ())),
-                tuple(d.get("answer_keywords", ())),
-                d.get("kind", ""),
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            out.append(
+                Question(
+                    id=str(d.get("id", len(out))),
+                    question=d["question"],
+                    lang=d.get("lang", ""),
+                    answerable=bool(d.get("answerable", True)),
+                    evidence=tuple(d.get("evidence", ())),
+                    keywords=tuple(d.get("answer_keywords", ())),
+                    kind=d.get("kind", ""),
+                    doc=d.get("doc", ""),
+                )
             )
-        )
     return out
+
+
+def split_key(q: Question) -> str:
+    """What a question is split by: its page for web pages (a test page is never seen while
+    tuning), otherwise the question itself."""
+    return f"doc:{q.doc}" if q.id.startswith("pg") and q.doc else f"id:{q.id}"
+
+
+def assign_splits(questions: Sequence[Question], frozen: Mapping[str, str]) -> dict[str, str]:
+    """Split assignments: the frozen ones kept, new keys halved by a hash (never re-drawn)."""
+    out = dict(frozen)
+    for q in questions:
+        key = split_key(q)
+        if key not in out:
+            digest = int(hashlib.sha256(key.encode()).hexdigest(), 16)
+            out[key] = "test" if digest % 2 else "tune"
+    return out
+
+
+def with_splits(questions: Sequence[Question], splits: Mapping[str, str]) -> list[Question]:
+    return [replace(q, split=splits.get(split_key(q), "")) for q in questions]
 
 
 @dataclass
@@ -68,13 +94,21 @@ def evidence_ranks(evidence: Sequence[str], passages: Sequence[Passage]) -> list
     return [next((i for i, t in enumerate(texts, start=1) if norm(ev) in t), 0) for ev in evidence]
 
 
-def score(q: Question, answer: Answer, passages: Sequence[Passage]) -> Result:
+def score(
+    q: Question, answer: Answer, passages: Sequence[Passage], doc_ids: Mapping[str, str] | None = None
+) -> Result:
+    """One question's outcome. ``doc_ids`` maps document file names to doc ids, so that an answer
+    without evidence strings (a metadata question) counts as cited when it cites the right document."""
     text = norm(answer.text)
     kw = sum(norm(k) in text for k in q.keywords) / len(q.keywords) if q.keywords else 0.0
     cited = [norm(c.snippet) + " " for c in answer.citations]
     by_id = {p.chunk.chunk_id: norm(p.chunk.text) for p in passages}
     cited_full = [by_id.get(c.chunk_id, "") for c in answer.citations]
-    ok = any(norm(ev) in t for ev in q.evidence for t in cited + cited_full) if q.evidence else False
+    if q.evidence:
+        ok = any(norm(ev) in t for ev in q.evidence for t in cited + cited_full)
+    else:
+        wanted = (doc_ids or {}).get(q.doc)
+        ok = wanted is not None and any(c.doc_id == wanted for c in answer.citations)
     return Result(
         q,
         evidence_ranks(q.evidence, passages),
@@ -107,7 +141,8 @@ def _mean(xs: Iterable[float]) -> float | None:
 
 
 def summarise(results: Sequence[Result], k: int) -> Summary:
-    answerable = [r for r in results if r.q.answerable and r.q.evidence]
+    answerable = [r for r in results if r.q.answerable]
+    with_evidence = [r for r in answerable if r.q.evidence]
     negatives = [r for r in results if not r.q.answerable]
     abstained = [r for r in results if r.abstained]
     answered = [r for r in answerable if not r.abstained]
@@ -115,8 +150,8 @@ def summarise(results: Sequence[Result], k: int) -> Summary:
     p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
     return Summary(
         n=len(results),
-        recall_at_k=_mean(sum(0 < f <= k for f in r.found_at) / len(r.found_at) for r in answerable),
-        mrr=_mean(1 / min((f for f in r.found_at if f), default=10**9) for r in answerable),
+        recall_at_k=_mean(sum(0 < f <= k for f in r.found_at) / len(r.found_at) for r in with_evidence),
+        mrr=_mean(1 / min((f for f in r.found_at if f), default=10**9) for r in with_evidence),
         keyword_hit=_mean(r.keyword_hit for r in answerable),
         citation_precision=_mean(float(r.citation_ok) for r in answered),
         abstain_precision=_mean(float(not r.q.answerable) for r in abstained) if abstained else None,
@@ -127,10 +162,11 @@ def summarise(results: Sequence[Result], k: int) -> Summary:
     )
 
 
-def breakdown(results: Sequence[Result], k: int) -> dict[str, Summary]:
-    """Overall, per language and per kind."""
+def breakdown(results: Sequence[Result], k: int, kinds: bool = True) -> dict[str, Summary]:
+    """Overall, per language and (optionally) per kind."""
     groups: dict[str, list[Result]] = {"all": list(results)}
     for r in results:
         groups.setdefault(f"lang={r.q.lang}", []).append(r)
-        groups.setdefault(f"kind={r.q.kind}", []).append(r)
+        if kinds:
+            groups.setdefault(f"kind={r.q.kind}", []).append(r)
     return {name: summarise(rs, k) for name, rs in groups.items()}

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from knowledge.models import Chunk, Citation, FactCard
+from knowledge.text import CJK, cjk_count
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ _META = re.compile(
 _EVENT = re.compile(
     r"\b(?:establish|launch|sign|found|open|inaugurat|adopt|began|begun|start|creat|build|built"
     r"|создан|подписа|основан|запущ|открыт|принят|начал)|成立|签署|启动|开通|建成|通车|投入运营", re.I)
-_CJK = re.compile(r"[\u3400-\u9fff]")
+
 _END = re.compile(r"[.!?。！？…][\"”»’)）]?$")
 _CREDIT = re.compile(r"\s*\[(?:Photo|Image|File)[^\]]*\]\s*$", re.I)
 
@@ -119,8 +120,8 @@ def tags_for(text: str) -> tuple[str, ...]:
 
 
 def _length_units(sentence: str) -> float:
-    cjk = len(_CJK.findall(sentence))
-    return len(_CJK.sub(" ", sentence).split()) + cjk / 1.6
+    cjk = cjk_count(sentence)
+    return len(CJK.sub(" ", sentence).split()) + cjk / 1.6
 
 
 def _clean(sentence: str) -> tuple[str, bool]:

@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W_]+", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+from knowledge.text import CJK, CJK_CHARS, CYRILLIC
+
+_TOKEN = re.compile(f"[{CJK_CHARS}]+|[^\\W_]+", re.UNICODE)
 
 _STOPWORD_TEXT = """
 a an and are as at be by did do does for from had has have how in into is it its of on or
@@ -52,12 +52,12 @@ def tokenize(text: str) -> list[str]:
     tokens: list[str] = []
     for match in _TOKEN.finditer(text.lower()):
         piece = match.group(0)
-        if _CJK.match(piece):
+        if CJK.match(piece):
             tokens.extend(ch for ch in piece if ch not in STOPWORDS)
             tokens.extend(piece[i : i + 2] for i in range(len(piece) - 1))
         elif piece in STOPWORDS or (len(piece) == 1 and not piece.isdigit()):
             continue
-        elif _CYRILLIC.search(piece):
+        elif CYRILLIC.search(piece):
             tokens.append(_stemmer("russian").stemWord(piece))
         else:
             tokens.append(_stemmer("english").stemWord(piece))

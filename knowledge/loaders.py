@@ -12,15 +12,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from knowledge.cleaning import (
-    clean_web_text,
-    detect_language,
-    find_date,
-    normalise_whitespace,
-    parse_front_matter,
-)
+from knowledge.cleaning import drop_reference_sections, normalise_whitespace, parse_front_matter
 from knowledge.errors import DocumentError, UnsupportedFile
 from knowledge.models import Document, DocumentMeta
+from knowledge.text import detect_language, find_date
+from knowledge.webpage import clean_web_text
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +189,7 @@ def _load_text(where: str, data: bytes) -> tuple[str, DocumentMeta]:
         topics=tuple(topics) if isinstance(topics, list) else (topics,),
         kind=field("kind", "type"),
     )
-    return normalise_whitespace(body), meta
+    return normalise_whitespace(drop_reference_sections(body)), meta
 
 
 def _load_html(where: str, data: bytes) -> tuple[str, DocumentMeta]:

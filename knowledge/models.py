@@ -49,7 +49,7 @@ class Chunk:
     meta: DocumentMeta
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Passage:
     """A retrieved chunk: fused score, each retriever's rank (0 = absent), and its dense cosine
     similarity, raw and as a z-score within its document-language pool."""

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.cleaning import detect_language
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
 from knowledge.store import ChunkStore, SearchFilter
+from knowledge.text import detect_language
 
 RRF_K = 60
 
@@ -109,12 +109,12 @@ class Retriever:
         lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, start=1)}
         passages = [
             Passage(
-                chunks[cid],
-                score,
-                dense_rank.get(cid, 0),
-                lexical_rank.get(cid, 0),
-                dense_sim.get(cid, 0.0),
-                dense_z.get(cid, 0.0),
+                chunk=chunks[cid],
+                score=score,
+                dense_rank=dense_rank.get(cid, 0),
+                lexical_rank=lexical_rank.get(cid, 0),
+                dense_sim=dense_sim.get(cid, 0.0),
+                dense_z=dense_z.get(cid, 0.0),
             )
             for cid, score in sorted(fused.items(), key=lambda kv: -kv[1])
             if cid in chunks and self._allowed(chunks[cid], flt)

@@ -1,57 +1,92 @@
-"""Pure question and sentence signals used to pick answer sentences and to decide to abstain.
+"""Pure question and sentence signals: what a question asks for, and what a sentence carries.
 
-A similarity score alone cannot tell an answerable question from an unanswerable one here (the
-top score is no higher for answerable questions), so the composer also checks that a candidate
-sentence has what the question asks for: the expected kind of answer (a year, a figure, an
-amount, a percentage), the named entities the question is about (matched across English,
-Russian and Chinese through a small gazetteer), and no "current vs. target" mismatch.
+A similarity score alone cannot tell "the passage states it" from "the passage is on the topic",
+so the reader also checks that a candidate sentence carries
+- the question's *focus*: the thing asked about (tunnels, a grant, revenue), as domain concepts
+  that match across English, Russian and Chinese (``text.lexicon``) and, within one language,
+  as word stems;
+- the *kind* of answer asked for: an amount of money, a count, a percentage, a date, a length,
+  a person or a place;
+- the places and years the question names, and no "current vs. target" mismatch.
+These signals become features of the fitted scorer (``features``); none of them decides alone.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
-YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
-NUMBER = re.compile(r"\d")
-PERCENT = re.compile(r"\d\s?(%|percent|per cent|процент)|%|百分之", re.IGNORECASE)
+from knowledge.lexical import STOPWORDS, tokenize
+from knowledge.text import (
+    GENERIC_PLACES,
+    MONTH_WORD,
+    YEAR,
+    detect_language,
+    lexicon,
+    places_in,
+)
+
+PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
 MONEY = re.compile(
-    r"[$€¥£]\s?\d|\d\s?(dollars?|yuan|usd|долл|руб|тенге|美元|元)|\b(usd|dollars?|yuan)\b|доллар|美元|人民币",
+    r"[$€¥£]\s?\d|\d[\d.,]*\s?(?:(?:tn|bn|mn|m|b|trillion|billion|million|thousand)\s)?(?:us\s)?"
+    r"(?:dollars?|yuan|usd|rmb|euros?|roubles?|rubles?|tenge|soms?)\b|(?:долл|рубл|руб\.|тенге|сомов|юан|евро)"
+    r"|(?:美元|人民币|元|港元|欧元|卢布|坚戈|索姆)",
     re.IGNORECASE,
 )
-MONTHS = re.compile(
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
-    re.IGNORECASE,
-)
-
 LENGTH = re.compile(
-    r"\d[\d.,]*\s?(km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|公里|千米|米)|\d\s?(days?|hours?|years?|дн|час|天|小时)",
+    r"\d[\d.,]*\s?(?:km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|метр\w*|公里|千米|米)",
     re.IGNORECASE,
 )
-_FIGURE = re.compile(
-    r"(\$?\d[\d,.]*)\s*(billion|million|km|kilometers|kilometres|километр\w*|公里|亿|%|percent)",
+_NUMBER = re.compile(r"(?<![\d.])\d[\d,.\s]*\d|\d")
+_NUMBER_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?"
+    r"|двух|два|две|три|трех|четыре|пять|шесть|семь|восемь|девять|десять|десятк\w*|сотн\w*)\b"
+    r"|[一二两三四五六七八九十百千万]+(?:个|座|家|所|条|名|项|次|列|台|批)",
     re.IGNORECASE,
 )
+_NAME_SEQUENCE = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+)+")
+_CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|州|县|区|港|站|口岸|国)")
 
-# (answer kind, cue patterns in en / ru / zh)
-_KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("length", re.compile(r"how long|\blength\b|how far|протяж|длин|多长|长度|多远", re.I)),
-    ("percent", re.compile(r"percent|percentage|%|\bshare\b|процент|дол[яию]|占比|百分|比例", re.I)),
-    ("money", re.compile(r"how much money|invest(ed|ment)? (amount|total)|сколько денег|多少钱|金额", re.I)),
+# answer kind -> cue in the question (en / ru / zh). Order matters: see ``profile_question``.
+_KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "year",
-        re.compile(r"what year|which year|\bwhen\b|в каком году|когда|哪一年|哪年|什么时候|何时|年份", re.I),
+        "money",
+        re.compile(
+            r"how much money|\bcost|\bprice|\bworth\b|\binvest|\bfund|\bgrant|\bloan|\brevenue|\bbudget"
+            r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
+            r"|стоим|стоит|инвест|финанс|грант|кредит|займ|выручк|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
+            r"|сколько денег|долларов|юаней"
+            r"|多少钱|金额|投资|成本|造价|费用|收入|营收|利润|资金|贷款|赠款|援助|贸易额|贸易总额|美元|人民币",
+            re.IGNORECASE,
+        ),
+    ),
+    ("percent", re.compile(r"percent|percentage|\bshare\b|%|процент|дол[яию]|占比|百分|比例|比重", re.I)),
+    (
+        "length",
+        re.compile(r"how long is|\blength|how far|how many (km|kilomet|miles)|протяж|длин|多长|长度|多远|多少公里", re.I),
     ),
     (
-        "number",
+        "date",
         re.compile(
-            r"how many|how much|how long|\bvolume\b|\btotal\b"
-            r"|во сколько|сколько|объ[её]м|多少|(?<!哪)几|总额|规模",
+            r"what year|which year|\bwhen\b|what date|which month|in what month"
+            r"|в каком году|когда|какого числа|в каком месяце|с какого|"
+            r"哪一年|哪年|什么时候|何时|哪天|几月|哪个月|日期|时间",
             re.I,
         ),
     ),
-]
+    (
+        "count",
+        re.compile(r"how many|сколько|多少|(?<!哪)几(?!乎)|number of|the count of|числ[оа]|数量|数目", re.I),
+    ),
+    ("quantity", re.compile(r"how much|\bvolume|\bcapacity|\btotal|объ[её]м|мощност|规模|容量|产能|总量", re.I)),
+    ("person", re.compile(r"\bwho\b|\bwhom\b|which official|\bкто\b|\bкем\b|\bкого\b|谁|哪位", re.I)),
+    ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
+                         r"|в какой стран|哪里|哪儿|在哪|哪个城市|哪个省|哪个国家|何处", re.I)),
+)
+_NUMERIC_KINDS = frozenset({"money", "percent", "length", "count", "quantity"})
+
 _RELATIVE_YEAR = {
     0: re.compile(r"\bthis year\b|в этом году|今年", re.I),
     -1: re.compile(r"\blast year\b|в прошлом году|去年", re.I),
@@ -60,110 +95,209 @@ _CURRENT = re.compile(
     r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I
 )
 _TARGET = re.compile(
-    r"\b(target|goal|aim|aims|plan|plans|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I
+    r"\b(target|goal|aim|aims|plan|plans|planned|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I
+)
+# questions about the document itself: who wrote it, its headline, its publisher, its date
+_META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "author",
+        re.compile(
+            r"who (wrote|is the author|was the author|authored)|(name|names) of the (author|writer|reporter)"
+            r"|author'?s? name|\bauthor\?$|кто (автор|написал|подготовил)|автор (статьи|материала|публикации|заметки)\?$"
+            r"|作者是谁|谁写的|作者是|作者叫|记者是谁|哪位记者",
+            re.I,
+        ),
+    ),
+    ("title", re.compile(r"headline|\btitle of (the|this|that) (article|piece|story|report)|заголов|标题|题目", re.I)),
+    (
+        "publisher",
+        re.compile(
+            r"which (outlet|site|website|newspaper|publication|agency|media)|what (outlet|site|publication)"
+            r"|\bpublisher\b|какое (издание|сми|агентство)|каком (издании|сайте)|哪家媒体|哪个网站|哪家报纸|哪家通讯社|"
+            r"(?:哪|什么)(?:个|家)?(?:媒体|网站|平台)(?:发布|刊登|报道)",
+            re.I,
+        ),
+    ),
+    (
+        "published",
+        re.compile(
+            r"when (was|did) .{0,80}\b(published|posted|come out|run|appear)|date of publication"
+            r"|(published|posted) (on|when)|publication date|date of (the )?(article|piece|story)"
+            r"|когда (была )?(опубликован|вышл[аи])|дата (публикации|выхода)|(什么时候|何时|哪天)(发布|发表|刊登)|发布(日期|时间)",
+            re.I,
+        ),
+    ),
+)
+_ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column|статья|стать|материал|публикац|"
+                           r"заметк|文章|报道|评论|稿件", re.I)
+_QUESTION_WORDS = frozenset(
+    """what which who whom whose when where why how many much is are was were did does do tell me about
+    please the a an of in on to for with and or by from as at its it this that there their be been
+    какой какая какое какие каков каково сколько кто где когда почему зачем как ли же это был была было были
+    расскажи скажи пожалуйста про о об во на по для из до при у""".split()  # noqa: SIM905
+)
+# concepts that name the kind of answer, not the thing asked about
+_MEASURE_CONCEPTS = frozenset(
+    """amount number total volume value count quantity figure size length area cost price percentage share
+    rate date time year month day headline title author publisher article report published""".split()  # noqa: SIM905
 )
 
-# canonical entity -> surface forms in en / ru / zh (lower-case)
-GAZETTEER: dict[str, tuple[str, ...]] = {
-    "china": ("china", "chinese", "beijing", "китай", "китая", "пекин", "中国", "北京"),
-    "kazakhstan": (
-        "kazakhstan",
-        "kazakh",
-        "astana",
-        "казахстан",
-        "астан",
-        "哈萨克斯坦",
-        "哈萨克",
-        "阿斯塔纳",
-    ),
-    "kyrgyzstan": ("kyrgyzstan", "kyrgyz", "bishkek", "кыргызстан", "киргиз", "吉尔吉斯"),
-    "tajikistan": ("tajikistan", "tajik", "dushanbe", "таджикистан", "таджик", "塔吉克"),
-    "turkmenistan": ("turkmenistan", "turkmen", "туркменистан", "туркмен", "土库曼"),
-    "uzbekistan": ("uzbekistan", "uzbek", "tashkent", "узбекистан", "узбек", "乌兹别克"),
-    "sco": ("sco", "shanghai cooperation", "шос", "шанхайск", "上合", "上海合作组织"),
-    "bri": ("belt and road", "bri", "пояс и путь", "пояса и пути", "一带一路"),
-    "titr": (
-        "trans-caspian",
-        "titr",
-        "middle corridor",
-        "транскаспий",
-        "средний коридор",
-        "跨里海",
-        "中间走廊",
-    ),
-    "xi'an": ("xi'an", "xian", "сиань", "西安"),
-    "shaanxi": ("shaanxi", "шэньси", "陕西"),
-    "lianyungang": ("lianyungang", "ляньюньган", "连云港"),
-    "khorgos": ("khorgos", "horgos", "хоргос", "霍尔果斯"),
-    "renewables": ("renewable", "возобновля", "可再生"),
-    "railway": ("railway", "rail", "железн", "铁路"),
-    "pipeline": ("pipeline", "газопровод", "管道"),
-    "nev": ("new energy vehicle", "nev", "electric vehicle", "электромобил", "新能源汽车", "电动汽车"),
-}
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuestionProfile:
-    """What a question asks for: answer kinds, entities it names, and whether it asks about 'now'."""
+    """What a question asks for."""
 
+    lang: str
     kinds: frozenset[str]
-    entities: frozenset[str]
-    asks_current: bool
-    years: frozenset[int] = frozenset()
+    places: frozenset[str]
+    years: frozenset[int]
+    focus: frozenset[str]  # domain concepts asked about (language-independent)
+    terms: frozenset[str]  # content-word stems (compared within one language)
+    names: tuple[str, ...]  # capitalised words the gazetteer does not know (en/ru)
+    asks_current: bool = False
+    meta: str = ""  # "author" | "title" | "publisher" | "published" | ""
+
+    @property
+    def numeric(self) -> bool:
+        return bool(self.kinds & _NUMERIC_KINDS)
 
 
-def entities_in(text: str) -> frozenset[str]:
-    low = text.casefold()
-    found = set()
-    for name, forms in GAZETTEER.items():
-        for form in forms:
-            if form.isascii() and len(form) <= 4:
-                if re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", low):
-                    found.add(name)
-                    break
-            elif form in low:
-                found.add(name)
-                break
-    return frozenset(found)
+def question_kinds(question: str) -> frozenset[str]:
+    kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
+    if kinds & {"money", "percent", "length"}:
+        kinds -= {"count", "quantity"}
+    if "count" in kinds:
+        kinds.discard("quantity")
+    if "date" in kinds and kinds & _NUMERIC_KINDS and re.search(r"\bhow long\b", question, re.I):
+        kinds.discard("date")
+    return frozenset(kinds)
+
+
+def meta_question(question: str) -> str:
+    """Which metadata field a question about a document asks for ("" when it is not one)."""
+    for field, cue in _META_CUES:
+        if not cue.search(question):
+            continue
+        if field in ("title", "published") and not _ARTICLE_WORD.search(question):
+            continue
+        return field
+    return ""
+
+
+def _capitalised_names(question: str, known: frozenset[str]) -> tuple[str, ...]:
+    out = []
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", question)
+    for i, token in enumerate(tokens):
+        if i == 0 or not token[0].isupper() or token.casefold() in _QUESTION_WORDS:
+            continue
+        if places_in(token) - GENERIC_PLACES or places_in(token) & known or token.isupper() and len(token) <= 4:
+            continue
+        out.append(token)
+    return tuple(out)
 
 
 def profile_question(question: str) -> QuestionProfile:
-    kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
-    if kinds & {"percent", "money", "length"}:
-        kinds.discard("number")
-    years = frozenset(int(y) for y in YEAR.findall(question))
-    return QuestionProfile(frozenset(kinds), entities_in(question), bool(_CURRENT.search(question)), years)
+    places = places_in(question)
+    focus = lexicon().concepts_in(question) - _MEASURE_CONCEPTS
+    place_tokens = {t for p in places for t in tokenize(p)}
+    terms = frozenset(
+        t
+        for t in tokenize(question)
+        if t not in STOPWORDS and t not in _QUESTION_WORDS and t not in place_tokens and not t.isdigit()
+    )
+    return QuestionProfile(
+        lang=detect_language(question),
+        kinds=question_kinds(question),
+        places=places,
+        years=frozenset(int(y) for y in YEAR.findall(question)),
+        focus=frozenset(focus),
+        terms=terms,
+        names=_capitalised_names(question, places),
+        asks_current=bool(_CURRENT.search(question)),
+        meta=meta_question(question),
+    )
+
+
+def follow_up_profile(profile: QuestionProfile, previous: QuestionProfile) -> QuestionProfile:
+    """A follow-up ("and in 2023?") keeps what it changes and inherits the rest."""
+    return replace(
+        profile,
+        kinds=profile.kinds or previous.kinds,
+        places=profile.places | previous.places,
+        years=profile.years or previous.years,
+        focus=profile.focus | previous.focus,
+        terms=profile.terms | previous.terms,
+        meta=profile.meta or previous.meta,
+    )
+
+
+# --- sentence side ------------------------------------------------------------------------------
+
+
+def _non_year_number(sentence: str) -> bool:
+    for match in _NUMBER.finditer(sentence):
+        digits = re.sub(r"\D", "", match.group(0))
+        if not (len(digits) == 4 and YEAR.fullmatch(digits)):
+            return True
+    return bool(_NUMBER_WORD.search(sentence))
+
+
+@lru_cache(maxsize=65536)
+def sentence_kinds(sentence: str) -> frozenset[str]:
+    """The kinds of answer a sentence can give."""
+    kinds = set()
+    if MONEY.search(sentence):
+        kinds.add("money")
+    if PERCENT.search(sentence):
+        kinds.add("percent")
+    if LENGTH.search(sentence):
+        kinds.add("length")
+    if YEAR.search(sentence) or MONTH_WORD.search(sentence):
+        kinds.add("date")
+    if _non_year_number(sentence):
+        kinds |= {"count", "quantity"}
+    if _NAME_SEQUENCE.search(sentence) or detect_language(sentence) == "zh":
+        kinds.add("person")
+    if places_in(sentence) - GENERIC_PLACES or _CJK_PLACE.search(sentence) or _NAME_SEQUENCE.search(sentence):
+        kinds.add("place")
+    return frozenset(kinds)
 
 
 def satisfies_kind(kinds: frozenset[str], sentence: str) -> bool:
     """Whether the sentence carries at least one of the asked answer kinds (True if none asked)."""
-    if not kinds:
-        return True
-    checks = {
-        "percent": bool(PERCENT.search(sentence)),
-        "money": bool(MONEY.search(sentence)),
-        "year": bool(YEAR.search(sentence)) or bool(MONTHS.search(sentence)),
-        "number": bool(NUMBER.search(sentence)) or _has_number_word(sentence),
-        "length": bool(LENGTH.search(sentence)),
-    }
-    return any(checks[k] for k in kinds)
+    return not kinds or bool(kinds & sentence_kinds(sentence))
 
 
-def _has_number_word(sentence: str) -> bool:
-    words = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|double|doubling|half|fold)\b"
-    return bool(re.search(words, sentence, re.IGNORECASE))
+def place_coverage(places: frozenset[str], text: str) -> float:
+    """Share of the question's specific places the text names (1.0 when it names none).
 
-
-def entity_coverage(entities: frozenset[str], text: str) -> float:
-    """Share of the question's non-generic entities the text mentions (1.0 when none are named).
-
-    China and the region are implied by the whole knowledge base, so they do not count unless they
-    are the only entities named.
+    China and Central Asia are implied by the whole knowledge base, so they do not count unless
+    they are the only places named.
     """
-    specific = entities - {"china"} if entities - {"china"} else entities
+    specific = places - GENERIC_PLACES or places
     if not specific:
         return 1.0
-    return len(specific & entities_in(text)) / len(specific)
+    return len(specific & places_in(text)) / len(specific)
+
+
+def focus_coverage(focus: frozenset[str], text: str) -> float:
+    """Share of the question's focus concepts the text carries (1.0 when the question has none)."""
+    if not focus:
+        return 1.0
+    return len(focus & lexicon().concepts_in(text)) / len(focus)
+
+
+def term_coverage(terms: frozenset[str], text: str) -> float:
+    if not terms:
+        return 1.0
+    return len(terms & set(tokenize(text))) / len(terms)
+
+
+def names_missing(names: Sequence[str], text: str) -> int:
+    """How many of the question's unknown capitalised names the text does not contain (prefix match
+    of five letters, so Russian inflection still matches)."""
+    low = text.casefold()
+    return sum(1 for name in names if name.casefold()[:5] not in low)
 
 
 def target_mismatch(profile: QuestionProfile, sentence: str) -> bool:
@@ -180,62 +314,11 @@ def years_in(text: str, doc_date: str = "") -> set[int]:
     return years
 
 
-def year_conflict(question_years: set[int], sentence: str, doc_date: str) -> bool:
-    """The question names years and the sentence names others (and none of the asked ones)."""
+def year_relation(question_years: frozenset[int], sentence: str, doc_date: str) -> int:
+    """+1 when the sentence names an asked year, -1 when it names only other years, 0 otherwise."""
     if not question_years:
-        return False
+        return 0
     said = years_in(sentence, doc_date)
-    return bool(said) and not (said & question_years)
-
-
-_TIME_PHRASES = {
-    "this year": re.compile(r"\bthis year\b|в этом году|今年", re.I),
-    "last year": re.compile(r"\blast year\b|в прошлом году|去年", re.I),
-    "this month": re.compile(r"\bthis month\b|в этом месяце|本月|这个月", re.I),
-    "last month": re.compile(r"\blast month\b|в прошлом месяце|上个月", re.I),
-}
-
-
-def time_match(question: str, question_years: frozenset[int], sentence: str) -> bool:
-    """The sentence names the same time the question asks about (a year or 'last year' etc.)."""
-    if question_years and question_years & {int(y) for y in YEAR.findall(sentence)}:
-        return True
-    return any(cue.search(question) and cue.search(sentence) for cue in _TIME_PHRASES.values())
-
-
-def figures(sentence: str) -> set[tuple[str, str]]:
-    """(number, unit) pairs, normalised, e.g. ('523', 'km')."""
-    out = set()
-    for num, unit in _FIGURE.findall(sentence):
-        unit = unit.lower()
-        unit = "km" if unit.startswith(("kilomet", "километ", "公里")) else unit
-        out.add((num.lstrip("$").rstrip(".,").replace(",", ""), unit))
-    return out
-
-
-def same_subject(a: str, b: str) -> bool:
-    """Two sentences plausibly state the same measure: they name the same things (besides China)
-    and do not name different years."""
-    ea, eb = entities_in(a) - {"china"}, entities_in(b) - {"china"}
-    if not ea or not eb or len(ea & eb) * 2 < len(ea | eb):
-        return False
-    ya, yb = years_in(a), years_in(b)
-    return not (ya and yb and not ya & yb)
-
-
-def figures_conflict(a: str, b: str) -> bool:
-    """Two sentences about the same thing state different figures in the same unit."""
-    if not same_subject(a, b):
-        return False
-    fa, fb = figures(a), figures(b)
-    units = {u for _, u in fa} & {u for _, u in fb}
-    return any({n for n, u in fa if u == unit} != {n for n, u in fb if u == unit} for unit in units)
-
-
-def has_conflict(sentences: Sequence[str], doc_ids: Sequence[str]) -> bool:
-    """Two documents give different figures in the same unit for the same thing."""
-    return any(
-        doc_ids[i] != doc_ids[j] and figures_conflict(sentences[i], sentences[j])
-        for i in range(len(sentences))
-        for j in range(i + 1, len(sentences))
-    )
+    if said & question_years:
+        return 1
+    return -1 if said else 0

@@ -6,14 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.cleaning import (
-    clean_web_text,
-    detect_language,
-    find_date,
-    is_furniture,
-    normalise_whitespace,
-    parse_front_matter,
-)
+from knowledge.cleaning import normalise_whitespace, parse_front_matter
+from knowledge.text import detect_language, find_date
+from knowledge.webpage import clean_web_text, is_furniture
 
 SEED = "corpus/seed/china-central-asia-cooperation-2024.txt"
 FURNITURE = [
@@ -126,12 +121,22 @@ def test_find_date(text: str, iso: str) -> None:
     assert find_date(text)[0] == iso
 
 
+BODY = (
+    "Kazakhstan and China signed an agreement on Tuesday to build a second railway crossing near the "
+    "Bakhty checkpoint, officials said, adding that work would begin next year."
+)
+
+
 @pytest.mark.parametrize(
     "line",
-    ["0 Comment(s)Print E-mail", "• User Name Required", "Adjust font size:", "ChinaNews App Download", ""],
+    ["0 Comment(s)Print E-mail", "• User Name Required", "Adjust font size:", "ChinaNews App Download",
+     "Tags: Kazakhstan, rail", "Теги: КУК, железная дорога", "责任编辑：王明", "字号：大 中 小",
+     "Фото: пресс-служба", "Photo credit: Xinhua", "Версия для печати", "We use cookies to improve your experience."],
 )
-def test_is_furniture(line: str) -> None:
-    assert is_furniture(line)
+def test_furniture_line_between_paragraphs_is_dropped(line: str) -> None:
+    body, _ = clean_web_text(f"{BODY}\n\n{line}\n\n{BODY.replace('Tuesday', 'Friday')}")
+    assert body.count("Kazakhstan and China signed") == 2
+    assert line.strip("• ") not in body
 
 
 def test_sentence_is_not_furniture() -> None:

@@ -1,0 +1,121 @@
+"""Candidate answer sentences and their features for the fitted scorer (pure functions).
+
+A candidate is one sentence of a retrieved passage. Its features say how close it is to the
+question (semantic z-score, cosine, word overlap, retrieval rank) and whether it carries what
+the question asks for (focus concepts, answer kind, places, years, names). ``scorer`` turns
+them into the probability that the sentence states the answer; the weights are fitted on the
+tuning split by ``scripts/fit_reader.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.lexical import tokenize
+from knowledge.models import Passage
+from knowledge.signals import (
+    QuestionProfile,
+    focus_coverage,
+    names_missing,
+    place_coverage,
+    satisfies_kind,
+    target_mismatch,
+    term_coverage,
+    year_relation,
+)
+from knowledge.text import word_count
+
+FEATURES: tuple[str, ...] = (
+    "sem_z",
+    "raw",
+    "passage_z",
+    "lexical",
+    "rank",
+    "focus",
+    "focus_context",
+    "has_focus",
+    "terms",
+    "same_lang",
+    "kind_asked",
+    "kind_ok",
+    "places",
+    "places_context",
+    "year_match",
+    "year_other",
+    "names_missing",
+    "target_mismatch",
+    "length",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Candidate:
+    """One sentence of a retrieved passage, its features and (once scored) its probability."""
+
+    passage: Passage
+    sentence: str
+    rank: int
+    features: np.ndarray
+    probability: float = 0.0
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.chunk.doc_id
+
+    def feature(self, name: str) -> float:
+        return float(self.features[FEATURES.index(name)])
+
+
+def bigrams(tokens: list[str]) -> set[str]:
+    """Adjacent token pairs, so a phrase match ("last year", "trade volume") counts more."""
+    return {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
+
+
+def question_tokens(question: str) -> set[str]:
+    tokens = tokenize(question)
+    return set(tokens) | bigrams(tokens)
+
+
+def candidate_features(
+    *,
+    profile: QuestionProfile,
+    q_tokens: set[str],
+    sentence: str,
+    passage: Passage,
+    rank: int,
+    semantic: float,
+    cosine: float,
+) -> np.ndarray:
+    """The feature vector of one sentence (order: ``FEATURES``)."""
+    chunk = passage.chunk
+    context = f"{chunk.meta.title} {chunk.text}"
+    same_lang = float(profile.lang == (chunk.meta.lang or "en"))
+    s_tokens = tokenize(sentence)
+    lexical = len(q_tokens & (set(s_tokens) | bigrams(s_tokens))) / len(q_tokens) if q_tokens else 0.0
+    year = year_relation(profile.years, sentence, chunk.meta.date)
+    values = (
+        semantic,
+        cosine,
+        passage.dense_z,
+        lexical * same_lang,
+        1.0 / (1 + rank),
+        focus_coverage(profile.focus, sentence),
+        focus_coverage(profile.focus, context),
+        float(bool(profile.focus)),
+        term_coverage(profile.terms, sentence) * same_lang,
+        same_lang,
+        float(bool(profile.kinds)),
+        float(bool(profile.kinds) and satisfies_kind(profile.kinds, sentence)),
+        place_coverage(profile.places, sentence),
+        place_coverage(profile.places, context),
+        float(year > 0),
+        float(year < 0),
+        float(names_missing(profile.names, context)) * same_lang,
+        float(target_mismatch(profile, sentence)),
+        math.log1p(word_count(sentence)),
+    )
+    return np.asarray(values, dtype=np.float64)

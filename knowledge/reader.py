@@ -1,0 +1,226 @@
+"""Readers turn retrieved passages into an answer. One interface, so that a generative reader (an
+OpenAI-compatible endpoint, say) can later stand beside the extractive one without touching
+retrieval or the bot: it takes a ``ReadContext`` and returns an ``Answer``.
+
+The extractive reader quotes source sentences. Each sentence of the top passages is scored by
+the fitted scorer (``scorer``) for the probability that it states what was asked; the best is
+quoted when that probability clears the calibrated threshold, otherwise the reader declines.
+Further sentences are added only when they cover a part of the question the first leaves out,
+and "the sources differ" only when two documents give different values for the same asked
+quantity (``answer.disagree``).
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from knowledge.answer import NOT_STATED, abstention, build_answer, disagree, is_statement, metadata_answer
+from knowledge.features import Candidate, candidate_features, question_tokens
+from knowledge.models import Answer, Passage
+from knowledge.scorer import Scorer, default_scorer
+from knowledge.signals import QuestionProfile, focus_coverage, place_coverage, term_coverage
+from knowledge.text import GENERIC_PLACES
+
+Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
+SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadContext:
+    """Everything a reader may use: the question, its profile and the retrieved passages."""
+
+    question: str
+    language: str
+    profile: QuestionProfile
+    passages: Sequence[Passage]
+    query_vector: np.ndarray
+    normalise: Normaliser | None = None
+
+
+class Reader(ABC):
+    """Passages in, an Answer out."""
+
+    name: str = "reader"
+
+    @abstractmethod
+    def read(self, ctx: ReadContext) -> Answer: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReaderConfig:
+    max_sentences: int = 3
+    extra_margin: float = 0.35  # an added sentence scores within this of the best
+
+
+class VectorCache:
+    """Sentence vectors: an LRU cache (thread-safe), then the store, then the model."""
+
+    def __init__(
+        self,
+        embed: Callable[[list[str]], np.ndarray],
+        stored: Callable[[list[tuple[str, str]]], dict[tuple[str, str], np.ndarray]] | None = None,
+        size: int = 20000,
+    ) -> None:
+        if size < 1:
+            raise ValueError("cache size must be positive")
+        self._embed = embed
+        self._stored = stored
+        self._size = size
+        self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, keys: list[tuple[str, str]]) -> np.ndarray:
+        with self._lock:
+            found = {k: self._cache[k] for k in dict.fromkeys(keys) if k in self._cache}
+        todo = [k for k in dict.fromkeys(keys) if k not in found]
+        if todo:
+            fetched = self._stored(todo) if self._stored is not None else {}
+            missing = [k for k in todo if k not in fetched]
+            if missing:
+                fetched.update(zip(missing, self._embed([s for _, s in missing]), strict=True))
+            found.update(fetched)
+        with self._lock:
+            for k, v in found.items():
+                self._cache[k] = v
+                self._cache.move_to_end(k)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return np.vstack([found[k] for k in keys])
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+
+class ExtractiveReader(Reader):
+    """Quotes the sentences most likely to state the answer, or declines."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        vectors: SentenceVectors,
+        windows: Callable[[str], list[tuple[str, str]]],
+        *,
+        scorer: Scorer | None = None,
+        config: ReaderConfig | None = None,
+    ) -> None:
+        self._vectors = vectors
+        self._windows = windows
+        self.scorer = scorer or default_scorer()
+        self.config = config or ReaderConfig()
+
+    def candidates(self, ctx: ReadContext) -> list[Candidate]:
+        """Every quotable sentence of the first passages, scored, best first."""
+        items = []
+        for rank, passage in enumerate(ctx.passages):
+            for own, window in self._windows(passage.chunk.text):
+                if not is_statement(own):
+                    continue
+                # quote the previous sentence too when it names the subject this one leans on
+                lean = focus_coverage(ctx.profile.focus, own) < focus_coverage(ctx.profile.focus, window) or (
+                    own[:1].islower() and window != own
+                )
+                items.append((rank, passage, window if lean else own, own))
+        if not items:
+            return []
+        raw = self._vectors([(p.chunk.doc_id, own) for _, p, _, own in items]) @ ctx.query_vector
+        sims = raw.copy()
+        if ctx.normalise is not None:
+            for lang in {p.chunk.meta.lang for _, p, _, _ in items}:
+                idx = [j for j, (_, p, _, _) in enumerate(items) if p.chunk.meta.lang == lang]
+                sims[idx] = ctx.normalise(ctx.query_vector, lang, sims[idx])
+        q_tokens = question_tokens(ctx.question)
+        feats = np.vstack(
+            [
+                candidate_features(
+                    profile=ctx.profile,
+                    q_tokens=q_tokens,
+                    sentence=sentence,
+                    passage=passage,
+                    rank=rank,
+                    semantic=float(sim),
+                    cosine=float(cos),
+                )
+                for (rank, passage, sentence, _), sim, cos in zip(items, sims, raw, strict=True)
+            ]
+        )
+        probs = self.scorer.probabilities(feats)
+        out = [
+            Candidate(passage=p, sentence=s, rank=r, features=f, probability=float(pr))
+            for (r, p, s, _), f, pr in zip(items, feats, probs, strict=True)
+        ]
+        return sorted(out, key=lambda c: -c.probability)
+
+    def read(self, ctx: ReadContext) -> Answer:
+        if ctx.profile.meta and ctx.passages:
+            return metadata_answer(
+                question=ctx.question, language=ctx.language, field=ctx.profile.meta, passage=document_asked(ctx)
+            )
+        ranked = self.candidates(ctx)
+        if not ranked:
+            return abstention(ctx.question, ctx.language, "no passages", ctx.passages)
+        best = ranked[0]
+        if best.probability < self.scorer.threshold:
+            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
+        chosen = self.select(ranked, ctx.profile)
+        rival = next((c for c in ranked[1:] if c.probability >= self.scorer.threshold
+                      and disagree(best, c, ctx.profile)), None)
+        if rival is not None and rival not in chosen:
+            chosen = [chosen[0], rival, *chosen[1:]][: self.config.max_sentences]
+        answer = build_answer(question=ctx.question, language=ctx.language, chosen=chosen,
+                              conflict=rival is not None)
+        return replace(answer, timings={"best_probability": round(best.probability, 4)})
+
+    def select(self, ranked: list[Candidate], profile: QuestionProfile) -> list[Candidate]:
+        """The best sentence, then any that covers a part of the question the chosen ones miss."""
+        cfg = self.config
+        best = ranked[0]
+        chosen = [best]
+        for c in ranked[1:]:
+            if len(chosen) >= cfg.max_sentences or c.probability < max(
+                self.scorer.threshold, best.probability - cfg.extra_margin
+            ):
+                break
+            if any(_overlaps(c.sentence, x.sentence) for x in chosen):
+                continue
+            if _adds_coverage(profile, [x.sentence for x in chosen], c.sentence):
+                chosen.append(c)
+        return sorted(chosen, key=lambda c: (c.doc_id != best.doc_id, c.doc_id, c.passage.chunk.position,
+                                             c.passage.chunk.text.find(c.sentence)))
+
+
+def document_asked(ctx: ReadContext) -> Passage:
+    """For a question about a document itself: the retrieved document whose passages rank high
+    and whose title names what the question describes (its best passage stands for it)."""
+    scores: dict[str, float] = {}
+    best: dict[str, Passage] = {}
+    for rank, p in enumerate(ctx.passages):
+        doc = p.chunk.doc_id
+        best.setdefault(doc, p)
+        scores[doc] = scores.get(doc, 0.0) + 1.0 / (1 + rank)
+    profile = ctx.profile
+    for doc, p in best.items():
+        title = p.chunk.meta.title
+        same = profile.lang == (p.chunk.meta.lang or "en")
+        scores[doc] += (term_coverage(profile.terms, title) if same else 0.0) + (
+            focus_coverage(profile.focus, title) if profile.focus else 0.0
+        ) + (place_coverage(profile.places, title) if profile.places - GENERIC_PLACES else 0.0)
+    return best[max(scores, key=lambda d: scores[d])]
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a in b or b in a
+
+
+def _adds_coverage(profile: QuestionProfile, chosen: list[str], sentence: str) -> bool:
+    """The sentence carries a focus concept or content word of the question the chosen ones lack."""
+    joined = " ".join(chosen)
+    before = focus_coverage(profile.focus, joined), term_coverage(profile.terms, joined)
+    after = focus_coverage(profile.focus, f"{joined} {sentence}"), term_coverage(profile.terms, f"{joined} {sentence}")
+    return after[0] > before[0] or after[1] > before[1] + 0.15

@@ -1,0 +1,269 @@
+"""Text copied from a web page: unwrap it, strip the page furniture, recover the metadata.
+
+Cleaning goes by structure first and phrases second:
+- hard-wrapped paragraphs (lines of similar width) are joined back into paragraphs;
+- the header (lines before the first body paragraph) yields title, byline and dateline;
+- lines that are not sentences (short and without sentence-final punctuation: menus, headline
+  lists, captions' credits, widget labels) are dropped, and so are the lists under "Related" /
+  "Читайте также" / "相关新闻" headings and labelled lines (tags, credits, copyright, cookies,
+  comment forms, print and font controls) in English, Russian and Chinese;
+- after the last body paragraph only sentences of some length survive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.cleaning import normalise_whitespace
+from knowledge.models import DocumentMeta
+from knowledge.text import CJK, SENTENCE_END, WEEKDAY, cjk_count, find_date, word_count
+
+_LABELLED = re.compile(
+    r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
+    r"|photos?|images?|pictures?|photo credit|credit|illustration|фото|фотография|иллюстрация|источник фото"
+    r"|图片来源|图片|摄影|图|视频|video"
+    r"|editor|edited by|editing by|責任編輯|责任编辑|编辑|校对|审核|主编|监制|制作"
+    r"|source|источник|来源|出处)\s*[:：|/]",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(
+    r"^(?:©|\(c\)|copyright\b|all rights reserved|все права защищены|版权所有|版权声明|perepechatka)"
+    r"|^(?:reporting|writing|editing|additional reporting|compiled) by\b"
+    r"|cookies?\b|файл\w* cookie|куки|隐私政策|privacy policy|terms of (use|service)"
+    r"|your e-?mail address will not be published|required fields are marked|leave a (comment|reply)"
+    r"|^(post|add|write|show|view|load) (a |your |more )?(comments?|reply)|оставить комментарий"
+    r"|добавить комментарий|^комментари|发表评论|我要评论|网友评论|^评论|^comments?\b"
+    r"|версия для печати|print version|^print\b|打印|字号|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
+    r"|сообщить об ошибке|нашли ошибку|report an? (error|typo|correction)"
+    r"|подписывайтесь|подпишитесь|subscribe|sign up|newsletter|рассылк|订阅|关注我们|扫码|扫一扫"
+    r"|^share\b|поделиться|^(follow us|follow)\b|в соцсетях"
+    r"|просмотр\w*\s*[:：]?\s*\d|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
+    r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
+    r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
+    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^(?:read (also|more|next)|related( articles| stories| news| coverage| content)?|see also"
+    r"|more (from|on|stories|news)|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
+    r"|top stories|latest( news)?|trending|читайте также|читайте еще|читайте по теме|по теме|похожие( новости)?"
+    r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
+    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐)?|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?"
+    r"|精彩推荐|猜你喜欢|热点新闻)\s*[:：]?$",
+    re.IGNORECASE,
+)
+# where readers' comments begin: nothing after it is article text
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение|评论|网友评论|留言)"
+    r"(?:\s*\(\d+\))?\s*[:：]?$|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
+    r"|^(?:发表|我要)评论",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
+_NAV = re.compile(r"(?:\s[|›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
+_CREDIT = re.compile(
+    r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|reporting by|автор|текст|author|作者|文|记者|撰文|撰稿)\s*[:：/—-]?\s*"
+    r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
+    re.IGNORECASE,
+)
+_TRAILING_BY = re.compile(
+    r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
+)
+_AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
+_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}\s*[-–—]\s*)?\d{0,4}\s*(?P<name>[^.|]{2,60})", re.I)
+_SOURCE = re.compile(r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I)
+_TIME = re.compile(r"^\d{1,2}:\d{2}")
+
+
+def _width(line: str) -> int:
+    return len(line) + cjk_count(line)  # a CJK character is drawn about two Latin letters wide
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(SENTENCE_END.search(line))
+
+
+def _join(a: str, b: str) -> str:
+    if CJK.match(a[-1:]) and CJK.match(b[:1]):
+        return a + b
+    return f"{a} {b}"
+
+
+def unwrap(block: list[str]) -> list[str]:
+    """Lines of one block (no blank lines inside) -> paragraphs.
+
+    A block whose lines (but the last) share a typical wrap width is a hard-wrapped paragraph:
+    its lines are joined, and a new paragraph starts only after a short line that ends a
+    sentence. Elsewhere a line is joined to the next only when it stops mid-sentence and the
+    next starts in lower case.
+    """
+    if len(block) < 2:
+        return block
+    widths = [_width(line) for line in block[:-1]]
+    wide = max(widths)
+    banded = [w for w in widths if w >= 0.6 * wide]
+    cjk = cjk_count(" ".join(block)) * 2 > len(" ".join(block))
+    # wrapped prose breaks mid-sentence: some continuation line starts in lower case (CJK: no case)
+    continues = cjk or any(line[:1].islower() for line in block[1:])
+    wrapped = continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths)))
+    out = [block[0]]
+    for prev, line in zip(block, block[1:], strict=False):
+        if wrapped:
+            new_paragraph = _ends_sentence(prev) and _width(prev) < 0.75 * wide
+        else:
+            new_paragraph = _ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]))
+            new_paragraph = new_paragraph or _width(prev) < 30
+        if new_paragraph:
+            out.append(line)
+        else:
+            out[-1] = _join(out[-1], line)
+    return out
+
+
+_GAPS = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Whitespace-normalised, unwrapped paragraphs of a pasted page. A line of items separated
+    by wide gaps (a menu copied from a browser) gets " | " separators first."""
+    text = "\n".join(
+        _GAPS.sub(" | ", line) if len(_GAPS.findall(line)) >= 2 else line for line in text.split("\n")
+    )
+    out: list[str] = []
+    for block in normalise_whitespace(text).split("\n\n"):
+        lines = [line for line in block.split("\n") if line.strip()]
+        out.extend(unwrap(lines))
+    return out
+
+
+def is_sentence(line: str) -> bool:
+    """Prose rather than a label: ends like a sentence and has some length, or is long."""
+    n = word_count(line)
+    return n >= 25 or (_ends_sentence(line) and n >= 6)
+
+
+def is_furniture(line: str) -> bool:
+    """A labelled or well-known furniture line (tags, credits, copyright, cookies, forms, controls)."""
+    bare = _BULLET.sub("", line).strip()
+    if not bare:
+        return True
+    if word_count(bare) > 45:
+        return False
+    return bool(_LABELLED.match(bare) or _FURNITURE.search(bare) or _NAV.search(bare) or _RELATED.match(bare))
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Header:
+    title: str = ""
+    author: str = ""
+    source: str = ""
+    date: str = ""
+
+
+def _valid_name(name: str) -> str:
+    name = re.sub(r"[,\s]+(?:19|20)\d\d\s*$", "", name).strip(" .,:;|-–—«»\"“”")
+    if not name or WEEKDAY.match(name) or _TIME.match(name) or find_date(name)[1] is not None:
+        return ""
+    if not any(ch.isalpha() for ch in name) or word_count(name) > 6:
+        return ""
+    return name
+
+
+def _publisher(lines: list[str], header: list[str]) -> str:
+    """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line."""
+    for line in reversed(lines):
+        m = _COPYRIGHT.search(line)
+        if m and (name := _valid_name(re.split(r"\s[-–—|]\s|\. ", m.group("name"))[0])):
+            return name
+    for line in lines:
+        m = _SOURCE.search(_BULLET.sub("", line))
+        if m and (name := _valid_name(m.group("name"))) and word_count(line) <= 12:
+            return name
+    for line in header:
+        iso, m = find_date(line)
+        if m is not None and word_count(line) <= 16:
+            lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
+            if name := _valid_name(lead.split("|")[-1]):
+                return name
+    for line in lines[:3]:
+        if not _NAV.search(line) and word_count(line) <= 10 and not _ends_sentence(line):
+            if name := _valid_name(re.split(r"\s[-–—|]\s", line)[0]):
+                return name
+    for line in lines:
+        m = _AGENCY.search(line)
+        if m and (name := _valid_name(m.group(1))):
+            return name
+    return ""
+
+
+def _author(lines: list[str]) -> str:
+    for line in lines:
+        bare = _BULLET.sub("", line).strip()
+        m = _BYLINE.match(bare) or _TRAILING_BY.search(bare)
+        if m and word_count(line) <= 16:
+            name = _valid_name(m.group("name"))
+            if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) <= 5:
+                return name
+    return ""
+
+
+def _header(lines: list[str], body_start: int) -> tuple[_Header, set[int]]:
+    """Title, author, source and date from the lines before the body; the indices they used."""
+    head = lines[:body_start]
+    used: set[int] = set()
+    date = ""
+    for i, line in enumerate(head):
+        iso, m = find_date(line)
+        if m is not None and word_count(line) <= 16:
+            date = date or iso
+            used.add(i)
+    if not date:  # a "Published: ..." line elsewhere on the page
+        date = next((find_date(ln)[0] for ln in lines if word_count(ln) <= 12 and find_date(ln)[0]), "")
+    author = _author(head) or _author([ln for ln in lines if re.match(r"reporting by", ln, re.I)])
+    used |= {i for i, ln in enumerate(head) if author and author in ln and word_count(ln) <= 16}
+    candidates = [
+        (i, ln)
+        for i, ln in enumerate(head)
+        if i not in used and not is_furniture(ln) and not _ends_sentence(ln.rstrip("?!"))
+        and (word_count(ln) >= 4 or cjk_count(ln) >= 6)
+    ]
+    title = ""
+    if candidates:
+        i, title = max(candidates, key=lambda c: (word_count(c[1]), -c[0]))
+        used.add(i)
+    title = title.lstrip("#").strip()
+    return _Header(title=title, author=author, source=_publisher(lines, head), date=date), used
+
+
+def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
+    """The article text of a pasted page (paragraphs separated by blank lines) and its metadata."""
+    lines = paragraphs(text)
+    body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)), 0)
+    header, used = _header(lines, body_start)
+    last_body = max((i for i, ln in enumerate(lines) if is_sentence(ln) and word_count(ln) >= 15
+                     and not is_furniture(ln)), default=len(lines) - 1)
+    kept: list[str] = []
+    in_list = False
+    for i, line in enumerate(lines):
+        bare = _BULLET.sub("", line).strip()
+        if _RELATED.match(bare):
+            in_list = True
+            continue
+        if i > body_start and _COMMENTS.match(bare):
+            break
+        if in_list and not (is_sentence(bare) and word_count(bare) >= 15):
+            continue
+        in_list = False
+        if i in used or is_furniture(line) or not is_sentence(bare):
+            continue
+        if i > last_body and word_count(bare) < 10:
+            continue
+        kept.append(_CREDIT.sub("", bare))
+    body = "\n\n".join(k for k in kept if k.strip())
+    meta = DocumentMeta(title=header.title, source=header.source, author=header.author, date=header.date)
+    return body, meta
