@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
-from knowledge.signals import QuestionProfile, places_in, sentence_kinds, years_in
-from knowledge.text import CJK, GENERIC_PLACES, word_count
+from knowledge.signals import NUMERIC_KINDS, QuestionProfile, focus_coverage, sentence_kinds, years_in
+from knowledge.text import CJK, GENERIC_PLACES, places_in, word_count
 
 _LINK = re.compile(r"(?:https?:)?//\S+|www\.\S+|(?:%[0-9A-Fa-f]{2}){2,}\S*")
 NOT_STATED = "no passage states what the question asks for"
@@ -46,9 +46,14 @@ def figures(sentence: str) -> set[tuple[str, str]]:
 def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
     """Two sources give different values for the same asked quantity: same subject (places), same
     period (years), a kind the question asks for, and no value in common for the shared unit."""
-    if a.doc_id == b.doc_id or not profile.numeric:
+    if a.doc_id == b.doc_id:
         return False
-    if not (profile.kinds & sentence_kinds(a.sentence) & sentence_kinds(b.sentence)):
+    shared_kinds = sentence_kinds(a.sentence) & sentence_kinds(b.sentence)
+    asked = profile.kinds if profile.kinds else NUMERIC_KINDS  # "what was trade in 2023?" asks a figure
+    if not (asked & shared_kinds & NUMERIC_KINDS):
+        return False
+    if profile.focus and not (focus_coverage(profile.focus, a.sentence) == focus_coverage(profile.focus, b.sentence)
+                              == 1.0):
         return False
     pa, pb = places_in(a.sentence) - GENERIC_PLACES, places_in(b.sentence) - GENERIC_PLACES
     if pa != pb:

@@ -85,7 +85,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
                          r"|в какой стран|哪里|哪儿|在哪|哪个城市|哪个省|哪个国家|何处", re.I)),
 )
-_NUMERIC_KINDS = frozenset({"money", "percent", "length", "count", "quantity"})
+NUMERIC_KINDS = frozenset({"money", "percent", "length", "count", "quantity"})
 
 _RELATIVE_YEAR = {
     0: re.compile(r"\bthis year\b|в этом году|今年", re.I),
@@ -159,7 +159,7 @@ class QuestionProfile:
 
     @property
     def numeric(self) -> bool:
-        return bool(self.kinds & _NUMERIC_KINDS)
+        return bool(self.kinds & NUMERIC_KINDS)
 
 
 def question_kinds(question: str) -> frozenset[str]:
@@ -168,7 +168,7 @@ def question_kinds(question: str) -> frozenset[str]:
         kinds -= {"count", "quantity"}
     if "count" in kinds:
         kinds.discard("quantity")
-    if "date" in kinds and kinds & _NUMERIC_KINDS and re.search(r"\bhow long\b", question, re.I):
+    if "date" in kinds and kinds & NUMERIC_KINDS and re.search(r"\bhow long\b", question, re.I):
         kinds.discard("date")
     return frozenset(kinds)
 

@@ -12,6 +12,7 @@ Cleaning goes by structure first and phrases second:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ _FURNITURE = re.compile(
     r"|сообщить об ошибке|нашли ошибку|report an? (error|typo|correction)"
     r"|подписывайтесь|подпишитесь|subscribe|sign up|newsletter|рассылк|订阅|关注我们|扫码|扫一扫"
     r"|^share\b|поделиться|^(follow us|follow)\b|в соцсетях"
-    r"|просмотр\w*\s*[:：]?\s*\d|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
+    r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$",
@@ -71,13 +72,22 @@ _BYLINE = re.compile(
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
+_CJK_BYLINE = re.compile(
+    r"(?:^|\s|（|\()(?:作者|记者|撰文|撰稿|文)\s*[:：/]?\s*(?:本报记者|本报|记者)?\s*"
+    r"(?P<name>[\u4e00-\u9fff·]{2,5}(?:\s[\u4e00-\u9fff·]{2,5}){0,2})(?=$|\s|）|\)|\|)"
+)
 _TRAILING_BY = re.compile(
     r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
 )
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
-_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}\s*[-–—]\s*)?\d{0,4}\s*(?P<name>[^.|]{2,60})", re.I)
+_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright|版权所有)\s*)+(?:\d{4}\s*[-–—]\s*)?\d{0,4}\s*(?P<name>[^.|]{2,60})", re.I)
 _SOURCE = re.compile(r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I)
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
+
+
+def _size(line: str) -> float:
+    """Length in words, a CJK character counting half a word."""
+    return word_count(line) - cjk_count(line) / 2
 
 
 def _width(line: str) -> int:
@@ -89,7 +99,7 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _join(a: str, b: str) -> str:
-    if CJK.match(a[-1:]) and CJK.match(b[:1]):
+    if CJK.match(a[-1:]) or CJK.match(b[:1]):
         return a + b
     return f"{a} {b}"
 
@@ -106,14 +116,17 @@ def unwrap(block: list[str]) -> list[str]:
         return block
     widths = [_width(line) for line in block[:-1]]
     wide = max(widths)
-    banded = [w for w in widths if w >= 0.6 * wide]
     cjk = cjk_count(" ".join(block)) * 2 > len(" ".join(block))
+    # Latin and Cyrillic wrap at word ends (widths vary by a word), CJK at any character
+    banded = [w for w in widths if w >= (0.9 if cjk else 0.6) * wide]
     # wrapped prose breaks mid-sentence: some continuation line starts in lower case (CJK: no case)
     continues = cjk or any(line[:1].islower() for line in block[1:])
     wrapped = continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths)))
     out = [block[0]]
-    for prev, line in zip(block, block[1:], strict=False):
-        if wrapped:
+    for prev, line in itertools.pairwise(block):
+        if _standalone(prev) or _standalone(line):
+            new_paragraph = True
+        elif wrapped:
             new_paragraph = _ends_sentence(prev) and _width(prev) < 0.75 * wide
         else:
             new_paragraph = _ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]))
@@ -125,14 +138,22 @@ def unwrap(block: list[str]) -> list[str]:
     return out
 
 
-_GAPS = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
+def _standalone(line: str) -> bool:
+    """A line never joined to its neighbours: a list item, a heading of a headline list, a label."""
+    bare = line.strip()
+    return bool(_BULLET.match(bare) or _RELATED.match(bare) or _LABELLED.match(bare) or _NAV.search(bare)
+                or _COMMENTS.match(bare))
+
+
+_GAPS = re.compile(r"(?<=\S)(?: {2,}|\t+|\u3000+)(?=\S)")
 
 
 def paragraphs(text: str) -> list[str]:
     """Whitespace-normalised, unwrapped paragraphs of a pasted page. A line of items separated
     by wide gaps (a menu copied from a browser) gets " | " separators first."""
     text = "\n".join(
-        _GAPS.sub(" | ", line) if len(_GAPS.findall(line)) >= 2 else line for line in text.split("\n")
+        _GAPS.sub(" | ", line) if len(_GAPS.findall(line.strip(" \u3000"))) >= 2 else line
+        for line in text.split("\n")
     )
     out: list[str] = []
     for block in normalise_whitespace(text).split("\n\n"):
@@ -166,10 +187,17 @@ class _Header:
 
 
 def _valid_name(name: str) -> str:
-    name = re.sub(r"[,\s]+(?:19|20)\d\d\s*$", "", name).strip(" .,:;|-–—«»\"“”")
+    """A publisher or author name, or "" for a date, a time, a weekday or a sentence."""
+    name = name.strip()
+    if CJK.match(name[:1]) and not all(len(part) <= 5 and CJK.match(part) for part in name.split()):
+        name = name.split()[0] if name.split() else ""
+    name = re.sub(r"[,\s]+(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)\d\d)?\s*$", "", name)
+    name = name.strip(" .,:;：|-–—«»\"“”„")
+    if "«" in name and "»" not in name:
+        name = name.split("«", 1)[1]
     if not name or WEEKDAY.match(name) or _TIME.match(name) or find_date(name)[1] is not None:
         return ""
-    if not any(ch.isalpha() for ch in name) or word_count(name) > 6:
+    if not any(ch.isalpha() for ch in name) or word_count(name) > (12 if CJK.match(name[:1]) else 6):
         return ""
     return name
 
@@ -182,16 +210,16 @@ def _publisher(lines: list[str], header: list[str]) -> str:
             return name
     for line in lines:
         m = _SOURCE.search(_BULLET.sub("", line))
-        if m and (name := _valid_name(m.group("name"))) and word_count(line) <= 12:
+        if m and (name := _valid_name(m.group("name"))) and _size(line) <= 12:
             return name
     for line in header:
         iso, m = find_date(line)
-        if m is not None and word_count(line) <= 16:
+        if m is not None and _size(line) <= 16:
             lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
             if name := _valid_name(lead.split("|")[-1]):
                 return name
     for line in lines[:3]:
-        if not _NAV.search(line) and word_count(line) <= 10 and not _ends_sentence(line):
+        if not _NAV.search(line) and _size(line) <= 10 and not _ends_sentence(line):
             if name := _valid_name(re.split(r"\s[-–—|]\s", line)[0]):
                 return name
     for line in lines:
@@ -202,12 +230,13 @@ def _publisher(lines: list[str], header: list[str]) -> str:
 
 
 def _author(lines: list[str]) -> str:
-    for line in lines:
+    segments = [seg.strip() for line in lines for seg in re.split(r"\s\|\s|\s{2,}", line)]
+    for line in segments:
         bare = _BULLET.sub("", line).strip()
-        m = _BYLINE.match(bare) or _TRAILING_BY.search(bare)
-        if m and word_count(line) <= 16:
+        m = _BYLINE.match(bare) or _TRAILING_BY.search(bare) or _CJK_BYLINE.search(bare)
+        if m and _size(line) <= 16:
             name = _valid_name(m.group("name"))
-            if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) <= 5:
+            if name and (name[0].isupper() or CJK.match(name[0])) and _size(name) <= 5:
                 return name
     return ""
 
@@ -219,13 +248,13 @@ def _header(lines: list[str], body_start: int) -> tuple[_Header, set[int]]:
     date = ""
     for i, line in enumerate(head):
         iso, m = find_date(line)
-        if m is not None and word_count(line) <= 16:
+        if m is not None:
             date = date or iso
             used.add(i)
     if not date:  # a "Published: ..." line elsewhere on the page
-        date = next((find_date(ln)[0] for ln in lines if word_count(ln) <= 12 and find_date(ln)[0]), "")
+        date = next((find_date(ln)[0] for ln in lines if _size(ln) <= 12 and find_date(ln)[0]), "")
     author = _author(head) or _author([ln for ln in lines if re.match(r"reporting by", ln, re.I)])
-    used |= {i for i, ln in enumerate(head) if author and author in ln and word_count(ln) <= 16}
+    used |= {i for i, ln in enumerate(head) if author and author in ln and _size(ln) <= 16}
     candidates = [
         (i, ln)
         for i, ln in enumerate(head)

@@ -1,0 +1,134 @@
+"""The extractive reader's logic in milliseconds: a deterministic fake embedder and hand-set scorer
+weights, so these tests pin down selection, declining, multi-part answers, "sources differ",
+metadata answers and the thread-safe vector cache, whatever the fitted weights are. The real
+model and the fitted weights are measured by tests/test_answer_quality.py."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import numpy as np
+
+from knowledge.chunking import sentence_windows
+from knowledge.features import FEATURES
+from knowledge.lexical import tokenize
+from knowledge.models import Chunk, DocumentMeta, Passage
+from knowledge.reader import ExtractiveReader, ReadContext, VectorCache
+from knowledge.scorer import Scorer
+from knowledge.signals import profile_question
+
+DIM = 128
+
+
+def fake_embed(texts: list[str]) -> np.ndarray:
+    """Hashed bag of stems: deterministic, and similar texts get similar vectors."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for token in tokenize(text):
+            out[i, int(hashlib.md5(token.encode()).hexdigest(), 16) % DIM] += 1.0
+        norm = np.linalg.norm(out[i])
+        out[i] = out[i] / norm if norm else out[i]
+    return out
+
+
+WEIGHTS = {"focus": 3.0, "kind_ok": 2.0, "kind_asked": -1.0, "places": 1.0, "year_other": -2.0,
+           "names_missing": -2.0, "lexical": 1.0, "terms": 1.0}
+
+
+def scorer() -> Scorer:
+    coef = np.array([WEIGHTS.get(name, 0.0) for name in FEATURES])
+    n = len(FEATURES)
+    return Scorer(coef=coef, intercept=-4.0, mean=np.zeros(n), scale=np.ones(n), threshold=0.5)
+
+
+def passage(doc: str, text: str, *, lang: str = "en", rank: int = 0, **meta: str) -> Passage:
+    m = DocumentMeta(title=meta.get("title", f"Doc {doc}"), source=meta.get("source", "Desk"),
+                     author=meta.get("author", ""), date=meta.get("date", "2025-07-22"), lang=lang)
+    return Passage(chunk=Chunk(chunk_id=f"{doc}-{rank}", doc_id=doc, position=rank, text=text, meta=m),
+                   score=1.0 / (1 + rank))
+
+
+ROAD = passage("road", "The new road section has five tunnels with a combined length of 7.9 km. "
+               "The section is estimated to cost $292 million. It should open to traffic in October 2026.",
+               title="Last of five tunnels holed through", author="Bakyt Osmonaliev", source="Ala-Too Post")
+
+
+def read(question: str, *passages: Passage) -> tuple[str, bool, bool]:
+    reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=scorer())
+    ctx = ReadContext(question=question, language=profile_question(question).lang,
+                      profile=profile_question(question), passages=list(passages),
+                      query_vector=fake_embed([question])[0])
+    answer = reader.read(ctx)
+    assert answer.abstained or answer.citations, "an answer always cites"
+    return answer.text, answer.abstained, answer.conflict
+
+
+def test_quotes_the_sentence_holding_the_asked_thing() -> None:
+    text, declined, _ = read("How many tunnels does the road have?", ROAD)
+    assert not declined and "five tunnels" in text and "$292 million" not in text
+
+
+def test_declines_when_the_asked_thing_is_absent() -> None:
+    text, declined, _ = read("What revenue did the road earn last year?", ROAD)
+    assert declined and text == ""
+
+
+def test_focus_matches_across_languages() -> None:
+    text, declined, _ = read("Сколько тоннелей на этой дороге?", ROAD)
+    assert not declined and "five tunnels" in text
+    text, declined, _ = read("这条公路有几条隧道？", ROAD)
+    assert not declined and "five tunnels" in text
+
+
+def test_two_part_question_gets_both_parts() -> None:
+    text, declined, _ = read("How many tunnels does it have and how much will it cost?", ROAD)
+    assert not declined and "five tunnels" in text and "$292 million" in text
+
+
+def test_sources_differ_only_for_the_same_quantity_and_period() -> None:
+    a = passage("a", "China-Kazakhstan trade reached $41 billion in 2023, customs data show.")
+    b = passage("b", "China-Kazakhstan trade reached $44 billion in 2023, the ministry said.", rank=1)
+    c = passage("c", "China-Kazakhstan trade reached $43.8 billion in 2024, the ministry said.", rank=1)
+    text, declined, conflict = read("What was China-Kazakhstan trade in 2023?", a, b)
+    assert not declined and conflict and "$41 billion" in text and "$44 billion" in text
+    _, declined, conflict = read("What was China-Kazakhstan trade in 2023?", a, c)
+    assert not declined and not conflict
+    _, _, conflict = read("How many tunnels does the road have?", ROAD, a, b)
+    assert not conflict
+
+
+def test_metadata_question_is_answered_from_the_document() -> None:
+    text, declined, _ = read("Who wrote the article about the five tunnels?", ROAD)
+    assert not declined and "Bakyt Osmonaliev" in text and "[1]" in text
+    text, _, _ = read("Which outlet published the story on the road tunnels?", ROAD)
+    assert "Ala-Too Post" in text
+
+
+def test_vector_cache_is_safe_under_threads() -> None:
+    calls: list[int] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(len(texts))
+        return fake_embed(texts)
+
+    cache = VectorCache(embed, size=50)
+    keys = [("d", f"sentence number {i} about trade") for i in range(200)]
+    errors: list[BaseException] = []
+
+    def hammer(offset: int) -> None:
+        try:
+            for j in range(300):
+                batch = [keys[(offset + j + k) % len(keys)] for k in range(7)]
+                got = cache(batch)
+                assert np.allclose(got, fake_embed([s for _, s in batch]))
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(i * 13,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:1]
+    assert len(cache) <= 50 and sum(calls) >= 200
