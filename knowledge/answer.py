@@ -19,7 +19,8 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _UNIT = {"kilomet": "km", "километ": "km", "公里": "km", "percent": "%", "per cent": "%", "процент": "%",
-         "млрд": "billion", "млн": "million", "тыс": "thousand", "tonne": "t", "ton": "t", "тонн": "t", "吨": "t"}
+         "млрд": "billion", "млн": "million", "тыс": "thousand",
+         "tonne": "t", "ton": "t", "тонн": "t", "吨": "t"}
 
 
 def is_statement(sentence: str) -> bool:
@@ -52,8 +53,8 @@ def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
     asked = profile.kinds if profile.kinds else NUMERIC_KINDS  # "what was trade in 2023?" asks a figure
     if not (asked & shared_kinds & NUMERIC_KINDS):
         return False
-    if profile.focus and not (focus_coverage(profile.focus, a.sentence) == focus_coverage(profile.focus, b.sentence)
-                              == 1.0):
+    covered = focus_coverage(profile.focus, a.sentence), focus_coverage(profile.focus, b.sentence)
+    if profile.focus and covered != (1.0, 1.0):
         return False
     pa, pb = places_in(a.sentence) - GENERIC_PLACES, places_in(b.sentence) - GENERIC_PLACES
     if pa != pb:
@@ -150,7 +151,8 @@ def metadata_answer(*, question: str, language: str, field: str, passage: Passag
     metadata, citing the document."""
     lang = language if language in _META_TEXT else "en"
     meta = passage.chunk.meta
-    value = {"author": meta.author, "title": meta.title, "publisher": meta.source, "published": meta.date}[field]
+    fields = {"author": meta.author, "title": meta.title, "publisher": meta.source, "published": meta.date}
+    value = fields[field]
     templates = _META_TEXT[lang]
     if value:
         text = templates[field].format(title=meta.title, value=value)
@@ -158,7 +160,8 @@ def metadata_answer(*, question: str, language: str, field: str, passage: Passag
         text = templates["missing"].format(title=meta.title, field=_FIELD_NAMES[lang][field])
     first = passage.chunk.text.split("\n")[0][:200]
     citation = _citation(1, passage, first)
-    return Answer(question=question, text=f"{text} [1]", citations=(citation,), abstained=False, language=language)
+    return Answer(question=question, text=f"{text} [1]", citations=(citation,), abstained=False,
+                  language=language)
 
 
 def abstention(question: str, language: str, reason: str, passages: Sequence[Passage]) -> Answer:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-
 # --- whitespace -------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")

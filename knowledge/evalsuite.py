@@ -15,6 +15,7 @@ import numpy as np
 
 from knowledge.engine import Engine, clean_question
 from knowledge.evaluation import Question, Result, assign_splits, load_questions, norm, score, with_splits
+from knowledge.reader import ExtractiveReader
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "eval"
@@ -80,7 +81,7 @@ def training_rows(engine: Engine, questions: Sequence[Question]) -> tuple[np.nda
         ctx, _ = engine.read_context(clean_question(q.question))
         if ctx.profile.meta:
             continue
-        candidates = engine.reader.candidates(ctx) if hasattr(engine.reader, "candidates") else []
+        candidates = engine.reader.candidates(ctx) if isinstance(engine.reader, ExtractiveReader) else []
         evidence = [norm(e) for e in q.evidence] if q.answerable else []
         for c in candidates:
             feats.append(c.features)

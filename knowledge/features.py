@@ -20,6 +20,7 @@ from knowledge.models import Passage
 from knowledge.signals import (
     QuestionProfile,
     focus_coverage,
+    has_head,
     names_missing,
     place_coverage,
     satisfies_kind,
@@ -38,6 +39,8 @@ FEATURES: tuple[str, ...] = (
     "focus",
     "focus_context",
     "has_focus",
+    "head",
+    "head_context",
     "terms",
     "same_lang",
     "kind_asked",
@@ -49,6 +52,20 @@ FEATURES: tuple[str, ...] = (
     "names_missing",
     "target_mismatch",
     "length",
+    # relative to the best of all candidates for the same question: ranking needs comparisons
+    "sem_gap",
+    "raw_gap",
+    "focus_gap",
+    "terms_gap",
+)
+_RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_gap": "terms"}
+
+# the answer gate reads the best candidate, its score, its lead over the runner-up, and whether
+# any retrieved sentence carries both the question's focus and the kind of answer asked for
+_GATE_BEST = ("focus", "has_focus", "head", "head_context", "kind_asked", "kind_ok", "places_context",
+              "names_missing", "year_other", "same_lang")
+GATE_FEATURES: tuple[str, ...] = (
+    "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )
 
 
@@ -106,6 +123,8 @@ def candidate_features(
         focus_coverage(profile.focus, sentence),
         focus_coverage(profile.focus, context),
         float(bool(profile.focus)),
+        float(has_head(profile, sentence)),
+        float(has_head(profile, context)),
         term_coverage(profile.terms, sentence) * same_lang,
         same_lang,
         float(bool(profile.kinds)),
@@ -117,5 +136,33 @@ def candidate_features(
         float(names_missing(profile.names, context)) * same_lang,
         float(target_mismatch(profile, sentence)),
         math.log1p(word_count(sentence)),
+        *(0.0 for _ in _RELATIVE),  # filled in by ``relative_features`` over all candidates
     )
     return np.asarray(values, dtype=np.float64)
+
+
+def relative_features(features: np.ndarray) -> np.ndarray:
+    """Fill the gap columns of all candidates of one question: each value minus the best one."""
+    out = features.copy()
+    for gap, base in _RELATIVE.items():
+        column = features[:, FEATURES.index(base)]
+        out[:, FEATURES.index(gap)] = column - column.max()
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def gate_features(probabilities: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """The gate's feature row (order: ``GATE_FEATURES``) for candidates sorted best first: their
+    probabilities and their feature rows."""
+    best = _logit(float(probabilities[0]))
+    second = _logit(float(probabilities[1])) if len(probabilities) > 1 else _logit(0.0)
+    focus = features[:, FEATURES.index("focus")]
+    asked = features[:, FEATURES.index("kind_asked")] > 0
+    kind = np.where(asked, features[:, FEATURES.index("kind_ok")], 1.0)
+    head = features[:, FEATURES.index("head")]
+    row = np.asarray((best, best - second, (focus * kind).max(), (head * kind).max()), dtype=np.float64)
+    return np.concatenate([row, features[0, [FEATURES.index(f) for f in _GATE_BEST]]])

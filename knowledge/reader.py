@@ -21,7 +21,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from knowledge.answer import NOT_STATED, abstention, build_answer, disagree, is_statement, metadata_answer
-from knowledge.features import Candidate, candidate_features, question_tokens
+from knowledge.features import (
+    Candidate,
+    candidate_features,
+    gate_features,
+    question_tokens,
+    relative_features,
+)
 from knowledge.models import Answer, Passage
 from knowledge.scorer import Scorer, default_scorer
 from knowledge.signals import QuestionProfile, focus_coverage, place_coverage, term_coverage
@@ -56,6 +62,7 @@ class Reader(ABC):
 class ReaderConfig:
     max_sentences: int = 3
     extra_margin: float = 0.35  # an added sentence scores within this of the best
+    sentence_floor: float = 0.5  # and at least this (the balanced decision boundary)
 
 
 class VectorCache:
@@ -112,8 +119,19 @@ class ExtractiveReader(Reader):
     ) -> None:
         self._vectors = vectors
         self._windows = windows
-        self.scorer = scorer or default_scorer()
+        self._scorer = scorer
         self.config = config or ReaderConfig()
+
+    @property
+    def scorer(self) -> Scorer:
+        """The given scorer, else the packaged weights (read on first use)."""
+        if self._scorer is None:
+            self._scorer = default_scorer()
+        return self._scorer
+
+    @scorer.setter
+    def scorer(self, scorer: Scorer) -> None:
+        self._scorer = scorer
 
     def candidates(self, ctx: ReadContext) -> list[Candidate]:
         """Every quotable sentence of the first passages, scored, best first."""
@@ -136,7 +154,7 @@ class ExtractiveReader(Reader):
                 idx = [j for j, (_, p, _, _) in enumerate(items) if p.chunk.meta.lang == lang]
                 sims[idx] = ctx.normalise(ctx.query_vector, lang, sims[idx])
         q_tokens = question_tokens(ctx.question)
-        feats = np.vstack(
+        feats = relative_features(np.vstack(
             [
                 candidate_features(
                     profile=ctx.profile,
@@ -149,7 +167,7 @@ class ExtractiveReader(Reader):
                 )
                 for (rank, passage, sentence, _), sim, cos in zip(items, sims, raw, strict=True)
             ]
-        )
+        ))
         probs = self.scorer.probabilities(feats)
         out = [
             Candidate(passage=p, sentence=s, rank=r, features=f, probability=float(pr))
@@ -159,23 +177,30 @@ class ExtractiveReader(Reader):
 
     def read(self, ctx: ReadContext) -> Answer:
         if ctx.profile.meta and ctx.passages:
-            return metadata_answer(
-                question=ctx.question, language=ctx.language, field=ctx.profile.meta, passage=document_asked(ctx)
-            )
+            return metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
+                                   passage=document_asked(ctx))
         ranked = self.candidates(ctx)
         if not ranked:
             return abstention(ctx.question, ctx.language, "no passages", ctx.passages)
         best = ranked[0]
-        if best.probability < self.scorer.threshold:
+        confidence = self.scorer.answer_probability(
+            gate_features(np.array([c.probability for c in ranked]), np.vstack([c.features for c in ranked]))
+        )
+        if confidence < self.scorer.threshold:
             return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
         chosen = self.select(ranked, ctx.profile)
-        rival = next((c for c in ranked[1:] if c.probability >= self.scorer.threshold
+        rival = next((c for c in ranked[1:] if c.probability >= self._floor(best)
                       and disagree(best, c, ctx.profile)), None)
         if rival is not None and rival not in chosen:
             chosen = [chosen[0], rival, *chosen[1:]][: self.config.max_sentences]
         answer = build_answer(question=ctx.question, language=ctx.language, chosen=chosen,
                               conflict=rival is not None)
-        return replace(answer, timings={"best_probability": round(best.probability, 4)})
+        return replace(answer, timings={"best_probability": round(best.probability, 4),
+                                        "confidence": round(confidence, 4)})
+
+    def _floor(self, best: Candidate) -> float:
+        """The least score of a sentence quoted beside the best one."""
+        return max(self.config.sentence_floor, best.probability - self.config.extra_margin)
 
     def select(self, ranked: list[Candidate], profile: QuestionProfile) -> list[Candidate]:
         """The best sentence, then any that covers a part of the question the chosen ones miss."""
@@ -183,9 +208,7 @@ class ExtractiveReader(Reader):
         best = ranked[0]
         chosen = [best]
         for c in ranked[1:]:
-            if len(chosen) >= cfg.max_sentences or c.probability < max(
-                self.scorer.threshold, best.probability - cfg.extra_margin
-            ):
+            if len(chosen) >= cfg.max_sentences or c.probability < self._floor(best):
                 break
             if any(_overlaps(c.sentence, x.sentence) for x in chosen):
                 continue
@@ -221,6 +244,7 @@ def _overlaps(a: str, b: str) -> bool:
 def _adds_coverage(profile: QuestionProfile, chosen: list[str], sentence: str) -> bool:
     """The sentence carries a focus concept or content word of the question the chosen ones lack."""
     joined = " ".join(chosen)
+    more = f"{joined} {sentence}"
     before = focus_coverage(profile.focus, joined), term_coverage(profile.terms, joined)
-    after = focus_coverage(profile.focus, f"{joined} {sentence}"), term_coverage(profile.terms, f"{joined} {sentence}")
+    after = focus_coverage(profile.focus, more), term_coverage(profile.terms, more)
     return after[0] > before[0] or after[1] > before[1] + 0.15

@@ -23,7 +23,7 @@ from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
 from knowledge.store import ChunkStore, SearchFilter
-from knowledge.text import detect_language
+from knowledge.text import detect_language, foreign_forms
 
 RRF_K = 60
 
@@ -39,6 +39,7 @@ class RetrievalConfig:
     per_language: bool = True
     max_per_doc: int = 5
     min_per_language: int = 10
+    cross_lingual: bool = True
 
 
 @dataclass
@@ -94,14 +95,20 @@ class Retriever:
         t2 = time.perf_counter()
         timings["dense_ms"] = (t2 - t1) * 1000
         index = self.lexical()
-        lexical_hits = index.search(query, cfg.lexical_k) if index is not None else []
-        lexical_ids = [cid for cid, _ in lexical_hits]
+        lang = detect_language(query)
+        lexical_ids = [cid for cid, _ in index.search(query, cfg.lexical_k)] if index is not None else []
+        # the question's places and concepts in the other two languages find documents in those
+        # languages, which the question's own words cannot match
+        foreign = foreign_forms(query, lang) if index is not None and cfg.cross_lingual else ""
+        foreign_ids = [cid for cid, _ in index.search(foreign, cfg.lexical_k)] if index and foreign else []
         t3 = time.perf_counter()
         timings["lexical_ms"] = (t3 - t2) * 1000
-        # Lexical matches only exist within the question's own script, so their say in the fusion
-        # is scaled by how much of the knowledge base is written in the question's language.
-        share = stats.share(detect_language(query)) if stats is not None else 1.0
-        fused = rrf([(cfg.dense_weight, dense_ids), (cfg.lexical_weight * share, lexical_ids)])
+        # Lexical matches of the question's own words exist only within its script, so their say in
+        # the fusion is scaled by how much of the knowledge base is written in its language; the
+        # translated forms speak for the rest.
+        share = stats.share(lang) if stats is not None else 1.0
+        fused = rrf([(cfg.dense_weight, dense_ids), (cfg.lexical_weight * share, lexical_ids),
+                     (cfg.lexical_weight * (1.0 - share), foreign_ids)])
         # Re-read every candidate: a chunk an ingestion run deleted since the search is dropped
         # here rather than cited.
         chunks = self.store.get(list(fused))

@@ -20,9 +20,12 @@ from functools import lru_cache
 
 from knowledge.lexical import STOPWORDS, tokenize
 from knowledge.text import (
+    CJK,
     GENERIC_PLACES,
+    MEASURE_CONCEPTS,
     MONTH_WORD,
     YEAR,
+    concepts_in,
     detect_language,
     lexicon,
     places_in,
@@ -56,7 +59,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"how much money|\bcost|\bprice|\bworth\b|\binvest|\bfund|\bgrant|\bloan|\brevenue|\bbudget"
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
-            r"|стоим|стоит|инвест|финанс|грант|кредит|займ|выручк|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
+            r"|стоим|стоит|инвест|финанс|грант|кредит|займ|выручк"
+            r"|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
             r"|сколько денег|долларов|юаней"
             r"|多少钱|金额|投资|成本|造价|费用|收入|营收|利润|资金|贷款|赠款|援助|贸易额|贸易总额|美元|人民币",
             re.IGNORECASE,
@@ -65,7 +69,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"percent|percentage|\bshare\b|%|процент|дол[яию]|占比|百分|比例|比重", re.I)),
     (
         "length",
-        re.compile(r"how long is|\blength|how far|how many (km|kilomet|miles)|протяж|длин|多长|长度|多远|多少公里", re.I),
+        re.compile(r"how long is|\blength|how far|how many (km|kilomet|miles)"
+                   r"|протяж|длин|多长|长度|多远|多少公里", re.I),
     ),
     (
         "date",
@@ -80,7 +85,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "count",
         re.compile(r"how many|сколько|多少|(?<!哪)几(?!乎)|number of|the count of|числ[оа]|数量|数目", re.I),
     ),
-    ("quantity", re.compile(r"how much|\bvolume|\bcapacity|\btotal|объ[её]м|мощност|规模|容量|产能|总量", re.I)),
+    ("quantity", re.compile(r"how much|\bvolume|\bcapacity|\btotal|объ[её]м|мощност"
+                            r"|规模|容量|产能|总量", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|which official|\bкто\b|\bкем\b|\bкого\b|谁|哪位", re.I)),
     ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
                          r"|в какой стран|哪里|哪儿|在哪|哪个城市|哪个省|哪个国家|何处", re.I)),
@@ -103,17 +109,20 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "author",
         re.compile(
             r"who (wrote|is the author|was the author|authored)|(name|names) of the (author|writer|reporter)"
-            r"|author'?s? name|\bauthor\?$|кто (автор|написал|подготовил)|автор (статьи|материала|публикации|заметки)\?$"
+            r"|author'?s? name|\bauthor\?$|кто (автор|написал|подготовил)"
+            r"|автор (статьи|материала|публикации|заметки)\?$"
             r"|作者是谁|谁写的|作者是|作者叫|记者是谁|哪位记者",
             re.I,
         ),
     ),
-    ("title", re.compile(r"headline|\btitle of (the|this|that) (article|piece|story|report)|заголов|标题|题目", re.I)),
+    ("title", re.compile(r"headline|\btitle of (the|this|that) (article|piece|story|report)"
+                         r"|заголов|标题|题目", re.I)),
     (
         "publisher",
         re.compile(
             r"which (outlet|site|website|newspaper|publication|agency|media)|what (outlet|site|publication)"
-            r"|\bpublisher\b|какое (издание|сми|агентство)|каком (издании|сайте)|哪家媒体|哪个网站|哪家报纸|哪家通讯社|"
+            r"|\bpublisher\b|какое (издание|сми|агентство)"
+            r"|каком (издании|сайте)|哪家媒体|哪个网站|哪家报纸|哪家通讯社|"
             r"(?:哪|什么)(?:个|家)?(?:媒体|网站|平台)(?:发布|刊登|报道)",
             re.I,
         ),
@@ -123,23 +132,20 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"when (was|did) .{0,80}\b(published|posted|come out|run|appear)|date of publication"
             r"|(published|posted) (on|when)|publication date|date of (the )?(article|piece|story)"
-            r"|когда (была )?(опубликован|вышл[аи])|дата (публикации|выхода)|(什么时候|何时|哪天)(发布|发表|刊登)|发布(日期|时间)",
+            r"|когда (была )?(опубликован|вышл[аи])|дата (публикации|выхода)"
+            r"|(什么时候|何时|哪天)(发布|发表|刊登)|发布(日期|时间)",
             re.I,
         ),
     ),
 )
-_ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column|статья|стать|материал|публикац|"
+_ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column"
+                           r"|статья|стать|материал|публикац|"
                            r"заметк|文章|报道|评论|稿件", re.I)
 _QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much is are was were did does do tell me about
     please the a an of in on to for with and or by from as at its it this that there their be been
     какой какая какое какие каков каково сколько кто где когда почему зачем как ли же это был была было были
     расскажи скажи пожалуйста про о об во на по для из до при у""".split()  # noqa: SIM905
-)
-# concepts that name the kind of answer, not the thing asked about
-_MEASURE_CONCEPTS = frozenset(
-    """amount number total volume value count quantity figure size length area cost price percentage share
-    rate date time year month day headline title author publisher article report published""".split()  # noqa: SIM905
 )
 
 
@@ -152,6 +158,7 @@ class QuestionProfile:
     places: frozenset[str]
     years: frozenset[int]
     focus: frozenset[str]  # domain concepts asked about (language-independent)
+    head: str  # the one focus concept the answer is about ("tunnel" in "how many tunnels …")
     terms: frozenset[str]  # content-word stems (compared within one language)
     names: tuple[str, ...]  # capitalised words the gazetteer does not know (en/ru)
     asks_current: bool = False
@@ -190,15 +197,41 @@ def _capitalised_names(question: str, known: frozenset[str]) -> tuple[str, ...]:
     for i, token in enumerate(tokens):
         if i == 0 or not token[0].isupper() or token.casefold() in _QUESTION_WORDS:
             continue
-        if places_in(token) - GENERIC_PLACES or places_in(token) & known or token.isupper() and len(token) <= 4:
+        named = places_in(token)
+        if named - GENERIC_PLACES or named & known or (token.isupper() and len(token) <= 4):
             continue
         out.append(token)
     return tuple(out)
 
 
+# where the asked-for thing is named: right after the question word in English and Russian
+# ("how many tunnels", "сколько тоннелей"), next to it in Chinese ("隧道有多少条", "多少条隧道")
+_ASK_CUE = re.compile(
+    r"\b(?:how (?:many|much|long|big|large)|what|which|who|whom|when|where)\b"
+    r"|(?<!\w)(?:сколько|какой|какая|какое|какие|каков\w*|кто|когда|где|куда|во сколько)(?!\w)"
+    r"|多少|几|什么|哪|谁|何时|多大|多长",
+    re.IGNORECASE,
+)
+
+
+def head_concept(question: str) -> str:
+    """The domain concept the question asks about: the first one after its question word (or the
+    nearest one in Chinese, where the noun may come first); "" when there is none."""
+    named = [(at, name) for at, name in lexicon().positions(question) if name not in MEASURE_CONCEPTS]
+    cue = _ASK_CUE.search(question)
+    if not named:
+        return ""
+    if cue is None:
+        return named[0][1]
+    if CJK.search(cue.group(0)):
+        return min(named, key=lambda n: abs(n[0] - cue.start()))[1]
+    after = [name for at, name in named if at >= cue.end()]
+    return after[0] if after else named[-1][1]
+
+
 def profile_question(question: str) -> QuestionProfile:
     places = places_in(question)
-    focus = lexicon().concepts_in(question) - _MEASURE_CONCEPTS
+    focus = concepts_in(question) - MEASURE_CONCEPTS
     place_tokens = {t for p in places for t in tokenize(p)}
     terms = frozenset(
         t
@@ -211,6 +244,7 @@ def profile_question(question: str) -> QuestionProfile:
         places=places,
         years=frozenset(int(y) for y in YEAR.findall(question)),
         focus=frozenset(focus),
+        head=head_concept(question),
         terms=terms,
         names=_capitalised_names(question, places),
         asks_current=bool(_CURRENT.search(question)),
@@ -226,6 +260,7 @@ def follow_up_profile(profile: QuestionProfile, previous: QuestionProfile) -> Qu
         places=profile.places | previous.places,
         years=profile.years or previous.years,
         focus=profile.focus | previous.focus,
+        head=profile.head or previous.head,
         terms=profile.terms | previous.terms,
         meta=profile.meta or previous.meta,
     )
@@ -280,11 +315,16 @@ def place_coverage(places: frozenset[str], text: str) -> float:
     return len(specific & places_in(text)) / len(specific)
 
 
+def has_head(profile: QuestionProfile, text: str) -> bool:
+    """The text names the concept the question asks about (True when it names none)."""
+    return not profile.head or profile.head in concepts_in(text)
+
+
 def focus_coverage(focus: frozenset[str], text: str) -> float:
     """Share of the question's focus concepts the text carries (1.0 when the question has none)."""
     if not focus:
         return 1.0
-    return len(focus & lexicon().concepts_in(text)) / len(focus)
+    return len(focus & concepts_in(text)) / len(focus)
 
 
 def term_coverage(terms: frozenset[str], text: str) -> float:

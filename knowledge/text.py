@@ -7,7 +7,8 @@ Pure functions and compiled patterns only; the lexicon file is read lazily on fi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -117,150 +118,167 @@ def month_number(name: str) -> int:
     return next((number for stem, number in RU_MONTH_STEMS if name.startswith(stem)), 0)
 
 
-# --- gazetteer: places and organisations --------------------------------------------------------
+# --- gazetteer and concept lexicon (knowledge/data/*.tsv, read on first use) --------------------
+
+LANGS = ("en", "ru", "zh")
+# concepts that name the kind of answer, not the thing asked about
+MEASURE_CONCEPTS = frozenset(
+    """amount number total volume value count quantity figure size length area cost price percentage share
+    rate date time year month day headline title author publisher article report published""".split()  # noqa: SIM905
+)
+# places every document of this knowledge base implies: naming them narrows nothing
+GENERIC_PLACES = frozenset({"China", "Central Asia"})
 
 
-@dataclass(frozen=True)
+def _script_lang(form: str) -> str:
+    return "zh" if CJK.search(form) else "ru" if CYRILLIC.search(form) else "en"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Place:
-    """A named place or organisation and its surface forms (lower-case) in en / ru / zh."""
+    """A named place or organisation and its surface forms (lower-case) per language."""
 
     name: str
     forms: tuple[str, ...]
     country: bool = False
-    generic: bool = False  # implied by the whole knowledge base (China, Central Asia)
+    implies: tuple[str, ...] = ()  # a short name that stands for several places (中吉乌)
+
+    def in_language(self, lang: str) -> tuple[str, ...]:
+        return tuple(f for f in self.forms if _script_lang(f) == lang)
 
 
-def _p(name: str, forms: str, *, country: bool = False, generic: bool = False) -> Place:
-    return Place(name=name, forms=tuple(forms.split("|")), country=country, generic=generic)
+@dataclass(frozen=True, kw_only=True)
+class Concept:
+    """A domain concept (tunnel, grant, revenue) and its forms per language; ``*`` ends a prefix."""
+
+    name: str
+    forms: tuple[str, ...]
+
+    def in_language(self, lang: str) -> tuple[str, ...]:
+        return tuple(f.rstrip("*") for f in self.forms if _script_lang(f) == lang)
 
 
-GAZETTEER: tuple[Place, ...] = (
-    _p("China", "china|chinese|beijing|sino-|prc|китай|китая|китаю|китае|кнр|пекин|中国|中方|北京", country=True,
-       generic=True),
-    _p("Central Asia", "central asia|центральн азии|центральной азии|центральная азия|中亚", generic=True),
-    _p("Kazakhstan", "kazakhstan|kazakh|казахстан|казахск|哈萨克斯坦|哈萨克|哈方", country=True),
-    _p("Kyrgyzstan", "kyrgyzstan|kyrgyz|кыргызстан|киргиз|кыргыз|吉尔吉斯", country=True),
-    _p("Tajikistan", "tajikistan|tajik|таджикистан|таджик|塔吉克", country=True),
-    _p("Turkmenistan", "turkmenistan|turkmen|туркменистан|туркмен|土库曼", country=True),
-    _p("Uzbekistan", "uzbekistan|uzbek|узбекистан|узбек|乌兹别克", country=True),
-    _p("Astana", "astana|астан|阿斯塔纳"),
-    _p("Almaty", "almaty|алмат|阿拉木图"),
-    _p("Bishkek", "bishkek|бишкек|比什凯克"),
-    _p("Tashkent", "tashkent|ташкент|塔什干"),
-    _p("Dushanbe", "dushanbe|душанбе|杜尚别"),
-    _p("Ashgabat", "ashgabat|ашхабад|阿什哈巴德"),
-    _p("Samarkand", "samarkand|самарканд|撒马尔罕"),
-    _p("Xinjiang", "xinjiang|urumqi|синьцзян|урумчи|新疆|乌鲁木齐"),
-    _p("Kashgar", "kashgar|кашгар|喀什"),
-    _p("Xi'an", "xi'an|xian|сиань|西安"),
-    _p("Shaanxi", "shaanxi|шэньси|陕西"),
-    _p("Jiangsu", "jiangsu|цзянсу|江苏"),
-    _p("Lianyungang", "lianyungang|ляньюньган|连云港"),
-    _p("Khorgos", "khorgos|horgos|хоргос|霍尔果斯"),
-    _p("Caspian", "caspian|каспи|里海"),
-    _p("Russia", "russia|russian|moscow|россия|россии|москв|俄罗斯", country=True),
-    _p("Europe", "europe|european|европ|欧洲"),
-    _p("Iran", "iran|иран|伊朗", country=True),
-    _p("Afghanistan", "afghanistan|афганистан|阿富汗", country=True),
-    _p("Pakistan", "pakistan|пакистан|巴基斯坦", country=True),
-    _p("Turkey", "turkey|türkiye|турци|土耳其", country=True),
-    _p("Azerbaijan", "azerbaijan|азербайджан|阿塞拜疆", country=True),
-    _p("Georgia", "georgia|грузи|格鲁吉亚", country=True),
-    _p("Mongolia", "mongolia|монгол|蒙古", country=True),
-    _p("India", "india|индия|индии|印度", country=True),
-    _p("United States", "united states|u.s.|usa|america|сша|америк|美国", country=True),
-    _p("Japan", "japan|япони|日本", country=True),
-    _p("Brazil", "brazil|бразили|巴西", country=True),
-    _p("Argentina", "argentina|аргентин|阿根廷", country=True),
-    _p("SCO", "sco|shanghai cooperation|шос|шанхайск|上合|上海合作组织"),
-    _p("BRI", "belt and road|bri|пояс и путь|пояса и пути|一带一路"),
-    _p("TITR", "trans-caspian|titr|middle corridor|транскаспий|средний коридор|跨里海|中间走廊"),
-    _p("EAEU", "eaeu|eurasian economic union|еаэс|евразийск|欧亚经济联盟"),
-    _p("CNPC", "cnpc|china national petroleum|кннк|中石油|中国石油"),
-    _p("CKU railway", "china-kyrgyzstan-uzbekistan|china–kyrgyzstan–uzbekistan|cku|кку|кук|китай — кыргызстан"
-       "|китай-кыргызстан-узбекистан|中吉乌"),
-)
-
-
-def _form_pattern(form: str) -> str:
-    if form.isascii() and len(form) <= 4:
+def _place_pattern(form: str) -> str:
+    """Short forms (СКО, кук, сша, cku) stand as whole words; longer ones are stems."""
+    if len(form) <= 4 and not CJK.search(form):
         return rf"(?<!\w){re.escape(form)}(?!\w)"
     return re.escape(form)
 
 
-_PLACE_RES = tuple((place, re.compile("|".join(_form_pattern(f) for f in place.forms))) for place in GAZETTEER)
+def _concept_pattern(form: str) -> str:
+    if CJK.search(form):
+        return re.escape(form)
+    if form.endswith("*"):
+        return rf"(?<!\w){re.escape(form[:-1])}\w*"
+    return rf"(?<!\w){re.escape(form)}(?:s|es)?(?!\w)"
 
 
-@lru_cache(maxsize=65536)
-def places_in(text: str) -> frozenset[str]:
-    """Names of the gazetteer entries ``text`` mentions (any of the three languages)."""
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """Named entries (places or concepts), each with one compiled pattern over its forms."""
+
+    entries: tuple[Place | Concept, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    by_name: dict[str, Place | Concept] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_name.update((e.name, e) for e in self.entries)
+        if len(self.by_name) != len(self.entries):
+            raise ValueError("duplicate names in a vocabulary file")
+
+    def names_in(self, text: str) -> frozenset[str]:
+        return _names_in(self, text)
+
+    def positions(self, text: str) -> list[tuple[int, str]]:
+        """(offset, name) of the first match of every entry ``text`` mentions, in text order."""
+        low = text.casefold()
+        pairs = zip(self.entries, self.patterns, strict=True)
+        return sorted((m.start(), e.name) for e, p in pairs if (m := p.search(low)))
+
+    def get(self, name: str) -> Place | Concept | None:
+        return self.by_name.get(name)
+
+
+@lru_cache(maxsize=131072)
+def _names_in(vocab: Vocabulary, text: str) -> frozenset[str]:
     low = text.casefold()
-    found = {place.name for place, pattern in _PLACE_RES if pattern.search(low)}
-    if "CKU railway" in found:  # the short Chinese/Russian names imply the three countries
-        found |= {"China", "Kyrgyzstan", "Uzbekistan"}
-    return frozenset(found)
+    found = [e for e, pattern in zip(vocab.entries, vocab.patterns, strict=True) if pattern.search(low)]
+    return frozenset(name for e in found for name in (e.name, *getattr(e, "implies", ())))
 
 
-GENERIC_PLACES = frozenset(p.name for p in GAZETTEER if p.generic)
-COUNTRIES = tuple(p.name for p in GAZETTEER if p.country)
+def _rows(text: str, columns: int) -> list[list[str]]:
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    bad = [r[0] for r in rows if len(r) != columns]
+    if bad:
+        raise ValueError(f"expected {columns} tab-separated columns in rows {bad[:3]}")
+    return rows
 
 
-# --- concept lexicon ------------------------------------------------------------------------------
+def _forms(columns: list[str]) -> tuple[str, ...]:
+    forms = (f.strip().casefold() for col in columns for f in col.split("|"))
+    return tuple(f for f in forms if f and f != "-")
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """Domain concepts with their forms per language (``knowledge/data/concepts.tsv``)."""
-
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
-
-    def concepts_in(self, text: str) -> frozenset[str]:
-        return _concepts_in(self, text)
-
-
-@lru_cache(maxsize=65536)
-def _concepts_in(lex: Lexicon, text: str) -> frozenset[str]:
-    low = text.casefold()
-    return frozenset(name for name, pattern in lex.patterns if pattern.search(low))
+def parse_places(text: str) -> Vocabulary:
+    """``name<TAB>flags<TAB>en forms<TAB>ru forms<TAB>zh forms``; flags, comma-separated: ``country``,
+    ``implies:A;B`` (the name stands for places A and B too), or ``-``."""
+    places = []
+    for row in _rows(text, 5):
+        flags = [f.strip() for f in row[1].split(",")]
+        implied = next((f.split(":", 1)[1] for f in flags if f.startswith("implies:")), "")
+        places.append(Place(name=row[0].strip(), forms=_forms(row[2:]), country="country" in flags,
+                            implies=tuple(n.strip() for n in implied.split(";") if n.strip())))
+    return Vocabulary(tuple(places), tuple(_compile(p.forms, _place_pattern) for p in places))
 
 
-def _concept_pattern(forms: list[str], cjk: bool) -> str:
-    parts = []
-    for form in forms:
-        form = form.strip().casefold()
-        if not form:
-            continue
-        if cjk:
-            parts.append(re.escape(form))
-        elif form.endswith("*"):
-            parts.append(rf"(?<!\w){re.escape(form[:-1])}\w*")
-        else:
-            parts.append(rf"(?<!\w){re.escape(form)}(?:s|es)?(?!\w)")
-    return "|".join(parts)
+def parse_lexicon(text: str) -> Vocabulary:
+    """``concept<TAB>en forms<TAB>ru forms<TAB>zh forms``; English forms also match with -s/-es."""
+    concepts = [Concept(name=r[0].strip(), forms=_forms(r[1:])) for r in _rows(text, 4)]
+    return Vocabulary(tuple(concepts), tuple(_compile(c.forms, _concept_pattern) for c in concepts))
 
 
-def parse_lexicon(text: str) -> Lexicon:
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) < 4:
-            continue
-        name = cols[0].strip()
-        alternatives = [
-            _concept_pattern(col.split("|"), cjk=(i == 3)) for i, col in enumerate(cols[1:4], start=1)
-        ]
-        pattern = "|".join(a for a in alternatives if a)
-        if pattern:
-            rows.append((name, re.compile(pattern)))
-    return Lexicon(patterns=tuple(rows))
+def _compile(forms: tuple[str, ...], pattern: Callable[[str], str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(pattern, forms)))
+
+
+def _data(name: str) -> str:
+    return resources.files("knowledge").joinpath("data", name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = resources.files("knowledge").joinpath("data", "concepts.tsv")
-    return parse_lexicon(data.read_text(encoding="utf-8")) if data.is_file() else Lexicon(patterns=())
+def gazetteer() -> Vocabulary:
+    return parse_places(_data("places.tsv"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Vocabulary:
+    return parse_lexicon(_data("concepts.tsv"))
+
+
+def places_in(text: str) -> frozenset[str]:
+    """Names of the gazetteer entries ``text`` mentions (any of the three languages)."""
+    return gazetteer().names_in(text)
+
+
+def concepts_in(text: str) -> frozenset[str]:
+    """Domain concepts ``text`` mentions (any of the three languages)."""
+    return lexicon().names_in(text)
+
+
+def is_country(name: str) -> bool:
+    place = gazetteer().get(name)
+    return isinstance(place, Place) and place.country
+
+
+def foreign_forms(text: str, lang: str, per_language: int = 3) -> str:
+    """The places and concepts of ``text`` as written in the other two languages: a dictionary
+    translation for lexical search across languages ("Alashankou grain" -> "阿拉山口 粮食 …")."""
+    out: list[str] = []
+    places, concepts = places_in(text) - GENERIC_PLACES, concepts_in(text) - MEASURE_CONCEPTS
+    for vocab, names in ((gazetteer(), places), (lexicon(), concepts)):
+        for entry in filter(None, map(vocab.get, sorted(names))):
+            out.extend(f for other in LANGS if other != lang for f in entry.in_language(other)[:per_language])
+    return " ".join(dict.fromkeys(out))
 
 
 # --- dates ----------------------------------------------------------------------------------------

@@ -48,16 +48,19 @@ _FURNITURE = re.compile(
 _RELATED = re.compile(
     r"^(?:read (also|more|next)|related( articles| stories| news| coverage| content)?|see also"
     r"|more (from|on|stories|news)|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
-    r"|top stories|latest( news)?|trending|читайте также|читайте еще|читайте по теме|по теме|похожие( новости)?"
+    r"|top stories|latest( news)?|trending|читайте также"
+    r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
-    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐)?|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?"
+    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐)?"
+    r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?"
     r"|精彩推荐|猜你喜欢|热点新闻)\s*[:：]?$",
     re.IGNORECASE,
 )
 # where readers' comments begin: nothing after it is article text
 _COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение|评论|网友评论|留言)"
-    r"(?:\s*\(\d+\))?\s*[:：]?$|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
+    r"(?:\s*\(\d+\))?\s*[:：]?$"
+    r"|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
     r"|^(?:发表|我要)评论",
     re.IGNORECASE,
 )
@@ -80,8 +83,12 @@ _TRAILING_BY = re.compile(
     r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
 )
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
-_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright|版权所有)\s*)+(?:\d{4}\s*[-–—]\s*)?\d{0,4}\s*(?P<name>[^.|]{2,60})", re.I)
-_SOURCE = re.compile(r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I)
+_COPYRIGHT = re.compile(
+    r"(?:(?:©|\(c\)|copyright|版权所有)\s*)+(?:\d{4}\s*[-–—]\s*)?\d{0,4}\s*(?P<name>[^.|]{2,60})", re.I
+)
+_SOURCE = re.compile(
+    r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
+)
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
 
 
@@ -213,15 +220,15 @@ def _publisher(lines: list[str], header: list[str]) -> str:
         if m and (name := _valid_name(m.group("name"))) and _size(line) <= 12:
             return name
     for line in header:
-        iso, m = find_date(line)
+        _, m = find_date(line)
         if m is not None and _size(line) <= 16:
             lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
             if name := _valid_name(lead.split("|")[-1]):
                 return name
     for line in lines[:3]:
-        if not _NAV.search(line) and _size(line) <= 10 and not _ends_sentence(line):
-            if name := _valid_name(re.split(r"\s[-–—|]\s", line)[0]):
-                return name
+        short_label = not _NAV.search(line) and _size(line) <= 10 and not _ends_sentence(line)
+        if short_label and (name := _valid_name(re.split(r"\s[-–—|]\s", line)[0])):
+            return name
     for line in lines:
         m = _AGENCY.search(line)
         if m and (name := _valid_name(m.group(1))):

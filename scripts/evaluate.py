@@ -43,12 +43,15 @@ COLUMNS = (
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-def suite_engine(docs: list[Path], data_dir: Path | None, model: str | None) -> tuple[Engine, KnowledgeSettings]:
+def suite_engine(
+    docs: list[Path], data_dir: Path | None, model: str | None
+) -> tuple[Engine, KnowledgeSettings]:
     """An engine over ``docs``, its index kept per document set and model under data/eval."""
     key = hashlib.sha1("|".join(sorted(str(p.resolve()) for p in docs)).encode()).hexdigest()[:10]
     settings = load_knowledge_settings(**({"embedding_model": model} if model else {}))
     name = settings.embedding_model.replace("/", "_")
-    settings = settings.model_copy(update={"data_dir": data_dir or settings.data_dir / "eval" / f"{key}-{name}"})
+    where = data_dir or settings.data_dir / "eval" / f"{key}-{name}"
+    settings = settings.model_copy(update={"data_dir": where})
     engine = Engine(settings)
     engine.ingest(docs)
     return engine, settings

@@ -131,7 +131,8 @@ BODY = (
     "line",
     ["0 Comment(s)Print E-mail", "• User Name Required", "Adjust font size:", "ChinaNews App Download",
      "Tags: Kazakhstan, rail", "Теги: КУК, железная дорога", "责任编辑：王明", "字号：大 中 小",
-     "Фото: пресс-служба", "Photo credit: Xinhua", "Версия для печати", "We use cookies to improve your experience."],
+     "Фото: пресс-служба", "Photo credit: Xinhua", "Версия для печати",
+     "We use cookies to improve your experience."],
 )
 def test_furniture_line_between_paragraphs_is_dropped(line: str) -> None:
     body, _ = clean_web_text(f"{BODY}\n\n{line}\n\n{BODY.replace('Tuesday', 'Friday')}")

@@ -11,11 +11,11 @@ import threading
 import numpy as np
 
 from knowledge.chunking import sentence_windows
-from knowledge.features import FEATURES
+from knowledge.features import FEATURES, GATE_FEATURES
 from knowledge.lexical import tokenize
 from knowledge.models import Chunk, DocumentMeta, Passage
 from knowledge.reader import ExtractiveReader, ReadContext, VectorCache
-from knowledge.scorer import Scorer
+from knowledge.scorer import Logistic, Scorer
 from knowledge.signals import profile_question
 
 DIM = 128
@@ -32,14 +32,20 @@ def fake_embed(texts: list[str]) -> np.ndarray:
     return out
 
 
-WEIGHTS = {"focus": 3.0, "kind_ok": 2.0, "kind_asked": -1.0, "places": 1.0, "year_other": -2.0,
+WEIGHTS = {"focus": 3.0, "head": 1.0, "kind_ok": 2.0, "kind_asked": -1.0, "places": 1.0, "year_other": -2.0,
            "names_missing": -2.0, "lexical": 1.0, "terms": 1.0}
+GATE = {"best_logit": 1.0, "any_head_kind": 2.0, "best_names_missing": -2.0}
+
+
+def logistic(names: tuple[str, ...], weights: dict[str, float], intercept: float) -> Logistic:
+    n = len(names)
+    coef = np.array([weights.get(name, 0.0) for name in names])
+    return Logistic(features=names, coef=coef, intercept=intercept, mean=np.zeros(n), scale=np.ones(n))
 
 
 def scorer() -> Scorer:
-    coef = np.array([WEIGHTS.get(name, 0.0) for name in FEATURES])
-    n = len(FEATURES)
-    return Scorer(coef=coef, intercept=-4.0, mean=np.zeros(n), scale=np.ones(n), threshold=0.5)
+    return Scorer(sentence=logistic(FEATURES, WEIGHTS, -4.0), gate=logistic(GATE_FEATURES, GATE, -2.0),
+                  threshold=0.5)
 
 
 def passage(doc: str, text: str, *, lang: str = "en", rank: int = 0, **meta: str) -> Passage:

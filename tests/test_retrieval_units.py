@@ -70,7 +70,8 @@ def test_figures_normalise_units() -> None:
 
 def _passage(doc: str, text: str, n: int = 0) -> Passage:
     meta = DocumentMeta(title=f"T{doc}", source="Pub", date="2024-01-01", url="https://x.org")
-    return Passage(chunk=Chunk(chunk_id=f"c{doc}{n}", doc_id=doc, position=n, text=text, meta=meta), score=1.0)
+    chunk = Chunk(chunk_id=f"c{doc}{n}", doc_id=doc, position=n, text=text, meta=meta)
+    return Passage(chunk=chunk, score=1.0)
 
 
 def test_build_answer_numbers_citations_by_chunk() -> None:
