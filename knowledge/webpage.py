@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
 from knowledge.cleaning import normalise_whitespace
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK, SENTENCE_END, WEEKDAY, cjk_count, find_date, word_count
+from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, WEEKDAY, cjk_count, find_date
 
 _LABELLED = re.compile(
     r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
@@ -42,7 +41,8 @@ _FURNITURE = re.compile(
     r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
-    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$",
+    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$"
+    r"|^图为|[（(][^（()）]{1,30}(?:摄|供图)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
     re.IGNORECASE,
 )
 _RELATED = re.compile(
@@ -72,6 +72,7 @@ _CREDIT = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|автор|текст|author|作者|文|记者|撰文|撰稿)\s*[:：/—-]?\s*"
+    r"(?:(?:本报|本网|特约)?(?:记者|通讯员)\s*)?"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
@@ -90,6 +91,15 @@ _SOURCE = re.compile(
     r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
 )
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
+# an unlabelled byline: a person's two or three capitalised names, perhaps ", role" or ", city"
+_NAME = r"[A-ZА-ЯЁ][a-zа-яё'’]+(?:-[A-ZА-ЯЁa-zа-яё][a-zа-яё'’]+)?"
+_NAME_LINE = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s*,\s*[^\W\d][^,\d]{{0,30}})?$")
+# a CJK character or a run of other letters/digits (a digit run does not swallow CJK after it)
+_WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
 
 
 def _size(line: str) -> float:
@@ -171,26 +181,16 @@ def paragraphs(text: str) -> list[str]:
 
 def is_sentence(line: str) -> bool:
     """Prose rather than a label: ends like a sentence and has some length, or is long."""
-    n = word_count(line)
+    n = _size(line)
     return n >= 25 or (_ends_sentence(line) and n >= 6)
 
 
 def is_furniture(line: str) -> bool:
     """A labelled or well-known furniture line (tags, credits, copyright, cookies, forms, controls)."""
     bare = _BULLET.sub("", line).strip()
-    if not bare:
-        return True
-    if word_count(bare) > 45:
-        return False
+    if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
+        return not bare
     return bool(_LABELLED.match(bare) or _FURNITURE.search(bare) or _NAV.search(bare) or _RELATED.match(bare))
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Header:
-    title: str = ""
-    author: str = ""
-    source: str = ""
-    date: str = ""
 
 
 def _valid_name(name: str) -> str:
@@ -202,9 +202,8 @@ def _valid_name(name: str) -> str:
     name = name.strip(" .,:;：|-–—«»\"“”„")
     if "«" in name and "»" not in name:
         name = name.split("«", 1)[1]
-    if not name or WEEKDAY.match(name) or _TIME.match(name) or find_date(name)[1] is not None:
-        return ""
-    if not any(ch.isalpha() for ch in name) or word_count(name) > (12 if CJK.match(name[:1]) else 6):
+    if (not name or WEEKDAY.match(name) or _TIME.match(name) or find_date(name)[1] is not None
+            or not any(ch.isalpha() for ch in name) or word_count(name) > (12 if CJK.match(name[:1]) else 6)):
         return ""
     return name
 
@@ -214,7 +213,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     for line in reversed(lines):
         m = _COPYRIGHT.search(line)
         if m and (name := _valid_name(re.split(r"\s[-–—|]\s|\. ", m.group("name"))[0])):
-            return name
+            return _masthead(name, lines)
     for line in lines:
         m = _SOURCE.search(_BULLET.sub("", line))
         if m and (name := _valid_name(m.group("name"))) and _size(line) <= 12:
@@ -229,10 +228,26 @@ def _publisher(lines: list[str], header: list[str]) -> str:
         short_label = not _NAV.search(line) and _size(line) <= 10 and not _ends_sentence(line)
         if short_label and (name := _valid_name(re.split(r"\s[-–—|]\s", line)[0])):
             return name
-    for line in lines:
-        m = _AGENCY.search(line)
-        if m and (name := _valid_name(m.group(1))):
-            return name
+    return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := _valid_name(m.group(1)))), "")
+
+
+def _masthead(name: str, lines: list[str]) -> str:
+    """The copyright holder less a trailing legal word ("X Ltd", "X社") when that is how the
+    masthead or a "Source:" label names the site."""
+    for label in lines[:3] + [m.group("name") for ln in lines if (m := _SOURCE.search(ln))]:
+        short = _valid_name(re.split(r"\s[-–—|]\s", label)[0])
+        if short and re.fullmatch(re.escape(short) + f"(?: [^\\W\\d]+|[{CJK_CHARS}])", name):
+            return short
+    return name
+
+
+def _name_line(head: list[str], dated: set[int], publisher: str) -> str:
+    """An unlabelled byline: a person's name next to the dateline, unless it names the publication."""
+    for i, line in enumerate(head):
+        if (m := _NAME_LINE.match(line.strip())) and {i - 1, i + 1} & dated and not is_furniture(line):
+            name, site = m.group("name").casefold(), publisher.casefold() or "\0"
+            if name not in site and site not in name:
+                return m.group("name")
     return ""
 
 
@@ -248,39 +263,32 @@ def _author(lines: list[str]) -> str:
     return ""
 
 
-def _header(lines: list[str], body_start: int) -> tuple[_Header, set[int]]:
+def _header(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[int]]:
     """Title, author, source and date from the lines before the body; the indices they used."""
     head = lines[:body_start]
-    used: set[int] = set()
-    date = ""
-    for i, line in enumerate(head):
-        iso, m = find_date(line)
-        if m is not None:
-            date = date or iso
-            used.add(i)
-    if not date:  # a "Published: ..." line elsewhere on the page
-        date = next((find_date(ln)[0] for ln in lines if _size(ln) <= 12 and find_date(ln)[0]), "")
-    author = _author(head) or _author([ln for ln in lines if re.match(r"reporting by", ln, re.I)])
+    used = {i for i, ln in enumerate(head) if find_date(ln)[1] is not None}  # datelines
+    date = next((iso for i in sorted(used) if (iso := find_date(head[i])[0])), "")
+    # else a "Published: ..." line elsewhere on the page
+    date = date or next((find_date(ln)[0] for ln in lines if _size(ln) <= 12 and find_date(ln)[0]), "")
+    source = _publisher(lines, head)
+    author = (_author(head) or _author([ln for ln in lines if re.match(r"reporting by", ln, re.I)])
+              or _name_line(head, set(used), source))
     used |= {i for i, ln in enumerate(head) if author and author in ln and _size(ln) <= 16}
-    candidates = [
-        (i, ln)
-        for i, ln in enumerate(head)
-        if i not in used and not is_furniture(ln) and not _ends_sentence(ln.rstrip("?!"))
-        and (word_count(ln) >= 4 or cjk_count(ln) >= 6)
-    ]
+    candidates = [(i, ln) for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
+                  and not _ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)]
     title = ""
     if candidates:
         i, title = max(candidates, key=lambda c: (word_count(c[1]), -c[0]))
         used.add(i)
     title = title.lstrip("#").strip()
-    return _Header(title=title, author=author, source=_publisher(lines, head), date=date), used
+    return DocumentMeta(title=title, source=source, author=author, date=date), used
 
 
 def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     """The article text of a pasted page (paragraphs separated by blank lines) and its metadata."""
     lines = paragraphs(text)
     body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)), 0)
-    header, used = _header(lines, body_start)
+    meta, used = _header(lines, body_start)
     last_body = max((i for i, ln in enumerate(lines) if is_sentence(ln) and word_count(ln) >= 15
                      and not is_furniture(ln)), default=len(lines) - 1)
     kept: list[str] = []
@@ -301,5 +309,4 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
             continue
         kept.append(_CREDIT.sub("", bare))
     body = "\n\n".join(k for k in kept if k.strip())
-    meta = DocumentMeta(title=header.title, source=header.source, author=header.author, date=header.date)
     return body, meta
