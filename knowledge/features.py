@@ -62,8 +62,7 @@ _RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_
 
 # the answer gate reads the best candidate, its score, its lead over the runner-up, and whether
 # any retrieved sentence carries both the question's focus and the kind of answer asked for
-_GATE_BEST = ("focus", "has_focus", "head", "head_context", "kind_asked", "kind_ok", "places_context",
-              "names_missing", "year_other", "same_lang")
+_GATE_BEST = ("raw", "sem_z", "focus", "head", "kind_ok", "places_context", "names_missing", "year_other")
 GATE_FEATURES: tuple[str, ...] = (
     "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )

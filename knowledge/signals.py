@@ -27,6 +27,7 @@ from knowledge.text import (
     YEAR,
     concepts_in,
     detect_language,
+    gazetteer,
     lexicon,
     places_in,
 )
@@ -94,7 +95,9 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 NUMERIC_KINDS = frozenset({"money", "percent", "length", "count", "quantity"})
 
 _RELATIVE_YEAR = {
-    0: re.compile(r"\bthis year\b|в этом году|今年", re.I),
+    # a comparison with a year earlier speaks of the document's own year
+    0: re.compile(r"\bthis year\b|в этом году|今年|\ba year (earlier|ago)\b|year[- ]on[- ]year|\by/y\b"
+                  r"|годом ранее|год назад|в годовом выражении|同比", re.I),
     -1: re.compile(r"\blast year\b|в прошлом году|去年", re.I),
 }
 _CURRENT = re.compile(
@@ -194,8 +197,12 @@ def meta_question(question: str) -> str:
 def _capitalised_names(question: str, known: frozenset[str]) -> tuple[str, ...]:
     out = []
     tokens = re.findall(r"[^\W\d_][\w'’-]*", question)
+    # words of the places the question names ("Central" of "Central Asia")
+    place_words = {w for name in known if (p := gazetteer().get(name)) for f in p.forms for w in f.split()}
     for i, token in enumerate(tokens):
         if i == 0 or not token[0].isupper() or token.casefold() in _QUESTION_WORDS:
+            continue
+        if token.casefold() in place_words or MONTH_WORD.search(token):
             continue
         named = places_in(token)
         if named - GENERIC_PLACES or named & known or (token.isupper() and len(token) <= 4):
@@ -214,6 +221,7 @@ _ASK_CUE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def head_concept(question: str) -> str:
     """The domain concept the question asks about: the first one after its question word (or the
     nearest one in Chinese, where the noun may come first); "" when there is none."""

@@ -22,7 +22,7 @@ LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 LETTER = re.compile(r"[^\W\d_]")
 # a CJK character (about a word's worth of meaning) or a run of letters/digits
-WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_]+")
+WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
 # sentence-final punctuation of the three languages, with closing quotes/brackets after it
 SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*$")
 
@@ -276,8 +276,9 @@ def foreign_forms(text: str, lang: str, per_language: int = 3) -> str:
     out: list[str] = []
     places, concepts = places_in(text) - GENERIC_PLACES, concepts_in(text) - MEASURE_CONCEPTS
     for vocab, names in ((gazetteer(), places), (lexicon(), concepts)):
-        for entry in filter(None, map(vocab.get, sorted(names))):
-            out.extend(f for other in LANGS if other != lang for f in entry.in_language(other)[:per_language])
+        for entry in (vocab.by_name[name] for name in sorted(names)):
+            for other in (o for o in LANGS if o != lang):
+                out.extend(entry.in_language(other)[:per_language])
     return " ".join(dict.fromkeys(out))
 
 

@@ -2,9 +2,9 @@
 
 Cleaning goes by structure first and phrases second:
 - hard-wrapped paragraphs (lines of similar width) are joined back into paragraphs;
-- the header (lines before the first body paragraph) yields title, byline and dateline;
+- the header (lines before the body) yields title, byline (or a bare name by the dateline), date;
 - lines that are not sentences (short and without sentence-final punctuation: menus, headline
-  lists, captions' credits, widget labels) are dropped, and so are the lists under "Related" /
+  lists, captions and their credits, widget labels) are dropped, and so are the lists under "Related" /
   "Читайте также" / "相关新闻" headings and labelled lines (tags, credits, copyright, cookies,
   comment forms, print and font controls) in English, Russian and Chinese;
 - after the last body paragraph only sentences of some length survive.
@@ -17,7 +17,7 @@ import re
 
 from knowledge.cleaning import normalise_whitespace
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, WEEKDAY, cjk_count, find_date
+from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, WEEKDAY, cjk_count, find_date, word_count
 
 _LABELLED = re.compile(
     r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
@@ -94,14 +94,6 @@ _TIME = re.compile(r"^\d{1,2}:\d{2}")
 # an unlabelled byline: a person's two or three capitalised names, perhaps ", role" or ", city"
 _NAME = r"[A-ZА-ЯЁ][a-zа-яё'’]+(?:-[A-ZА-ЯЁa-zа-яё][a-zа-яё'’]+)?"
 _NAME_LINE = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s*,\s*[^\W\d][^,\d]{{0,30}})?$")
-# a CJK character or a run of other letters/digits (a digit run does not swallow CJK after it)
-_WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
 def _size(line: str) -> float:
     """Length in words, a CJK character counting half a word."""
     return word_count(line) - cjk_count(line) / 2
@@ -241,12 +233,14 @@ def _masthead(name: str, lines: list[str]) -> str:
     return name
 
 
-def _name_line(head: list[str], dated: set[int], publisher: str) -> str:
-    """An unlabelled byline: a person's name next to the dateline, unless it names the publication."""
-    for i, line in enumerate(head):
+def _name_line(lines: list[str], dated: set[int], publisher: str) -> str:
+    """An unlabelled byline: a person's name next to the dateline, unless it names the publication
+    or is a menu item (a section label)."""
+    menu = {it.strip().casefold() for ln in lines if _NAV.search(ln) for it in re.split(r"\s[|›»>·/]\s", ln)}
+    for i, line in enumerate(lines):
         if (m := _NAME_LINE.match(line.strip())) and {i - 1, i + 1} & dated and not is_furniture(line):
             name, site = m.group("name").casefold(), publisher.casefold() or "\0"
-            if name not in site and site not in name:
+            if name not in site and site not in name and name not in menu:
                 return m.group("name")
     return ""
 
@@ -272,7 +266,7 @@ def _header(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[int]]:
     date = date or next((find_date(ln)[0] for ln in lines if _size(ln) <= 12 and find_date(ln)[0]), "")
     source = _publisher(lines, head)
     author = (_author(head) or _author([ln for ln in lines if re.match(r"reporting by", ln, re.I)])
-              or _name_line(head, set(used), source))
+              or _name_line(lines, set(used), source))
     used |= {i for i, ln in enumerate(head) if author and author in ln and _size(ln) <= 16}
     candidates = [(i, ln) for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
                   and not _ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)]

@@ -11,13 +11,15 @@ whether the documents answer the question at all; it is fitted on out-of-fold se
 (grouped by question), so that it sees scores as they are on questions the sentence model
 never saw. The decline threshold is the lowest gate score
 at which at most ``--false-answer-rate`` of the unanswerable tuning questions would be answered,
-again on out-of-fold gate scores. The test split is never read here.
+again on out-of-fold gate scores. The tuning questions are the suite's tune split and the
+shared dev questions (``--no-dev`` leaves them out). The test split is never read here.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from evaluate import SHARED, suite_engine
 
 from knowledge.evalsuite import load_suite, training_rows
+from knowledge.evaluation import Question, load_questions
 from knowledge.features import FEATURES, GATE_FEATURES, gate_features
 from knowledge.reader import ExtractiveReader
 from knowledge.scorer import Logistic, Scorer
@@ -37,6 +40,7 @@ FOLDS = 5
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float) -> Logistic:
+    """L2-regularised logistic regression with balanced class weights, on standardised features."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -47,10 +51,12 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float)
                     scale=scale)
 
 
-def folds(groups: np.ndarray) -> list[np.ndarray]:
-    """Question indices split into FOLDS interleaved folds (deterministic)."""
+def folds(groups: np.ndarray, ids: list[str]) -> list[np.ndarray]:
+    """Question groups split into FOLDS folds by question id, so that a question asked over two
+    document sets is held out from both at once (deterministic)."""
     asked = np.unique(groups)
-    return [asked[i::FOLDS] for i in range(FOLDS)]
+    fold = np.array([zlib.crc32(ids[g].encode()) % FOLDS for g in asked])
+    return [asked[fold == i] for i in range(FOLDS)]
 
 
 def gate_rows(x: np.ndarray, probs: np.ndarray, groups: np.ndarray, y: np.ndarray) -> tuple[
@@ -83,26 +89,44 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of unanswerable tuning questions that may be answered (default 0.15)")
     ap.add_argument("-C", type=float, default=0.5, help="inverse regularisation strength, sentences")
     ap.add_argument("--gate-C", type=float, default=0.2, help="inverse regularisation strength, gate")
+    ap.add_argument("--no-dev", action="store_true", help="leave the shared dev questions out")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
 
     suite = load_suite(args.shared, "tune")
-    engine, _ = suite_engine(suite.documents, None, None)
-    if not isinstance(engine.reader, ExtractiveReader):
-        raise SystemExit("the engine's reader is not the extractive reader: nothing to fit")
-    engine.reader.scorer = Scorer.neutral()  # candidates only; their scores are fitted here
-    x, y, groups = training_rows(engine, suite.questions)
-    answerable_of = {i: q.answerable for i, q in enumerate(suite.questions)}
+    dev_file = args.shared / "eval" / "dev_qa.jsonl"
+    dev = load_questions(dev_file) if dev_file.exists() and not args.no_dev else []
+    # The same scorer reads small knowledge bases (one article and its notes) and large ones, and
+    # the similarity features shift with the size: tune on both.
+    seed_docs = [args.shared / "corpus" / "seed", args.shared / "corpus" / "notes"]
+    seed_names = {f.name for d in seed_docs if d.is_dir() for f in d.iterdir()}
+    # a question stays answerable over the article and notes when its evidence is in them
+    seed_questions = [q for q in suite.questions if q.id.startswith("seed-") and (not q.answerable
+                                                                                 or q.doc in seed_names)]
+    views = [(suite.documents, [*suite.questions, *dev]), (seed_docs, [*seed_questions, *dev])]
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    questions: list[Question] = []
+    for docs, asked_here in views:
+        engine, _ = suite_engine(docs, None, None)
+        if not isinstance(engine.reader, ExtractiveReader):
+            raise SystemExit("the engine's reader is not the extractive reader: nothing to fit")
+        engine.reader.scorer = Scorer.neutral()  # candidates only; their scores are fitted here
+        vx, vy, vg = training_rows(engine, asked_here)
+        rows.append((vx, vy, vg + len(questions)))
+        questions.extend(asked_here)
+    x, y, groups = (np.concatenate(parts) for parts in zip(*rows, strict=True))
+    ids = [q.id for q in questions]
+    answerable_of = {i: q.answerable for i, q in enumerate(questions)}
 
     # out-of-fold sentence scores -> gate rows -> out-of-fold gate scores
     oof = np.zeros(len(y))
-    for held in folds(groups):
+    for held in folds(groups, ids):
         test = np.isin(groups, held)
         oof[test] = fit_logistic(x[~test], y[~test], FEATURES, args.C).probabilities(x[test])
     gx, gy, asked = gate_rows(x, oof, groups, y)
     answerable = np.array([answerable_of[int(g)] for g in asked])
     gate_oof = np.zeros(len(gy))
-    for held in folds(asked):
+    for held in folds(asked, ids):
         test = np.isin(asked, held)
         model = fit_logistic(gx[~test], answerable[~test].astype(int), GATE_FEATURES, args.gate_C)
         gate_oof[test] = model.probabilities(gx[test])
@@ -113,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     gate = fit_logistic(gx, answerable.astype(int), GATE_FEATURES, args.gate_C)
     answered = gate_oof >= threshold
     info: dict[str, Any] = {
-        "fitted_on": "eval/questions, tune split (scripts/fit_reader.py)",
+        "fitted_on": "eval/questions tune split + shared dev questions, over the suite's documents and "
+                     "over the seed article with its notes (scripts/fit_reader.py)",
         "questions": len(asked),
         "rows": len(y),
         "positives": int(y.sum()),
