@@ -96,14 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     suite = load_suite(args.shared, "tune")
     dev_file = args.shared / "eval" / "dev_qa.jsonl"
     dev = load_questions(dev_file) if dev_file.exists() and not args.no_dev else []
-    # The same scorer reads small knowledge bases (one article and its notes) and large ones, and
-    # the similarity features shift with the size: tune on both.
+    # The same scorer reads small knowledge bases (one article, or it and its notes) and large
+    # ones, and the similarity features shift with the size: tune on all three.
     seed_docs = [args.shared / "corpus" / "seed", args.shared / "corpus" / "notes"]
     seed_names = {f.name for d in seed_docs if d.is_dir() for f in d.iterdir()}
     # a question stays answerable over the article and notes when its evidence is in them
     seed_questions = [q for q in suite.questions if q.id.startswith("seed-") and (not q.answerable
                                                                                  or q.doc in seed_names)]
-    views = [(suite.documents, [*suite.questions, *dev]), (seed_docs, [*seed_questions, *dev])]
+    article = seed_docs[0]
+    article_names = {f.name for f in article.iterdir()} if article.is_dir() else set()
+    article_questions = [q for q in seed_questions if not q.answerable or q.doc in article_names]
+    views = [(suite.documents, [*suite.questions, *dev]), (seed_docs, [*seed_questions, *dev]),
+             ([article], [*article_questions, *dev])]
     rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     questions: list[Question] = []
     for docs, asked_here in views:
@@ -138,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     answered = gate_oof >= threshold
     info: dict[str, Any] = {
         "fitted_on": "eval/questions tune split + shared dev questions, over the suite's documents and "
-                     "over the seed article with its notes (scripts/fit_reader.py)",
+                     "over the seed article with and without its notes (scripts/fit_reader.py)",
         "questions": len(asked),
         "rows": len(y),
         "positives": int(y.sum()),
