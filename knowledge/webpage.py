@@ -70,6 +70,12 @@ _CREDIT = re.compile(
     r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
     re.IGNORECASE,
 )
+# a photo credit on its own line ("Reuters/Jane Doe", "Фото: Kazinform/Иван Петров"): the line
+# above it is the photo's caption
+_PHOTO_LINE = re.compile(
+    r"^(?:(?:photo|фото|图片?)\s*[:：]\s*)?[^\W\d][\w.'’ -]{1,40}\s?/\s?[^\W\d][\w.'’ -]{1,40}$",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|автор|текст|author|作者|文|记者|撰文|撰稿)\s*[:：/—-]?\s*"
     r"(?:(?:本报|本网|特约)?(?:记者|通讯员)\s*)?"
@@ -285,6 +291,7 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     meta, used = _header(lines, body_start)
     last_body = max((i for i, ln in enumerate(lines) if is_sentence(ln) and word_count(ln) >= 15
                      and not is_furniture(ln)), default=len(lines) - 1)
+    captions = {i for i in range(len(lines) - 1) if _PHOTO_LINE.match(lines[i + 1].strip())}
     kept: list[str] = []
     in_list = False
     for i, line in enumerate(lines):
@@ -297,7 +304,7 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
         if in_list and not (is_sentence(bare) and word_count(bare) >= 15):
             continue
         in_list = False
-        if i in used or is_furniture(line) or not is_sentence(bare):
+        if i in used or i in captions or is_furniture(line) or not is_sentence(bare):
             continue
         if i > last_body and word_count(bare) < 10:
             continue

@@ -140,6 +140,14 @@ def test_furniture_line_between_paragraphs_is_dropped(line: str) -> None:
     assert line.strip("• ") not in body
 
 
+@pytest.mark.parametrize("credit", ["Reuters/Jane Doe", "Фото: Kazinform/Иван Петров"])
+def test_photo_caption_above_a_credit_line_is_dropped(credit: str) -> None:
+    caption = "Cranes move containers between Chinese and Kazakh wagons at the dry port, October 2, 2025."
+    body, _ = clean_web_text(f"{BODY}\n\n{caption}\n{credit}\n\n{BODY.replace('Tuesday', 'Friday')}")
+    assert body.count("Kazakhstan and China signed") == 2
+    assert "Cranes move" not in body and credit not in body
+
+
 def test_sentence_is_not_furniture() -> None:
     assert not is_furniture("No comments were made by the ministry on the agreement.")
     assert not is_furniture("The author is a foreign affairs commentator.")
