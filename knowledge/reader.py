@@ -63,6 +63,7 @@ class ReaderConfig:
     max_sentences: int = 3
     extra_margin: float = 0.35  # an added sentence scores within this of the best
     sentence_floor: float = 0.5  # and at least this (the balanced decision boundary)
+    tie_margin: float = 0.05  # a runner-up this close to the best is quoted too: the scorer cannot tell
 
 
 class VectorCache:
@@ -212,7 +213,8 @@ class ExtractiveReader(Reader):
                 break
             if any(_overlaps(c.sentence, x.sentence) for x in chosen):
                 continue
-            if _adds_coverage(profile, [x.sentence for x in chosen], c.sentence):
+            close = len(chosen) == 1 and c.probability >= best.probability - self.config.tie_margin
+            if close or _adds_coverage(profile, [x.sentence for x in chosen], c.sentence):
                 chosen.append(c)
         return sorted(chosen, key=lambda c: (c.doc_id != best.doc_id, c.doc_id, c.passage.chunk.position,
                                              c.passage.chunk.text.find(c.sentence)))
