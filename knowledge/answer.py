@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
@@ -162,6 +163,15 @@ def metadata_answer(*, question: str, language: str, field: str, passage: Passag
     citation = _citation(1, passage, first)
     return Answer(question=question, text=f"{text} [1]", citations=(citation,), abstained=False,
                   language=language)
+
+
+def joined(first: Answer, second: Answer) -> Answer:
+    """Two answers to two parts of one question as one, the second's citations numbered on."""
+    shift = len(first.citations)
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", second.text)
+    citations = (*first.citations, *(replace(c, n=c.n + shift) for c in second.citations))
+    return replace(first, text=f"{first.text} {text}", citations=citations,
+                   conflict=first.conflict or second.conflict)
 
 
 def abstention(question: str, language: str, reason: str, passages: Sequence[Passage]) -> Answer:

@@ -20,7 +20,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.answer import NOT_STATED, abstention, build_answer, disagree, is_statement, metadata_answer
+from knowledge.answer import (
+    NOT_STATED,
+    abstention,
+    build_answer,
+    disagree,
+    is_statement,
+    joined,
+    metadata_answer,
+)
 from knowledge.features import (
     Candidate,
     candidate_features,
@@ -30,7 +38,7 @@ from knowledge.features import (
 )
 from knowledge.models import Answer, Passage
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import QuestionProfile, focus_coverage, place_coverage, term_coverage
+from knowledge.signals import NUMERIC_KINDS, QuestionProfile, focus_coverage, place_coverage, term_coverage
 from knowledge.text import GENERIC_PLACES
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
@@ -178,8 +186,13 @@ class ExtractiveReader(Reader):
 
     def read(self, ctx: ReadContext) -> Answer:
         if ctx.profile.meta and ctx.passages:
-            return metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
-                                   passage=document_asked(ctx))
+            about = metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
+                                    passage=document_asked(ctx))
+            if not ctx.profile.kinds & NUMERIC_KINDS:
+                return about
+            # "what was the figure, and which newspaper printed it?": both parts
+            content = self.read(replace(ctx, profile=replace(ctx.profile, meta="")))
+            return about if content.abstained else joined(content, about)
         ranked = self.candidates(ctx)
         if not ranked:
             return abstention(ctx.question, ctx.language, "no passages", ctx.passages)
@@ -228,7 +241,7 @@ def document_asked(ctx: ReadContext) -> Passage:
     for rank, p in enumerate(ctx.passages):
         doc = p.chunk.doc_id
         best.setdefault(doc, p)
-        scores[doc] = scores.get(doc, 0.0) + 1.0 / (1 + rank)
+        scores.setdefault(doc, 1.0 / (1 + rank))  # its best passage: a long document is not favoured
     profile = ctx.profile
     for doc, p in best.items():
         title = p.chunk.meta.title
