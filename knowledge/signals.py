@@ -62,12 +62,14 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
             r"|стоим|стоит|инвест|финанс|грант|кредит|займ|выручк"
             r"|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
-            r"|сколько денег|долларов|юаней"
-            r"|多少钱|金额|投资|成本|造价|费用|收入|营收|利润|资金|贷款|赠款|援助|贸易额|贸易总额|美元|人民币",
+            r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]"
+            r"|多少钱|投资|成本|造价|费用|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值"
+            r"|(?<![名份])额(?!外)",  # 金额, 贸易额, 交易额, 进出口额: an amount of money
             re.IGNORECASE,
         ),
     ),
-    ("percent", re.compile(r"percent|percentage|\bshare\b|%|процент|дол[яию]|占比|百分|比例|比重", re.I)),
+    ("percent", re.compile(r"percent|percentage|\bshare\b|%|процент|дол[яию]|占比|百分|比例|比重|份额",
+                           re.I)),
     (
         "length",
         re.compile(r"how long is|\blength|how far|how many (km|kilomet|miles)"
