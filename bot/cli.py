@@ -185,15 +185,15 @@ def cmd_fact(topic: str | None, png: Path | None = None, factory: EngineFactory 
     if card is None:
         print("No fact cards" + (f" about {topic!r}." if topic else "."), file=sys.stderr)
         return 1
-    print(html_to_text(render_card_text(card, "en")))
+    print(html_to_text(render_card_text(card)))
     if png is not None:
-        from bot.channels import card_renderer
+        from knowledge.cards import render_card_png
 
-        render = card_renderer()
-        if render is None:
-            print("Cannot draw cards: knowledge.cards is not available.", file=sys.stderr)
+        try:
+            png.write_bytes(render_card_png(card))
+        except KnowledgeError as exc:  # e.g. FontNotFound: the text above is the card
+            print(f"Cannot draw the card: {exc}", file=sys.stderr)
             return 1
-        png.write_bytes(render(card))
         print(f"Wrote {png}")
     return 0
 

@@ -237,7 +237,7 @@ def render_help(lang: str, sources: Sequence[SourceInfo], counts: tuple[int, int
     return "\n\n".join(b for b in blocks if b)
 
 
-def render_card_caption(card: FactCard, lang: str, limit: int = CAPTION_LIMIT) -> str:
+def render_card_caption(card: FactCard, limit: int = CAPTION_LIMIT) -> str:
     """A fact card's photo caption, at most ``limit`` visible units."""
     c = card.citation
     url = safe_url(c.url)
@@ -254,6 +254,6 @@ def render_card_caption(card: FactCard, lang: str, limit: int = CAPTION_LIMIT) -
     return caption if visible_length(caption) <= limit else truncate_html(caption, limit)
 
 
-def render_card_text(card: FactCard, lang: str) -> str:
-    """A fact card as a text message (when no image can be drawn)."""
-    return render_card_caption(card, lang, MESSAGE_LIMIT)
+def render_card_text(card: FactCard) -> str:
+    """A fact card as a text message (when no image can be drawn) or terminal output."""
+    return render_card_caption(card, MESSAGE_LIMIT)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,14 +22,11 @@ if TYPE_CHECKING:  # keeps `python -m bot ask` from importing telegram (0.3 s of
 SERVICES_KEY = "services"
 
 
-class IngestReportLike(Protocol):
-    added: int
-    updated: int
-    unchanged: int
-    removed: int
-    failed: list[tuple[str, str]]
-    chunks_written: int
-    seconds: float
+def draw_card(card: FactCard) -> bytes:
+    """The card as PNG (Pillow imported on first use, not at start-up)."""
+    from knowledge.cards import render_card_png
+
+    return render_card_png(card)
 
 
 class EngineLike(Protocol):
@@ -106,7 +104,8 @@ class Services:
     limiter: SlidingWindowLimiter
     gates: ChatGates
     notices: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(1, 30.0))
-    extra: dict[str, Any] = field(default_factory=dict)
+    card_renderer: Callable[[FactCard], bytes] = draw_card
+    round_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fact-card round at a time
 
     @property
     def uploads_dir(self) -> Path:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,15 @@ def services_of(app: Application) -> Services:
     svc = app.bot_data[SERVICES_KEY]
     assert isinstance(svc, Services)
     return svc
+
+
+async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait (without blocking the event loop) until ``condition()`` holds; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager

@@ -98,7 +98,7 @@ def test_rendered_answers_are_valid_html_and_show_text_as_text(
 @given(headline=TEXT, sentence=st.one_of(TEXT, LONG), title=TEXT, url=URL)
 def test_card_captions_and_sources_are_valid_html(headline: str, sentence: str, title: str, url: str) -> None:
     card = FactCard("c", headline, sentence, (), stub_citation(1, title=title, url=url))
-    _check_parts([render_card_caption(card, "en")], 1024, url=url)
+    _check_parts([render_card_caption(card)], 1024, url=url)
     sources = [SourceInfo(f"d{i}", title, headline, "2024", url, 1) for i in range(30)]
     _check_parts(render_sources(sources, "zh"), url=url)
 

@@ -139,7 +139,7 @@ def test_long_sources_list_splits_under_limit() -> None:
 def test_caption_fits_1024() -> None:
     cite = _answer().citations[0]
     card = FactCard("c1", "86% <more> cargo", "Long sentence & more. " * 200, ("rail",), cite)
-    caption = render_card_caption(card, "en")
+    caption = render_card_caption(card)
     assert utf16_len(parse_telegram_html(caption)) <= 1024
     assert "86% &lt;more&gt; cargo" in caption
 
