@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 
 from telegram import ChatMember, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -15,22 +14,13 @@ from bot.handlers import user_lang
 from bot.i18n import t
 from bot.render import escape, render_card_caption, render_card_text
 from bot.services import Services, services
+from knowledge.facts import next_card
 from knowledge.models import FactCard
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 JOB_NAME = "fact-cards"
-
-
-def next_card(pool: Sequence[FactCard], delivered: set[str]) -> tuple[FactCard | None, bool]:
-    """The best card not yet delivered; when all were, the best one and True (start a new round)."""
-    if not pool:
-        return None, False
-    for card in pool:
-        if card.card_id not in delivered:
-            return card, False
-    return pool[0], True
 
 
 async def send_card(app: Application, svc: Services, chat_id: int, card: FactCard) -> Message:
@@ -58,11 +48,10 @@ async def deliver_card(
     """
     pool = await asyncio.to_thread(svc.engine.fact_cards, topic)
     delivered = svc.state.delivered(chat_id)
-    card, new_round = next_card(pool, delivered)
+    card, forget = next_card(pool, delivered)
     if card is None:
         return False
     await send_card(app, svc, chat_id, card)
-    forget = {c.card_id for c in pool} if new_round else None
     svc.state.mark_delivered(chat_id, card.card_id, round_id=round_id, forget=forget)
     return True
 

@@ -29,6 +29,7 @@ from knowledge.settings import KnowledgeSettings
 from knowledge.signals import follow_up_profile, profile_question
 from knowledge.store import ChunkStore, SearchFilter
 from knowledge.text import detect_language
+from knowledge.topics import topic_matches
 
 MAX_QUESTION_CHARS = 1000
 _FOLLOW_UP_WORDS = 2
@@ -174,15 +175,8 @@ class Engine:
             for e in (self._manifest.entries.values() if self._manifest else [])
             for d in e.get("facts", [])
         ]
-        if topic:
-            needle = topic.casefold()
-            cards = [
-                c
-                for c in cards
-                if any(needle in t.casefold() for t in c.tags)
-                or needle in c.sentence.casefold()
-                or needle in c.citation.title.casefold()
-            ]
+        text = "{0.headline}\n{0.sentence}\n{0.citation.title}".format
+        cards = [c for c in cards if topic_matches(topic, c.tags, text(c))]
         return sorted(cards, key=lambda c: (-c.score, c.card_id))
 
     def sources(self) -> list[SourceInfo]:

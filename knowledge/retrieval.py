@@ -24,6 +24,7 @@ from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
 from knowledge.store import ChunkStore, SearchFilter
 from knowledge.text import detect_language
+from knowledge.topics import topic_matches
 
 RRF_K = 60
 
@@ -57,12 +58,6 @@ def rrf(lists: Sequence[tuple[float, Sequence[str]]], k: int = RRF_K) -> dict[st
         for rank, chunk_id in enumerate(ids, start=1):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
     return scores
-
-
-def matches_topic(chunk: Chunk, topic: str) -> bool:
-    needle = topic.casefold()
-    hay = (" ".join(chunk.meta.topics) + " " + chunk.meta.title + " " + chunk.text).casefold()
-    return needle in hay
 
 
 class Retriever:
@@ -166,7 +161,7 @@ class Retriever:
     def _allowed(chunk: Chunk, flt: SearchFilter | None) -> bool:
         if flt is None or flt.is_empty():
             return True
-        if flt.topic and not matches_topic(chunk, flt.topic):
+        if not topic_matches(flt.topic, chunk.meta.topics, f"{chunk.meta.title}\n{chunk.text}"):
             return False
         if flt.doc_ids and chunk.doc_id not in flt.doc_ids:
             return False

@@ -14,6 +14,7 @@ from knowledge.errors import ModelMismatch, StoreMissing
 from knowledge.ingest import Ingester, Manifest, manifest_path, source_key_for
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
+from knowledge.topics import tags_for
 
 pytestmark = pytest.mark.usefixtures("kb_clean_env")
 
@@ -124,3 +125,18 @@ def test_engine_ingest_updates_sources_and_counts(tmp_path: Path, kb_embedder: E
     (docs / "second.md").unlink()
     assert engine.ingest([docs], prune=True).removed == 1
     assert engine.counts() == (docs_n, chunks_n)
+
+
+@pytest.mark.slow
+def test_fact_cards_by_topic_in_any_language(tmp_path: Path, kb_embedder: Embedder) -> None:
+    """/fact энергетика and /fact 能源 find the English energy cards of the bundled knowledge."""
+    corpus = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
+    engine = Engine(embedded(tmp_path / "data"), kb_embedder)
+    assert engine.ingest([corpus / "energy.md", corpus / "trade.md"]).ok
+    energy = engine.fact_cards("energy")
+    # the card's own tags, or its document's title ("Energy cooperation ...") put it in the topic
+    assert energy and all("energy" in (*c.tags, *tags_for(c.citation.title)) for c in energy)
+    assert len(energy) < len(engine.fact_cards())
+    for topic in ("энергетика", "能源", "Energy"):
+        assert engine.fact_cards(topic) == energy, topic
+    assert engine.fact_cards("zzz-no-such-topic") == []
