@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from knowledge import topics
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
 from knowledge.store import ChunkStore, SearchFilter
 from knowledge.text import detect_language
-from knowledge.topics import topic_matches
 
 RRF_K = 60
 
@@ -161,7 +161,7 @@ class Retriever:
     def _allowed(chunk: Chunk, flt: SearchFilter | None) -> bool:
         if flt is None or flt.is_empty():
             return True
-        if not topic_matches(flt.topic, chunk.meta.topics, f"{chunk.meta.title}\n{chunk.text}"):
+        if not topics.topic_matches(flt.topic, chunk.meta.topics, f"{chunk.meta.title}\n{chunk.text}"):
             return False
         if flt.doc_ids and chunk.doc_id not in flt.doc_ids:
             return False
