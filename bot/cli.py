@@ -13,8 +13,8 @@ from bot.render import html_to_text, render_answer, render_card_text
 from bot.services import EngineLike
 from bot.settings import BotConfigError, BotSettings, load_bot_settings
 from knowledge.errors import KnowledgeError
+from knowledge.models import SearchFilter
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
-from knowledge.store import SearchFilter
 
 NO_TOKEN = """\
 TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.

@@ -226,19 +226,21 @@ async def answer_question(update: Update, context: Context, question: str) -> No
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """Sources toggle (edits the message in place) and 👍/👎 feedback."""
+    """Sources toggle (edits the message in place) and 👍/👎 feedback. The callback query is
+    answered first, so a failure afterwards never leaves the user's button spinning."""
     query = update.callback_query
     if query is None or not query.data or ":" not in query.data:
         return
     svc, lang = services(context), user_lang(update)
     action, key = query.data.split(":", 1)
     stored = svc.state.get_answer(key)
+    feedback = action in ("u", "d")
+    notice = t(lang, "feedback_gone") if stored is None else t(lang, "thanks") if feedback else None
+    await query.answer(notice)
     if stored is None:
-        await query.answer(t(lang, "feedback_gone"))
         return
-    if action in ("u", "d"):
+    if feedback:
         svc.state.record_feedback(key, query.from_user.id, 1 if action == "u" else -1)
-        await query.answer(t(lang, "thanks"))
         return
     showing = action == "s"
     base = stored.base_html or render_answer_messages(stored.answer, stored.lang)[-1]
@@ -251,7 +253,6 @@ async def on_button(update: Update, context: Context) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
-    await query.answer()
 
 
 async def inline_query(update: Update, context: Context) -> None:

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.admission import Admission
 from bot.settings import BotSettings
 from bot.state import BotState
-from knowledge.models import Answer, FactCard, SourceInfo
+from knowledge.models import Answer, FactCard, SearchFilter, SourceInfo
 from knowledge.settings import KnowledgeSettings
-from knowledge.store import SearchFilter
 
 if TYPE_CHECKING:  # keeps `python -m bot ask` from importing telegram (0.3 s of cold start)
     from telegram.ext import CallbackContext

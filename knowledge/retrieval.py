@@ -175,7 +175,9 @@ class Retriever:
 
 def _with_lang(flt: SearchFilter | None, lang: str) -> SearchFilter:
     base = flt or SearchFilter()
-    return SearchFilter(base.doc_ids, base.topic, base.date_from, base.date_to, lang)
+    return SearchFilter(
+        doc_ids=base.doc_ids, topic=base.topic, date_from=base.date_from, date_to=base.date_to, lang=lang
+    )
 
 
 def _cap_per_doc(passages: list[Passage], cap: int) -> list[Passage]:

@@ -7,7 +7,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from bot_harness import make_app, running, texts
+from bot_harness import make_app, running, texts, until
 from bot_stubs import StubEngine
 from fake_bot_api import FakeBotAPI
 
@@ -54,3 +54,26 @@ def test_inline_query_over_the_limit_gets_one_result_saying_so(fake_api: FakeBot
     [result] = second.params["results"]
     assert re.search(r"wait \d+ s", result["title"]), result
     assert re.search(r"wait \d+ s", result["input_message_content"]["message_text"])
+
+
+def test_button_is_answered_before_a_failing_edit(fake_api: FakeBotAPI, tmp_path: Path) -> None:
+    """The callback query is answered first: an edit that fails does not leave the button spinning."""
+    user = fake_api.user(1703)
+    chat = fake_api.private_chat(user)
+
+    async def scenario() -> None:
+        async with running(make_app(fake_api, StubEngine(), tmp_path)):
+            fake_api.message(chat, user, "Where is Khorgos?")
+            [answer] = await fake_api.wait_for("sendMessage")
+            sources = answer.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+            fake_api.fail_next("editMessageText", 1, status=400)
+            fake_api.callback(user, answer.result, sources)
+            await fake_api.wait_for("answerCallbackQuery")
+            await until(lambda: bool(fake_api.calls_of("editMessageText", ok=False)))
+            # the failure reached the one error handler, which told the user
+            await fake_api.wait_for("sendMessage", 2)
+
+    asyncio.run(scenario())
+    [answered] = fake_api.calls_of("answerCallbackQuery")
+    [failed] = fake_api.calls_of("editMessageText", ok=False)
+    assert answered.at <= failed.at
