@@ -116,6 +116,18 @@ class FactCard:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FactCard:
+        """Inverse of ``to_json``."""
+        return cls(
+            card_id=str(data["card_id"]),
+            headline=str(data["headline"]),
+            sentence=str(data["sentence"]),
+            tags=tuple(str(t) for t in data.get("tags", ()) or ()),
+            citation=Citation(**dict(data["citation"])),
+            score=float(data.get("score", 0.0)),
+        )
+
 
 @dataclass(frozen=True)
 class SourceInfo:

@@ -90,7 +90,7 @@ def test_sources_and_counts_over_the_shared_corpus(kb_corpus: Any, kb_embedder: 
     dates = [s.date or "0000" for s in sources]
     assert dates == sorted(dates, reverse=True)
     seed_key = source_key_for(next((kb_corpus.corpus / "seed").glob("*")))
-    seed = next(s for s in sources if s.doc_id == manifest.entries[seed_key]["doc_id"])
+    seed = next(s for s in sources if s.doc_id == manifest.entries[seed_key].doc_id)
     assert (seed.title, seed.source, seed.date) == (
         "China-Central Asia cooperation shows no signs of slowing",
         "China.org.cn",

@@ -34,4 +34,4 @@ def test_end_before_start_is_refused() -> None:
 
 def test_built_by_keyword_only() -> None:
     with pytest.raises(TypeError):
-        SearchFilter(("doc",))  # type: ignore[misc]
+        SearchFilter(("doc",))  # type: ignore[call-arg]

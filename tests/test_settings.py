@@ -11,7 +11,7 @@ import pytest
 from conftest import _free_port
 
 from knowledge.errors import KnowledgeError
-from knowledge.ingest import lexical_dir, manifest_path
+from knowledge.manifest import lexical_dir, manifest_path
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
 
 REPO = Path(__file__).resolve().parents[1]
