@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from fake_bot_api import FakeBotAPI
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, TypeHandler
 
 from bot.app import build_application
 from bot.services import SERVICES_KEY, Services
@@ -21,6 +22,8 @@ from knowledge.models import Answer, FactCard, SourceInfo
 from knowledge.settings import load_knowledge_settings
 
 ADMIN_ID = 42
+HANDLED_KEY, FIRST_UPDATE_KEY = "test-handled-updates", "test-first-update"
+LAST_GROUP = 1_000_000
 
 
 def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> Application:
@@ -34,7 +37,25 @@ def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> 
     }
     values.update(overrides)
     settings = BotSettings(**values)
-    return build_application(settings, load_knowledge_settings(data_dir=data_dir), engine)
+    app = build_application(settings, load_knowledge_settings(data_dir=data_dir), engine)
+    handled: set[int] = set()
+
+    async def record(update: Update, _context: object) -> None:
+        handled.add(update.update_id)
+
+    # the last handler group runs once every other group (and the error handler) is done
+    app.add_handler(TypeHandler(Update, record), group=LAST_GROUP)
+    app.bot_data[HANDLED_KEY] = handled
+    app.bot_data[FIRST_UPDATE_KEY] = len(api.history)
+    return app
+
+
+async def settled(app: Application, api: FakeBotAPI, timeout: float = 20.0) -> None:
+    """Wait until every update pushed since ``app`` was made has been handled completely, so that
+    a test asserting that something did *not* happen would see it if it had."""
+    pushed = {u["update_id"] for u in api.history[app.bot_data[FIRST_UPDATE_KEY] :]}
+    handled: set[int] = app.bot_data[HANDLED_KEY]
+    await until(lambda: pushed <= handled, timeout)
 
 
 def services_of(app: Application) -> Services:

@@ -83,7 +83,8 @@ def test_subscriptions_post_cards_without_repeats_and_survive_restart(
             assert {s.chat_id for s in services_of(app).state.subscriptions()} == {group["id"], CHANNEL["id"]}
             await _trigger(app)
             await fake_api.wait_for("sendPhoto", 5)
-            await asyncio.sleep(0.3)
+            state = services_of(app).state
+            await until(lambda: not state.unfinished_rounds())
             await _trigger(app)
             await fake_api.wait_for("sendPhoto", 7)
 

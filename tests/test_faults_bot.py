@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import make_app, running, services_of
+from bot_harness import make_app, running, services_of, settled, until
 from bot_stubs import StubEngine
 from fake_bot_api import FakeBotAPI
 
@@ -39,12 +39,12 @@ def test_send_message_faults_are_retried_and_delivered_once(
     fake_api: FakeBotAPI, tmp_path: Path, status: int
 ) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, StubEngine(), tmp_path)):
+        async with running(make_app(fake_api, StubEngine(), tmp_path)) as app:
             fake_api.fail_next("sendMessage", 2, status=status, retry_after=1)
             _ask(fake_api, 901)
             [reply] = await fake_api.wait_for("sendMessage", timeout=15)
             assert "You asked: Where is Khorgos?" in reply.result["text"]
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
 
     asyncio.run(scenario())
     assert fake_api.delivered("sendMessage", 901) == 1
@@ -60,7 +60,7 @@ def test_send_photo_faults_are_retried_and_delivered_once(
             fake_api.fail_next("sendPhoto", 2, status=status, retry_after=1)
             _ask(fake_api, 902, "/fact")
             await fake_api.wait_for("sendPhoto", timeout=15)
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
             assert services_of(app).state.delivered(902) == {"card-0"}
 
     asyncio.run(scenario())
@@ -70,7 +70,7 @@ def test_send_photo_faults_are_retried_and_delivered_once(
 
 def test_get_updates_faults_do_not_stop_polling(fake_api: FakeBotAPI, tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, StubEngine(), tmp_path)):
+        async with running(make_app(fake_api, StubEngine(), tmp_path)) as app:
             for status in (500, 0, 429):
                 fake_api.fail_next("getUpdates", 1, status=status, retry_after=1)
             _ask(fake_api, 903, "first")
@@ -78,7 +78,7 @@ def test_get_updates_faults_do_not_stop_polling(fake_api: FakeBotAPI, tmp_path: 
             fake_api.fail_next("getUpdates", 2, status=0)
             _ask(fake_api, 903, "second")
             await fake_api.wait_for("sendMessage", 2, timeout=20)
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
 
     asyncio.run(scenario())
     sent = [c.result["text"] for c in fake_api.calls_of("sendMessage")]
@@ -126,7 +126,8 @@ def test_each_subscribed_chat_gets_one_card_per_round_despite_faults(
             assert app.job_queue is not None
             app.job_queue.run_once(post_fact_cards, 0)
             await fake_api.wait_for("sendPhoto", 3, timeout=15)
-            await asyncio.sleep(0.5)
+            state = services_of(app).state
+            await until(lambda: not state.unfinished_rounds())  # the round is over: no more sends
 
     asyncio.run(scenario())
     assert [fake_api.delivered("sendPhoto", c) for c in chats] == [1, 1, 1]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import ADMIN_ID, make_app, running, services_of
+from bot_harness import ADMIN_ID, make_app, running, services_of, settled
 from bot_stubs import StubEngine, ThreadedApp, fuzz_examples, stub_citation, wait_calls
 from fake_bot_api import FakeBotAPI
 from fake_bot_html import parse_telegram_html, utf16_len
@@ -185,7 +185,7 @@ def test_document_text_is_data_not_instructions(
             for i, question in enumerate(questions, 1):
                 fake_api.message(fake_api.private_chat(asker), asker, question)
                 await fake_api.wait_for("sendMessage", i, where=lambda c: c.params["chat_id"] == asker["id"])
-            await asyncio.sleep(1.0)
+            await settled(app, fake_api)
             assert not services_of(app).state.subscriptions()
 
     asyncio.run(scenario())
