@@ -59,6 +59,7 @@ URL = st.one_of(
 )
 FAST = settings(max_examples=fuzz_examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _HREF = re.compile(r'<a href="([^"]*)">')
+_VALUE = r"(?:[A-Za-z0-9._~]|%[0-9A-F]{2})"  # one unit of a percent-encoded text directive value
 
 
 def _check_parts(parts: list[str], limit: int = 4096, url: str = "") -> str:
@@ -68,8 +69,10 @@ def _check_parts(parts: list[str], limit: int = 4096, url: str = "") -> str:
         text = parse_telegram_html(part)  # raises on anything Telegram would reject
         assert utf16_len(text.strip()) <= limit
         assert set(re.findall(r"<\s*/?\s*([a-zA-Z-]+)", part)) <= {"b", "i", "a", "blockquote"}
-        for href in _HREF.findall(part):
-            assert safe_url(url) is not None and html.unescape(href) == url.strip(), href
+        for href in _HREF.findall(part):  # the document's URL, maybe with a text fragment
+            target, _, fragment = html.unescape(href).partition("#:~:text=")
+            assert safe_url(url) is not None and target == url.strip(), href
+            assert re.fullmatch(rf"{_VALUE}*(?:,{_VALUE}+)?", fragment), href
         plain.append(text)
     return "".join(plain)
 
