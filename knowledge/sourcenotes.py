@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from knowledge.models import DocumentMeta
 
-NOTE = re.compile(r"^[ \t]*<!--\s*source:(?P<fields>.*?)-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+NOTE = re.compile(r"^[ \t]*<!--\s*source:(?P<fields>.*?)-->[ \t]*(?:\n|\Z)", re.MULTILINE | re.IGNORECASE)
 _HEADING_OR_BLANK = re.compile(r"[ \t]*(?:#{1,6}[ \t].*)?")
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 

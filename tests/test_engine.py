@@ -140,3 +140,25 @@ def test_fact_cards_by_topic_in_any_language(tmp_path: Path, kb_embedder: Embedd
     for topic in ("энергетика", "能源", "Energy"):
         assert engine.fact_cards(topic) == energy, topic
     assert engine.fact_cards("zzz-no-such-topic") == []
+
+
+@pytest.mark.slow
+def test_bundled_facts_name_their_own_outlet_on_cards_and_citations(
+    tmp_path: Path, kb_embedder: Embedder
+) -> None:
+    """A bundled document gathers several outlets; a card or citation names its fact's one."""
+    from bot.render import render_answer, render_card_caption
+
+    corpus = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
+    engine = Engine(embedded(tmp_path / "data"), kb_embedder)
+    assert engine.ingest([corpus / "energy.md"]).ok
+    [card] = [c for c in engine.fact_cards() if "263.2 billion" in c.sentence]
+    cite = card.citation
+    assert (cite.source, cite.date, cite.url) == ("Kazinform (kznews.kz)", "2019-04-19", "https://kznews.kz/newscn/2632/")
+    caption = render_card_caption(card)
+    assert "Kazinform (kznews.kz), 2019-04-19" in caption and "CGTN" not in caption
+    answer = engine.ask("How much gas had the Central Asia-China pipeline delivered by 31 March 2019?")
+    assert not answer.abstained and answer.citations
+    first = answer.citations[0]
+    assert first.source == "Kazinform (kznews.kz)" and first.url.startswith("https://kznews.kz/")
+    assert "Kazinform (kznews.kz), 2019-04-19" in render_answer(answer, "en")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from knowledge.chunking import chunk_document
+from knowledge.loaders import load_document
 from knowledge.models import Document, DocumentMeta
-from knowledge.sourcenotes import split_by_source
+from knowledge.sourcenotes import NOTE, split_by_source
 
 META = DocumentMeta(title="Energy cooperation", source="CGTN; Kazinform; Orient", author="Many",
                     url="https://news.example/summary", date="2023-05-19", lang="en", kind="summary")
@@ -62,3 +66,26 @@ def test_chunks_never_cross_a_note_and_carry_its_source() -> None:
     assert "263.2 billion" in chunks[1].text and "Galkynysh" not in chunks[1].text
     assert all("<!--" not in c.text for c in chunks)
     assert chunks[2].meta.url == "https://orient.tm/en/post/97283/"
+
+
+BUNDLED = sorted((Path(__file__).resolve().parents[1] / "knowledge" / "corpus").glob("*.md"))
+
+
+def test_bundled_documents_give_most_facts_their_own_source() -> None:
+    """Each bundled note is well-formed, and most passages name one outlet (the rest compare
+    outlets and keep the document's list)."""
+    chunks = []
+    for path in BUNDLED:
+        doc = load_document(path)
+        for note in NOTE.finditer(doc.text):
+            fields = [f.strip() for f in note.group("fields").split("|")]
+            assert fields == [""] or (len(fields) == 4 and fields[0] and fields[3]), note.group(0)
+            assert not fields[1:2] or fields[1] == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields[1])
+            assert len(fields) < 3 or fields[2] == "" or fields[2].startswith(("http://", "https://"))
+        chunks += chunk_document(doc, max_tokens=120)
+    single = [c for c in chunks if ";" not in c.meta.source]
+    assert len(single) >= 0.8 * len(chunks)
+    kazinform = next(c for c in chunks if c.text.startswith("Kazinform reported on 19 April 2019"))
+    assert (kazinform.meta.source, kazinform.meta.date, kazinform.meta.url) == (
+        "Kazinform (kznews.kz)", "2019-04-19", "https://kznews.kz/newscn/2632/"
+    )
