@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import t
 from bot.state import BotState
 
 
@@ -87,6 +88,13 @@ class Decision:
 
 
 ADMITTED = Decision(admitted=True)
+
+
+def refusal_notice(decision: Decision, lang: str) -> str:
+    """The short notice for a question that is not answered now: when to ask again."""
+    if decision.busy:
+        return t(lang, "busy")
+    return t(lang, "rate_limited", seconds=decision.wait_seconds)
 
 
 class Admission:

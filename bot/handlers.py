@@ -20,7 +20,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.admission import Decision
+from bot.admission import refusal_notice
 from bot.i18n import pick_language, t
 from bot.render import (
     escape,
@@ -174,13 +174,6 @@ def replied_to_bot(message: Message, bot_id: int) -> int | None:
     if reply is None or reply.from_user is None or reply.from_user.id != bot_id:
         return None
     return reply.message_id
-
-
-def refusal_notice(decision: Decision, lang: str) -> str:
-    """The short notice for a question that is not answered now: when to ask again."""
-    if decision.busy:
-        return t(lang, "busy")
-    return t(lang, "rate_limited", seconds=decision.wait_seconds)
 
 
 async def ask_engine(svc: Services, question: str, previous: str | None) -> Answer:

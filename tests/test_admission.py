@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admission import ADMITTED, Admission, ChatGates, Decision, SlidingWindowLimiter
+from bot.admission import ADMITTED, Admission, ChatGates, Decision, SlidingWindowLimiter, refusal_notice
 from bot.settings import BotSettings
 from bot.state import BotState
 from knowledge.models import Answer
@@ -80,3 +80,10 @@ def test_default_rate_limit_lets_a_reader_ask_follow_ups() -> None:
     rephrasings double that. The default must not refuse such a person."""
     default = BotSettings.model_fields["bot_rate_limit"].default
     assert default >= 12
+
+
+def test_notices_say_when_to_ask_again_in_the_users_language() -> None:
+    assert "wait 12 s" in refusal_notice(Decision(admitted=False, wait_seconds=12), "en")
+    assert "12" in refusal_notice(Decision(admitted=False, wait_seconds=12), "ru")
+    assert "12" in refusal_notice(Decision(admitted=False, wait_seconds=12), "zh")
+    assert "try again" in refusal_notice(Decision(admitted=False, busy=True), "en")
