@@ -264,8 +264,9 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     try:
         answer = await ask_engine(svc, question, None)
-    except STORE_DOWN:
-        await query.answer([], cache_time=1, is_personal=True)
+    except STORE_DOWN:  # one result saying so, as for a chat message
+        log.warning("Store unavailable while answering an inline query", exc_info=True)
+        await query.answer([notice_article(t(lang, "unavailable"))], cache_time=1, is_personal=True)
         return
     markup = truncate_html(render_answer(answer, lang), 4096)
     title = t(lang, "inline_nothing") if answer.abstained else t(lang, "inline_title", question=question)

@@ -12,6 +12,7 @@ from bot_stubs import StubEngine
 from fake_bot_api import FakeBotAPI
 
 from bot.settings import BotSettings
+from knowledge.errors import StoreUnavailable
 
 DEFAULT_LIMIT = int(BotSettings.model_fields["bot_rate_limit"].default)
 
@@ -77,3 +78,19 @@ def test_button_is_answered_before_a_failing_edit(fake_api: FakeBotAPI, tmp_path
     [answered] = fake_api.calls_of("answerCallbackQuery")
     [failed] = fake_api.calls_of("editMessageText", ok=False)
     assert answered.at <= failed.at
+
+
+def test_inline_query_while_the_store_is_down_gets_one_result_saying_so(
+    fake_api: FakeBotAPI, tmp_path: Path
+) -> None:
+    engine = StubEngine(fail_with=StoreUnavailable("the Chroma server at 127.0.0.1:9 is not answering"))
+
+    async def scenario() -> None:
+        async with running(make_app(fake_api, engine, tmp_path)):
+            fake_api.inline(fake_api.user(1704), "What is the Middle Corridor?")
+            await fake_api.wait_for("answerInlineQuery")
+
+    asyncio.run(scenario())
+    [call] = fake_api.calls_of("answerInlineQuery")
+    [result] = call.params["results"]
+    assert "temporarily unavailable" in result["title"] and "127.0.0.1" not in str(result)
