@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,8 @@ from knowledge.models import Answer, FactCard, SourceInfo
 from knowledge.settings import load_knowledge_settings
 
 ADMIN_ID = 42
-HANDLED_KEY, FIRST_UPDATE_KEY = "test-handled-updates", "test-first-update"
-LAST_GROUP = 1_000_000
+STARTED_KEY, FIRST_UPDATE_KEY = "test-started-updates", "test-first-update"
+FIRST_GROUP = -1_000_000
 
 
 def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> Application:
@@ -38,24 +38,30 @@ def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> 
     values.update(overrides)
     settings = BotSettings(**values)
     app = build_application(settings, load_knowledge_settings(data_dir=data_dir), engine)
-    handled: set[int] = set()
+    started: set[int] = set()
 
     async def record(update: Update, _context: object) -> None:
-        handled.add(update.update_id)
+        started.add(update.update_id)
 
-    # the last handler group runs once every other group (and the error handler) is done
-    app.add_handler(TypeHandler(Update, record), group=LAST_GROUP)
-    app.bot_data[HANDLED_KEY] = handled
+    # the first handler group: every update passes here, duplicates that group -1 stops included
+    app.add_handler(TypeHandler(Update, record), group=FIRST_GROUP)
+    app.bot_data[STARTED_KEY] = started
     app.bot_data[FIRST_UPDATE_KEY] = len(api.history)
     return app
 
 
-async def settled(app: Application, api: FakeBotAPI, timeout: float = 20.0) -> None:
-    """Wait until every update pushed since ``app`` was made has been handled completely, so that
-    a test asserting that something did *not* happen would see it if it had."""
-    pushed = {u["update_id"] for u in api.history[app.bot_data[FIRST_UPDATE_KEY] :]}
-    handled: set[int] = app.bot_data[HANDLED_KEY]
-    await until(lambda: pushed <= handled, timeout)
+async def settled(
+    app: Application, api: FakeBotAPI, update_ids: Iterable[int] | None = None, timeout: float = 20.0
+) -> None:
+    """Wait until the updates pushed since ``app`` was made (or ``update_ids``) have been handled
+    completely, so that a test asserting that something did *not* happen would see it if it had:
+    each has entered processing, and no update is being processed any more."""
+    if update_ids is None:
+        update_ids = [u["update_id"] for u in api.history[app.bot_data[FIRST_UPDATE_KEY] :]]
+    wanted = set(update_ids)
+    started: set[int] = app.bot_data[STARTED_KEY]
+    processor = app.update_processor
+    await until(lambda: wanted <= started and processor.current_concurrent_updates == 0, timeout)
 
 
 def services_of(app: Application) -> Services:
