@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot import cli
-from knowledge.store import SearchFilter
+from knowledge.models import InvalidFilter, SearchFilter
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return cli.cmd_run()
     if args.command == "ask":
-        flt = SearchFilter(tuple(args.doc), args.topic, args.since, args.until)
+        try:
+            flt = SearchFilter(
+                doc_ids=tuple(args.doc), topic=args.topic, date_from=args.since, date_to=args.until
+            )
+        except InvalidFilter as exc:
+            flag = {"date_from": "--since", "date_to": "--until"}.get(exc.field, exc.field)
+            print(f"python -m bot ask: {flag}: {exc}", file=sys.stderr)
+            return 2
         return cli.cmd_ask(
             args.question,
             as_json=args.json,

@@ -19,8 +19,9 @@ from telegram.ext import (
 )
 
 from bot import admin, channels, handlers
+from bot.admission import Admission
 from bot.delivery import RetryingRateLimiter, skip_seen_updates
-from bot.services import SERVICES_KEY, ChatGates, EngineLike, Services, SlidingWindowLimiter
+from bot.services import SERVICES_KEY, EngineLike, Services
 from bot.settings import BotConfigError, BotSettings
 from bot.state import BotState
 from knowledge.settings import KnowledgeSettings
@@ -101,13 +102,12 @@ def build_application(settings: BotSettings, kb: KnowledgeSettings, engine: Engi
         .post_shutdown(_post_shutdown)
         .build()
     )
+    state = BotState(kb.data_dir / "bot.sqlite3")
+    admission = Admission(
+        rate_limit=settings.bot_rate_limit, chat_cap=settings.bot_max_concurrent_per_chat, state=state
+    )
     app.bot_data[SERVICES_KEY] = Services(
-        settings=settings,
-        kb=kb,
-        engine=engine,
-        state=BotState(kb.data_dir / "bot.sqlite3"),
-        limiter=SlidingWindowLimiter(settings.bot_rate_limit, 60.0),
-        gates=ChatGates(settings.bot_max_concurrent_per_chat),
+        settings=settings, kb=kb, engine=engine, state=state, admission=admission
     )
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handler(TypeHandler(Update, skip_seen_updates), group=-1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
 
 from telegram import ChatMember, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -15,6 +14,7 @@ from bot.handlers import user_lang
 from bot.i18n import t
 from bot.render import escape, render_card_caption, render_card_text
 from bot.services import Services, services
+from knowledge.facts import next_card
 from knowledge.models import FactCard
 
 log = logging.getLogger(__name__)
@@ -23,38 +23,22 @@ ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 JOB_NAME = "fact-cards"
 
 
-def next_card(pool: Sequence[FactCard], delivered: set[str]) -> tuple[FactCard | None, bool]:
-    """The best card not yet delivered; when all were, the best one and True (start a new round)."""
-    if not pool:
-        return None, False
-    for card in pool:
-        if card.card_id not in delivered:
-            return card, False
-    return pool[0], True
-
-
-def card_renderer() -> Callable[[FactCard], bytes] | None:
-    """knowledge.cards.render_card_png when that module is available."""
+async def send_card(app: Application, svc: Services, chat_id: int, card: FactCard) -> Message:
+    """sendPhoto with an HTML caption; when the image cannot be drawn for any reason (no font,
+    a Pillow error), the same card as a text message: never an error reply, never a lost round."""
     try:
-        from knowledge.cards import render_card_png
-    except ImportError:
-        return None
-    return render_card_png
-
-
-async def send_card(app: Application, svc: Services, chat_id: int, card: FactCard, lang: str) -> Message:
-    """sendPhoto with an HTML caption (text message if no image renderer is installed)."""
-    render = svc.extra.get("card_renderer", card_renderer())
-    if render is None:
-        return await app.bot.send_message(chat_id, render_card_text(card, lang), parse_mode=ParseMode.HTML)
-    png = await asyncio.to_thread(render, card)
-    return await app.bot.send_photo(
-        chat_id, png, caption=render_card_caption(card, lang), parse_mode=ParseMode.HTML
-    )
+        png = await asyncio.to_thread(svc.card_renderer, card)
+    except Exception:  # any drawing failure: the text of the card still informs
+        log.warning("Could not draw fact card %s; posting it as text", card.card_id, exc_info=True)
+        return await app.bot.send_message(
+            chat_id, render_card_text(card), parse_mode=ParseMode.HTML, disable_web_page_preview=True
+        )
+    caption = render_card_caption(card)
+    return await app.bot.send_photo(chat_id, png, caption=caption, parse_mode=ParseMode.HTML)
 
 
 async def deliver_card(
-    app: Application, svc: Services, chat_id: int, lang: str, topic: str | None, round_id: int | None = None
+    app: Application, svc: Services, chat_id: int, topic: str | None, round_id: int | None = None
 ) -> bool:
     """Pick the next card for ``chat_id``, send it, then (only after success) record it.
 
@@ -64,11 +48,10 @@ async def deliver_card(
     """
     pool = await asyncio.to_thread(svc.engine.fact_cards, topic)
     delivered = svc.state.delivered(chat_id)
-    card, new_round = next_card(pool, delivered)
+    card, forget = next_card(pool, delivered)
     if card is None:
         return False
-    await send_card(app, svc, chat_id, card, lang)
-    forget = {c.card_id for c in pool} if new_round else None
+    await send_card(app, svc, chat_id, card)
     svc.state.mark_delivered(chat_id, card.card_id, round_id=round_id, forget=forget)
     return True
 
@@ -80,14 +63,8 @@ async def fact_command(update: Update, context: Context) -> None:
         return
     svc, lang = services(context), user_lang(update)
     topic = " ".join(context.args or []).strip() or None
-    if not await deliver_card(context.application, svc, message.chat_id, lang, topic):
+    if not await deliver_card(context.application, svc, message.chat_id, topic):
         await message.reply_text(t(lang, "no_facts"))
-
-
-def _round_lock(svc: Services) -> asyncio.Lock:
-    lock = svc.extra.setdefault("round_lock", asyncio.Lock())
-    assert isinstance(lock, asyncio.Lock)
-    return lock
 
 
 async def _complete_round(app: Application, svc: Services, round_id: int) -> None:
@@ -99,7 +76,7 @@ async def _complete_round(app: Application, svc: Services, round_id: int) -> Non
         if sub.chat_id in done:
             continue
         try:
-            await deliver_card(app, svc, sub.chat_id, sub.lang, None, round_id)
+            await deliver_card(app, svc, sub.chat_id, None, round_id)
         except Forbidden:
             log.warning("Removed from chat %s; unsubscribing it", sub.chat_id)
             svc.state.unsubscribe(sub.chat_id)
@@ -111,7 +88,7 @@ async def _complete_round(app: Application, svc: Services, round_id: int) -> Non
 async def resume_rounds(context: Context) -> None:
     """Start-up job: finish a posting round that a crash or kill interrupted."""
     svc = services(context)
-    async with _round_lock(svc):
+    async with svc.round_lock:
         for round_id in svc.state.unfinished_rounds():
             log.info("Completing fact-card round %s interrupted by a restart", round_id)
             await _complete_round(context.application, svc, round_id)
@@ -120,7 +97,7 @@ async def resume_rounds(context: Context) -> None:
 async def post_fact_cards(context: Context) -> None:
     """Scheduled job: one card to every subscribed chat; a failure in one chat does not stop others."""
     svc = services(context)
-    async with _round_lock(svc):
+    async with svc.round_lock:
         for round_id in svc.state.unfinished_rounds():
             await _complete_round(context.application, svc, round_id)
         await _complete_round(context.application, svc, svc.state.start_round())

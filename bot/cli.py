@@ -13,8 +13,8 @@ from bot.render import html_to_text, render_answer, render_card_text
 from bot.services import EngineLike
 from bot.settings import BotConfigError, BotSettings, load_bot_settings
 from knowledge.errors import KnowledgeError
+from knowledge.models import SearchFilter
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
-from knowledge.store import SearchFilter
 
 NO_TOKEN = """\
 TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
@@ -29,6 +29,7 @@ Meanwhile you can try the same answers in the terminal: `python -m bot chat`.
 """
 
 EngineFactory = Callable[[KnowledgeSettings], EngineLike]
+CONSOLE_CHAT = 0  # the console's "chat" in the bot's delivery history (Telegram never uses id 0)
 
 
 def default_engine(kb: KnowledgeSettings) -> EngineLike:
@@ -171,8 +172,10 @@ def cmd_chat(
 
 
 def cmd_fact(topic: str | None, png: Path | None = None, factory: EngineFactory = default_engine) -> int:
-    """Print one fact card (no repeats across runs) and optionally write its PNG."""
-    from knowledge.facts import FactDeck
+    """Print one fact card and optionally write its PNG; no repeats across runs, by the bot's own
+    policy and SQLite history (the console is chat ``CONSOLE_CHAT``)."""
+    from bot.state import BotState
+    from knowledge.facts import next_card
 
     loaded = load_settings()
     if loaded is None:
@@ -181,19 +184,24 @@ def cmd_fact(topic: str | None, png: Path | None = None, factory: EngineFactory 
     engine = ready_engine(kb, factory, sys.stderr)
     if engine is None:
         return 1
-    card = FactDeck(kb.data_dir / "fact_deck.json").draw(engine.fact_cards(topic), "cli", topic)
-    if card is None:
-        print("No fact cards" + (f" about {topic!r}." if topic else "."), file=sys.stderr)
-        return 1
-    print(html_to_text(render_card_text(card, "en")))
-    if png is not None:
-        from bot.channels import card_renderer
-
-        render = card_renderer()
-        if render is None:
-            print("Cannot draw cards: knowledge.cards is not available.", file=sys.stderr)
+    state = BotState(kb.data_dir / "bot.sqlite3")
+    try:
+        card, forget = next_card(engine.fact_cards(topic), state.delivered(CONSOLE_CHAT))
+        if card is None:
+            print("No fact cards" + (f" about {topic!r}." if topic else "."), file=sys.stderr)
             return 1
-        png.write_bytes(render(card))
+        state.mark_delivered(CONSOLE_CHAT, card.card_id, forget=forget)
+    finally:
+        state.close()
+    print(html_to_text(render_card_text(card)))
+    if png is not None:
+        from knowledge.cards import render_card_png
+
+        try:
+            png.write_bytes(render_card_png(card))
+        except KnowledgeError as exc:  # e.g. FontNotFound: the text above is the card
+            print(f"Cannot draw the card: {exc}", file=sys.stderr)
+            return 1
         print(f"Wrote {png}")
     return 0
 

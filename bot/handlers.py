@@ -16,10 +16,11 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.admission import refusal_notice
 from bot.i18n import pick_language, t
 from bot.render import (
     escape,
@@ -61,11 +62,12 @@ def answer_keyboard(key: str, lang: str, *, showing: bool, has_sources: bool) ->
     return InlineKeyboardMarkup([row])
 
 
-async def reply_parts(message: Message, parts: list[str], **last_kwargs: Any) -> list[Message]:
-    """Send HTML parts as replies; ``last_kwargs`` (e.g. reply_markup) go on the last one."""
+async def reply_parts(message: Message, parts: list[str], **last: Any) -> list[Message]:
+    """The one send loop: HTML parts as replies (quoting the question in groups, PTB's default);
+    ``last`` (e.g. reply_markup) goes on the last part."""
     sent = []
     for i, part in enumerate(parts):
-        extra = last_kwargs if i == len(parts) - 1 else {}
+        extra = last if i == len(parts) - 1 else {}
         sent.append(await message.reply_html(part, disable_web_page_preview=True, **extra))
     return sent
 
@@ -166,12 +168,12 @@ async def group_text(update: Update, context: Context) -> None:
         await answer_question(update, context, question)
 
 
-def _previous_question(svc: Services, message: Message, bot_id: int) -> str | None:
+def replied_to_bot(message: Message, bot_id: int) -> int | None:
+    """The id of the bot's message this one replies to (a follow-up), else None."""
     reply = message.reply_to_message
     if reply is None or reply.from_user is None or reply.from_user.id != bot_id:
         return None
-    stored = svc.state.answer_for_message(message.chat_id, reply.message_id)
-    return stored.question if stored else None
+    return reply.message_id
 
 
 async def ask_engine(svc: Services, question: str, previous: str | None) -> Answer:
@@ -183,7 +185,8 @@ async def ask_engine(svc: Services, question: str, previous: str | None) -> Answ
 
 
 async def answer_question(update: Update, context: Context, question: str) -> None:
-    """Rate-limit, ask the engine in a thread, render, reply with the keyboard on the last part."""
+    """Admit, ask the engine in a thread, render, reply (keyboard on the last part); a question
+    that is not admitted gets a notice saying when to ask again."""
     svc, lang = services(context), user_lang(update)
     message, user = update.effective_message, update.effective_user
     if message is None:
@@ -192,16 +195,13 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         await message.reply_text(t(lang, "ask_usage", example=t(lang, "example_1")))
         return
     who = user.id if user else message.chat_id
-    wait = svc.limiter.check(who)
-    busy = not wait and not svc.gates.try_enter(message.chat_id, who)
-    if wait or busy:  # one notice per user per 30 s: a flood must not become a reply storm
-        if not svc.notices.check(who):
-            notice = t(lang, "rate_limited", seconds=max(1, round(wait))) if wait else t(lang, "busy")
-            await message.reply_text(notice)
+    decision = svc.admission.enter(message.chat_id, who)
+    if not decision.admitted:
+        await message.reply_text(refusal_notice(decision, lang))
         return
     try:
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-        previous = _previous_question(svc, message, context.bot.id)
+        previous = svc.admission.previous_question(message.chat_id, replied_to_bot(message, context.bot.id))
         try:
             answer = await ask_engine(svc, question, previous)
         except STORE_DOWN:
@@ -211,33 +211,29 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         key = svc.state.save_answer(message.chat_id, answer, lang)
         parts = render_answer_messages(answer, lang)
         keyboard = answer_keyboard(key, lang, showing=False, has_sources=bool(answer.citations))
-        quote = message.chat.type != ChatType.PRIVATE
-        sent = []
-        for i, part in enumerate(parts):
-            extra: dict[str, Any] = {"reply_markup": keyboard} if i == len(parts) - 1 else {}
-            sent.append(
-                await message.reply_html(part, do_quote=quote, disable_web_page_preview=True, **extra)
-            )
+        sent = await reply_parts(message, parts, reply_markup=keyboard)
         for i, msg in enumerate(sent):
             svc.state.link_message(key, msg.chat_id, msg.message_id, parts[i] if i == len(sent) - 1 else "")
     finally:
-        svc.gates.leave(message.chat_id, who)
+        svc.admission.leave(message.chat_id, who)
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """Sources toggle (edits the message in place) and 👍/👎 feedback."""
+    """Sources toggle (edits the message in place) and 👍/👎 feedback. The callback query is
+    answered first, so a failure afterwards never leaves the user's button spinning."""
     query = update.callback_query
     if query is None or not query.data or ":" not in query.data:
         return
     svc, lang = services(context), user_lang(update)
     action, key = query.data.split(":", 1)
     stored = svc.state.get_answer(key)
+    feedback = action in ("u", "d")
+    notice = t(lang, "feedback_gone") if stored is None else t(lang, "thanks") if feedback else None
+    await query.answer(notice)
     if stored is None:
-        await query.answer(t(lang, "feedback_gone"))
         return
-    if action in ("u", "d"):
+    if feedback:
         svc.state.record_feedback(key, query.from_user.id, 1 if action == "u" else -1)
-        await query.answer(t(lang, "thanks"))
         return
     showing = action == "s"
     base = stored.base_html or render_answer_messages(stored.answer, stored.lang)[-1]
@@ -250,7 +246,6 @@ async def on_button(update: Update, context: Context) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
-    await query.answer()
 
 
 async def inline_query(update: Update, context: Context) -> None:
@@ -263,13 +258,15 @@ async def inline_query(update: Update, context: Context) -> None:
     if not question:
         await query.answer([], cache_time=5)
         return
-    if svc.limiter.check(query.from_user.id):
-        await query.answer([], cache_time=1, is_personal=True)
+    decision = svc.admission.inline(query.from_user.id)
+    if not decision.admitted:  # one result that says so, never an empty list
+        await query.answer([notice_article(refusal_notice(decision, lang))], cache_time=1, is_personal=True)
         return
     try:
         answer = await ask_engine(svc, question, None)
-    except STORE_DOWN:
-        await query.answer([], cache_time=1, is_personal=True)
+    except STORE_DOWN:  # one result saying so, as for a chat message
+        log.warning("Store unavailable while answering an inline query", exc_info=True)
+        await query.answer([notice_article(t(lang, "unavailable"))], cache_time=1, is_personal=True)
         return
     markup = truncate_html(render_answer(answer, lang), 4096)
     title = t(lang, "inline_nothing") if answer.abstained else t(lang, "inline_title", question=question)
@@ -282,6 +279,16 @@ async def inline_query(update: Update, context: Context) -> None:
         ),
     )
     await query.answer([result], cache_time=30, is_personal=True)
+
+
+def notice_article(text: str) -> InlineQueryResultArticle:
+    """An inline result carrying a plain notice (e.g. over the rate limit)."""
+    return InlineQueryResultArticle(
+        id=uuid.uuid4().hex,
+        title=text[:256],
+        description=text[:200],
+        input_message_content=InputTextMessageContent(text),
+    )
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -1,8 +1,9 @@
 """Pure rendering: Answer / FactCard / sources -> Telegram HTML, split to fit, and terminal text.
 
 Everything that comes from documents or users is escaped with ``html.escape``; links get an
-``href`` only for http(s) URLs. Lengths are counted the conservative way (UTF-16 code units of
-the text after entity parsing), which is how Telegram measures its 4096 / 1024 limits.
+``href`` only for http(s) URLs, with a text fragment that opens the page at the quoted sentence.
+Lengths are counted the conservative way (UTF-16 code units of the text after entity parsing),
+which is how Telegram measures its 4096 / 1024 limits.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.i18n import t
+from bot.links import with_text_fragment
 from knowledge.models import Answer, Citation, FactCard, SourceInfo
 
 MESSAGE_LIMIT = 4096
@@ -163,7 +165,7 @@ def html_to_text(markup: str) -> str:
 def _cite_line(c: Citation) -> str:
     title = escape(c.title or c.source or c.doc_id)
     url = safe_url(c.url)
-    label = f'<a href="{escape(url)}">{title}</a>' if url else title
+    label = f'<a href="{escape(with_text_fragment(url, c.snippet))}">{title}</a>' if url else title
     extra = ", ".join(escape(x) for x in (c.source, c.date) if x and x != c.title)
     return f"[{c.n}] {label}" + (f" — {extra}" if extra else "")
 
@@ -237,12 +239,12 @@ def render_help(lang: str, sources: Sequence[SourceInfo], counts: tuple[int, int
     return "\n\n".join(b for b in blocks if b)
 
 
-def render_card_caption(card: FactCard, lang: str, limit: int = CAPTION_LIMIT) -> str:
+def render_card_caption(card: FactCard, limit: int = CAPTION_LIMIT) -> str:
     """A fact card's photo caption, at most ``limit`` visible units."""
     c = card.citation
     url = safe_url(c.url)
     title = escape(c.title or c.source)
-    source = f'<a href="{escape(url)}">{title}</a>' if url else title
+    source = f'<a href="{escape(with_text_fragment(url, card.sentence))}">{title}</a>' if url else title
     meta = ", ".join(escape(x) for x in (c.source, c.date) if x and x != c.title)
     footer = f"<i>{source}" + (f" — {meta}" if meta else "") + "</i>"
     head = f"<b>{escape(card.headline)}</b>"
@@ -254,6 +256,6 @@ def render_card_caption(card: FactCard, lang: str, limit: int = CAPTION_LIMIT) -
     return caption if visible_length(caption) <= limit else truncate_html(caption, limit)
 
 
-def render_card_text(card: FactCard, lang: str) -> str:
-    """A fact card as a text message (when no image can be drawn)."""
-    return render_card_caption(card, lang, MESSAGE_LIMIT)
+def render_card_text(card: FactCard) -> str:
+    """A fact card as a text message (when no image can be drawn) or terminal output."""
+    return render_card_caption(card, MESSAGE_LIMIT)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import time
-from collections import deque
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.admission import Admission
 from bot.settings import BotSettings
 from bot.state import BotState
-from knowledge.models import Answer, FactCard, SourceInfo
+from knowledge.models import Answer, FactCard, SearchFilter, SourceInfo
 from knowledge.settings import KnowledgeSettings
-from knowledge.store import SearchFilter
 
 if TYPE_CHECKING:  # keeps `python -m bot ask` from importing telegram (0.3 s of cold start)
     from telegram.ext import CallbackContext
@@ -21,14 +20,11 @@ if TYPE_CHECKING:  # keeps `python -m bot ask` from importing telegram (0.3 s of
 SERVICES_KEY = "services"
 
 
-class IngestReportLike(Protocol):
-    added: int
-    updated: int
-    unchanged: int
-    removed: int
-    failed: list[tuple[str, str]]
-    chunks_written: int
-    seconds: float
+def draw_card(card: FactCard) -> bytes:
+    """The card as PNG (Pillow imported on first use, not at start-up)."""
+    from knowledge.cards import render_card_png
+
+    return render_card_png(card)
 
 
 class EngineLike(Protocol):
@@ -44,69 +40,15 @@ class EngineLike(Protocol):
     def ingest(self, paths: Sequence[Path]) -> Any: ...
 
 
-class SlidingWindowLimiter:
-    """At most ``limit`` events per ``window`` seconds per key (a sliding window)."""
-
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._events: dict[int, deque[float]] = {}
-
-    def check(self, key: int, now: float | None = None) -> float:
-        """Record an event and return 0, or return the seconds to wait (nothing recorded)."""
-        now = time.monotonic() if now is None else now
-        events = self._events.setdefault(key, deque())
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        if len(events) >= self.limit:
-            return max(0.1, events[0] + self.window - now)
-        events.append(now)
-        return 0.0
-
-
-class ChatGates:
-    """A cap on questions in flight per chat, and per user inside a chat: one user holds at most
-    ``cap - 1`` of a group's slots (when ``cap`` >= 2), so a flood cannot lock others out.
-    Single event loop, so plain counters suffice."""
-
-    def __init__(self, cap: int) -> None:
-        self.cap = cap
-        self.per_user = max(1, cap - 1)
-        self._busy: dict[int, int] = {}
-        self._users: dict[tuple[int, int], int] = {}
-
-    def try_enter(self, chat_id: int, user_id: int | None = None) -> bool:
-        key = (chat_id, chat_id if user_id is None else user_id)
-        shared = key[1] != chat_id  # a group; in a private chat (id = user id) the user is alone
-        if self._busy.get(chat_id, 0) >= self.cap or (shared and self._users.get(key, 0) >= self.per_user):
-            return False
-        self._busy[chat_id] = self._busy.get(chat_id, 0) + 1
-        self._users[key] = self._users.get(key, 0) + 1
-        return True
-
-    @staticmethod
-    def _dec(counts: dict[Any, int], key: Any) -> None:
-        left = counts.get(key, 1) - 1
-        if left > 0:
-            counts[key] = left
-        else:
-            counts.pop(key, None)
-
-    def leave(self, chat_id: int, user_id: int | None = None) -> None:
-        self._dec(self._busy, chat_id)
-        self._dec(self._users, (chat_id, chat_id if user_id is None else user_id))
-
-
 @dataclass
 class Services:
     settings: BotSettings
     kb: KnowledgeSettings
     engine: EngineLike
     state: BotState
-    limiter: SlidingWindowLimiter
-    gates: ChatGates
-    notices: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(1, 30.0))
-    extra: dict[str, Any] = field(default_factory=dict)
+    admission: Admission
+    card_renderer: Callable[[FactCard], bytes] = draw_card
+    round_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fact-card round at a time
 
     @property
     def uploads_dir(self) -> Path:

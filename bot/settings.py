@@ -78,7 +78,9 @@ class BotSettings(BaseSettings):
     bot_webhook_listen: str = Field("0.0.0.0", description="Address the webhook server binds.")
     bot_webhook_port: int = Field(8443, ge=1, le=65535, description="Port the webhook server binds.")
     bot_fact_schedule: str = Field("daily@09:00", description="When fact cards are posted (UTC).")
-    bot_rate_limit: int = Field(6, ge=1, le=1000, description="Questions per user per minute.")
+    # 20: never refuses a person (follow-ups and rephrasings reach 6-12 a minute), stops scripts;
+    # the reasoning is in .env.example
+    bot_rate_limit: int = Field(20, ge=1, le=1000, description="Questions per user per minute.")
     bot_max_concurrent_per_chat: int = Field(2, ge=1, le=50, description="Questions at once per chat.")
     bot_max_upload_mb: float = Field(10.0, gt=0, le=20, description="Largest admin upload (MB).")
 

@@ -9,7 +9,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,7 +206,7 @@ class BotState:
         return {row[0] for row in self._query("SELECT card_id FROM delivered WHERE chat_id = ?", chat_id)}
 
     def mark_delivered(
-        self, chat_id: int, card_id: str, *, round_id: int | None = None, forget: set[str] | None = None
+        self, chat_id: int, card_id: str, *, round_id: int | None = None, forget: Set[str] = frozenset()
     ) -> None:
         """Record one delivered card in one transaction: (when the pool was used up) start the
         chat's new no-repeat round, mark the card, and tick the chat off posting round ``round_id``."""
@@ -255,10 +255,3 @@ class BotState:
             if update_id % 100 == 0:
                 db.execute("DELETE FROM handled_updates WHERE at < ?", (now - UPDATE_MEMORY_SECONDS,))
             return cur.rowcount > 0
-
-    def forget_delivered(self, chat_id: int, card_ids: set[str]) -> None:
-        """Start a new round for ``chat_id`` once every card in the pool has been shown."""
-        with self._tx() as db:
-            db.executemany(
-                "DELETE FROM delivered WHERE chat_id = ? AND card_id = ?", [(chat_id, c) for c in card_ids]
-            )

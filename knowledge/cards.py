@@ -1,36 +1,18 @@
 """Fact cards as square PNG images for a Telegram channel (Latin, Cyrillic and CJK text).
 
-Fonts: a font shipped in ``knowledge/fonts/`` wins, then Noto Sans CJK from the system
-(Debian/Ubuntu package ``fonts-noto-cjk``), then whatever ``fc-match`` offers for Chinese.
-Every candidate must really cover Latin, Cyrillic and CJK, or ``FontNotFound`` is raised.
+The font comes from ``knowledge.fonts`` (Noto Sans CJK from a pinned PyPI package).
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from knowledge.errors import KnowledgeError
+from knowledge.fonts import load_font
 from knowledge.models import FactCard
-
-FONT_DIR = Path(__file__).parent / "fonts"
-_SYSTEM_DIRS = (
-    "/usr/share/fonts/opentype/noto",
-    "/usr/share/fonts/noto-cjk",
-    "/usr/share/fonts/google-noto-cjk",
-    "/usr/share/fonts/opentype/noto-cjk",
-    "/usr/local/share/fonts",
-    "/Library/Fonts",
-)
-_PROBE = "AgЖж中文"
-_NOTDEF_CHAR = "\U0010fffd"  # a private-use code point no font maps: renders the .notdef glyph
 
 BG_TOP, BG_BOTTOM = (10, 34, 60), (20, 66, 104)
 ACCENT, TEXT, MUTED, CHIP_BG = (245, 184, 65), (240, 245, 250), (160, 181, 202), (32, 80, 120)
@@ -57,80 +39,6 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 _TOKEN = re.compile(  # a CJK character with the closing punctuation after it | spaces | a word
     r"[\u3400-\u9fff][\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u201d\u2019)）》」』]*|\s+|[^\s\u3400-\u9fff]+"
 )
-
-
-class FontNotFound(KnowledgeError):
-    """No font covering Latin, Cyrillic and CJK could be found."""
-
-
-def _font_files(bold: bool) -> list[Path]:
-    weight = "Bold" if bold else "Regular"
-    found = sorted(p for p in FONT_DIR.glob("*") if p.suffix.lower() in {".ttf", ".otf", ".ttc"}) \
-        if FONT_DIR.is_dir() else []
-    found.sort(key=lambda p: (weight.lower() not in p.name.lower(), p.name))
-    for folder in _SYSTEM_DIRS:
-        for name in (f"NotoSansCJK-{weight}.ttc", f"NotoSansCJKsc-{weight}.otf", f"NotoSansSC-{weight}.otf"):
-            if (Path(folder) / name).is_file():
-                found.append(Path(folder) / name)
-    if shutil.which("fc-match"):
-        style = ":bold" if bold else ""
-        for pattern in (f"Noto Sans CJK SC{style}", f"sans-serif:lang=zh-cn{style}"):
-            try:
-                out = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True,
-                                     text=True, timeout=10, check=False).stdout.strip()
-            except (OSError, subprocess.SubprocessError):
-                continue
-            if out and Path(out).is_file():
-                found.append(Path(out))
-    return list(dict.fromkeys(found))
-
-
-@lru_cache(maxsize=16)
-def font_index(path: Path) -> int:
-    """The face in a collection to use: Simplified Chinese (``SC``) when present, else 0."""
-    if path.suffix.lower() != ".ttc":
-        return 0
-    for index in range(32):
-        try:
-            family = ImageFont.truetype(str(path), 12, index=index).getname()[0] or ""
-        except OSError:
-            break
-        if family.endswith(" SC") or " SC " in family:
-            return index
-    return 0
-
-
-def _missing(font: ImageFont.FreeTypeFont, text: str) -> list[str]:
-    """Characters of ``text`` that render as the font's .notdef glyph (tofu)."""
-    notdef = font.getmask(_NOTDEF_CHAR)
-    ref = (notdef.size, bytes(notdef))
-    return [ch for ch in text if not ch.isspace() and (font.getmask(ch).size, bytes(font.getmask(ch))) == ref]
-
-
-@lru_cache(maxsize=2)
-def find_font(bold: bool) -> Path:
-    """A font file covering Latin, Cyrillic and CJK; raises ``FontNotFound`` when none exists."""
-    tried = _font_files(bold)
-    for path in tried:
-        try:
-            font = ImageFont.truetype(str(path), 32, index=font_index(path))
-        except OSError:
-            continue
-        if not _missing(font, _PROBE):
-            return path
-    raise FontNotFound(
-        "No font covering Latin, Cyrillic and CJK was found (tried: "
-        + (", ".join(map(str, tried)) or "none")
-        + "). Install one with `apt-get install -y fonts-noto-cjk`, or put NotoSansCJK-Regular.ttc "
-        f"and NotoSansCJK-Bold.ttc into {FONT_DIR}."
-    )
-
-
-@lru_cache(maxsize=64)
-def load_font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
-    """The card font at ``size`` pixels (the SC face of a collection)."""
-    path = find_font(bold)
-    return ImageFont.truetype(str(path), size, index=font_index(path))
 
 
 def _lang(text: str) -> str:

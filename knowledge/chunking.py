@@ -1,7 +1,9 @@
 """Pure: sentences and Document -> [Chunk] with stable, content-derived ids.
 
 Chunks are exact slices of the document text (whole sentences, with paragraph breaks kept when a
-chunk spans paragraphs), so a chunk can always be found again in its document.
+chunk spans paragraphs), so a chunk can always be found again in its document; in a document with
+per-fact source notes (``knowledge.sourcenotes``) the notes are removed first, chunks never cross a
+note, and each chunk carries its section's source instead of the document's.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from knowledge.embeddings import approx_tokens
 from knowledge.models import Chunk, Document
+from knowledge.sourcenotes import split_by_source
 
 Counter = Callable[[str], int]
 
@@ -218,15 +221,23 @@ def chunk_document(
         raise ValueError(f"max_tokens must be positive, got {max_tokens}")
     if overlap_sentences < 0:
         raise ValueError(f"overlap_sentences must be >= 0, got {overlap_sentences}")
-    texts = _pack(
-        doc.text, _units(doc.text, max_tokens, count_tokens), max_tokens, count_tokens, overlap_sentences
-    )
-    substantial = [t for t in texts if len(_WORD.findall(t)) >= 3 or any(c.isdigit() for c in t)]
+    texts = [
+        (text, section.meta)
+        for section in split_by_source(doc.text, doc.meta)
+        for text in _pack(
+            section.text,
+            _units(section.text, max_tokens, count_tokens),
+            max_tokens,
+            count_tokens,
+            overlap_sentences,
+        )
+    ]
+    substantial = [(t, m) for t, m in texts if len(_WORD.findall(t)) >= 3 or any(c.isdigit() for c in t)]
     if substantial or len(texts) > 1:
         texts = substantial
     seen: dict[str, int] = {}
     chunks: list[Chunk] = []
-    for position, text in enumerate(texts):
+    for position, (text, meta) in enumerate(texts):
         base = chunk_id(doc.doc_id, text)
         repeat = seen.get(base, 0)
         seen[base] = repeat + 1
@@ -236,7 +247,7 @@ def chunk_document(
                 doc_id=doc.doc_id,
                 position=position,
                 text=text,
-                meta=doc.meta,
+                meta=meta,
             )
         )
     return chunks

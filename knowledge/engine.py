@@ -11,24 +11,25 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from knowledge.answer import abstention
 from knowledge.chunking import sentence_windows
+from knowledge.derived import refresh_derived
 from knowledge.embeddings import Embedder, make_embedder
 from knowledge.errors import StoreMissing
 from knowledge.ingest import Ingester, IngestReport, Manifest, manifest_path, sentence_id
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
-from knowledge.models import Answer, Citation, FactCard, Passage, SourceInfo
+from knowledge.models import Answer, FactCard, Passage, SourceInfo
 from knowledge.reader import ExtractiveReader, ReadContext, Reader, VectorCache
 from knowledge.retrieval import RetrievalConfig, Retriever
 from knowledge.settings import KnowledgeSettings
 from knowledge.signals import follow_up_profile, profile_question
 from knowledge.store import ChunkStore, SearchFilter
 from knowledge.text import detect_language
+from knowledge.topics import topic_matches
 
 MAX_QUESTION_CHARS = 1000
 _FOLLOW_UP_WORDS = 2
@@ -101,10 +102,10 @@ class Engine:
         with self._lock:
             manifest = Manifest(path)
             # reuse the engine's open store: no second client per refresh
-            derive = Ingester(self.settings, self.embedder, self._store)
-            lexical, stats, sentence_stats = derive.refresh_derived(manifest.generation)
-            self._manifest, self._lexical = manifest, lexical
-            self._stats, self._sentence_stats = stats, sentence_stats
+            store = self._store or ChunkStore(self.settings, self.embedder.name, self.embedder.dim)
+            derived = refresh_derived(self.settings, store, manifest.generation)
+            self._manifest, self._lexical = manifest, derived.lexical
+            self._stats, self._sentence_stats = derived.chunk_stats, derived.sentence_stats
             self._manifest_mtime = mtime
 
     def _stored_sentences(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
@@ -169,43 +170,22 @@ class Engine:
     # -- facts, sources, stats -------------------------------------------------------------
     def fact_cards(self, topic: str | None = None) -> list[FactCard]:
         self._refresh()
-        cards = [
-            _card(d)
-            for e in (self._manifest.entries.values() if self._manifest else [])
-            for d in e.get("facts", [])
-        ]
-        if topic:
-            needle = topic.casefold()
-            cards = [
-                c
-                for c in cards
-                if any(needle in t.casefold() for t in c.tags)
-                or needle in c.sentence.casefold()
-                or needle in c.citation.title.casefold()
-            ]
+        entries = self._manifest.entries.values() if self._manifest else []
+        text = "{0.headline}\n{0.sentence}\n{0.citation.title}".format
+        cards = [c for e in entries for c in e.facts if topic_matches(topic, c.tags, text(c))]
         return sorted(cards, key=lambda c: (-c.score, c.card_id))
 
     def sources(self) -> list[SourceInfo]:
         self._refresh()
         entries = self._manifest.entries.values() if self._manifest else []
-        infos = [
-            SourceInfo(
-                e["doc_id"],
-                e.get("title", ""),
-                e.get("source", ""),
-                e.get("date", ""),
-                e.get("url", ""),
-                int(e.get("chunks", 0)),
-            )
-            for e in entries
-        ]
+        infos = [e.source_info() for e in entries]
         return sorted(infos, key=lambda s: (s.date or "0000", s.title), reverse=True)
 
     def doc_ids(self) -> dict[str, str]:
         """Source key (the file's path) -> doc id, for every ingested document."""
         self._refresh()
         entries = self._manifest.entries if self._manifest else {}
-        return {key: str(e["doc_id"]) for key, e in entries.items()}
+        return {key: e.doc_id for key, e in entries.items()}
 
     def counts(self) -> tuple[int, int]:
         self._refresh()
@@ -230,15 +210,3 @@ def is_follow_up(text: str) -> bool:
     starts = ("and ", "what about", "how about", "а ", "и ", "а что", "那", "还有")
     short = len(text.split()) <= _FOLLOW_UP_WORDS and len(text) <= 24
     return short or lowered.startswith(starts) or text.rstrip("?？ ").endswith("呢")
-
-
-def _card(data: dict[str, Any]) -> FactCard:
-    """A fact card from its JSON form in the manifest."""
-    return FactCard(
-        str(data["card_id"]),
-        str(data["headline"]),
-        str(data["sentence"]),
-        tuple(str(t) for t in data.get("tags", ()) or ()),
-        Citation(**dict(data["citation"])),
-        float(data.get("score", 0.0)),
-    )

@@ -1,26 +1,19 @@
-"""Fact cards: key figures with one self-contained sentence of context, and a no-repeat deck.
+"""Fact cards: key figures with one self-contained sentence of context, and the no-repeat policy.
 
 ``extract_facts`` scans chunks for sentences carrying money, percentages, figures with units,
-dates or named agreements (en/ru/zh) and keeps the best, deduplicated. ``FactDeck`` hands
-cards out per audience without repeats until a topic's pool is used up, persisting to JSON.
+dates or named agreements (en/ru/zh) and keeps the best, deduplicated. ``next_card`` picks the
+next card without repeats; the bot keeps what was delivered per chat in SQLite (``bot.state``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
-import os
 import re
-import tempfile
-import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence, Set
 
 from knowledge.models import Chunk, Citation, FactCard
 from knowledge.text import CJK, cjk_count
-
-log = logging.getLogger(__name__)
+from knowledge.topics import COUNTRY_RE, SECTOR_RE, tags_for
 
 MIN_SCORE = 2.5
 _NUM = r"(?<![A-Za-zА-Яа-яЁё\d.,:/-])\d+(?:[.,]\d+)*"
@@ -64,35 +57,7 @@ _KINDS: list[tuple[str, float, re.Pattern[str]]] = [
         r"Memorandum|Accord|Charter|Convention)\b|[А-ЯЁ][а-яё]+(?:ая|ий|ое)\s(?:декларация|договор|"
         r"соглашение|хартия)|《[^》]{2,40}》|[\u4e00-\u9fff]{2,12}(?:宣言|条约|协定)")),
 ]
-_COUNTRIES: dict[str, str] = {
-    "China": r"\bchin(?:a|ese)\b|\bbeijing|\bsino-|\bprc\b|\bкита|\bкнр\b|\bпекин"
-    r"|中国|中方|北京|中哈|中吉|中塔|中乌|中土",
-    "Kazakhstan": r"\bkazakh|\bastana\b|\balmaty|\bказах|\bастан|\bалмат|哈萨克|中哈|哈方",
-    "Kyrgyzstan": r"\bkyrgyz|\bbishkek|\bкыргыз|\bкиргиз|\bбишкек|吉尔吉斯|中吉",
-    "Tajikistan": r"\btajik|\bdushanbe|\bтаджик|\bдушанбе|塔吉克|中塔",
-    "Turkmenistan": r"\bturkmen|\bashgabat|\bтуркмен|\bашхабад|土库曼",
-    "Uzbekistan": r"\buzbek|\btashkent|\bузбек|\bташкент|乌兹别克|中乌|吉乌",
-}
-_SECTORS: dict[str, str] = {
-    "trade": r"\btrade|\bexport|\bimport|\bcommerc|\bcustoms|\bturnover|\bторгов|\bтоварооборот"
-    r"|\bэкспорт|\bимпорт|\bтаможн|贸易|出口|进口|经贸|海关|电商",
-    "transport": r"\brail|\bhighway|\btransport|\blogistic|\bcorridor|\bports?\b|\bcargo|\bcontainer"
-    r"|\btunnel|\btransit|\btitr\b|\bжелезн|\bтранспорт|\bлогист|\bкоридор|\bгруз|\bтранзит|\bколе"
-    r"|铁路|公路|交通|物流|运输|班列|口岸|隧道|走廊",
-    "energy": r"\benerg|\bgas\b|\bpipeline|\boil\b|\bpower\b|\brenewable|\belectric|\bsolar|\bnev\b"
-    r"|\bэнерг|\bгаз|\bнефт|\bтрубопровод|\bэлектр|能源|天然气|管道|石油|电力|新能源",
-    "agriculture": r"\bagricultur|\bfarm|\bcrops?\b|\bseed|\byields?\b|\bgrain|\bсельск|\bаграр"
-    r"|\bагро|\bурожа|\bзерн|农业|农产品|粮食|种子",
-    "security": r"\bsecurity|\bterror|\bextremis|\bseparatis|\bdefen[cs]e|\bmilitary|\bбезопасн"
-    r"|\bтеррор|\bэкстремиз|安全|反恐|极端",
-    "diplomacy": r"\bsummit|\bdeclaration|\btreaty|\bdiplomat|\bpresident|\bstate visit|\bpartnership"
-    r"|\bagreement|\bmemorand|\bminister|\bsco\b|\bсаммит|\bдеклараци|\bдоговор|\bдипломат"
-    r"|\bпрезидент|\bвизит|\bпартн[её]р|\bсоглашени|峰会|宣言|条约|外交|元首|访问|伙伴|协定",
-}
-_COUNTRY_RE = {k: re.compile(v, re.I) for k, v in _COUNTRIES.items()}
-_SECTOR_RE = {k: re.compile(v, re.I) for k, v in _SECTORS.items()}
 _ORG_RE = re.compile(r"\bSCO\b|\bBRI\b|Belt and Road|\bCNPC\b|\bШОС\b|\bЕАЭС\b|上合|一带一路|中欧班列", re.I)
-_NOT_SECTOR = re.compile(r"belt and road|silk road", re.I)
 _PRONOUN_START = re.compile(
     r"^(?:this|that|these|those|it|its|they|their|he|she|his|her|such|there)\b|^(?:он|она|оно|они"
     r"|это|этот|эта|эти|его|её|их|там)\b|^(?:这|该|此|他|她|它|其|那)", re.I)
@@ -110,13 +75,6 @@ _EVENT = re.compile(
 
 _END = re.compile(r"[.!?。！？…][\"”»’)）]?$")
 _CREDIT = re.compile(r"\s*\[(?:Photo|Image|File)[^\]]*\]\s*$", re.I)
-
-
-def tags_for(text: str) -> tuple[str, ...]:
-    """Country tags (English names) then sector tags whose keywords occur in ``text``."""
-    countries = [name for name, rx in _COUNTRY_RE.items() if rx.search(text)]
-    plain = _NOT_SECTOR.sub(" ", text)
-    return (*countries, *(name for name, rx in _SECTOR_RE.items() if rx.search(plain)))
 
 
 def _length_units(sentence: str) -> float:
@@ -150,9 +108,9 @@ def score_sentence(sentence: str, had_connective: bool = False) -> tuple[str, fl
     score = weight + 0.3 * (kinds - 1) + (0.6 if kind in ("date", "year") and _EVENT.search(sentence) else 0)
     if kind == "money" and not re.search(r"[^\d\s$.,€]", headline.replace("US", "").replace("USD", "")):
         score -= 0.8
-    countries = [n for n, rx in _COUNTRY_RE.items() if rx.search(sentence)]
+    countries = [n for n, rx in COUNTRY_RE.items() if rx.search(sentence)]
     score += min(len(countries), 3) * 0.5 + (0.5 if _ORG_RE.search(sentence) else 0.0)
-    score += 0.4 if any(rx.search(sentence) for rx in _SECTOR_RE.values()) else 0.0
+    score += 0.4 if any(rx.search(sentence) for rx in SECTOR_RE.values()) else 0.0
     units = _length_units(sentence)
     score -= 2.0 if units < 7 else 1.0 if units < 10 else 0.0
     score -= 2.0 if units > 70 else 1.0 if units > 48 else 0.0
@@ -193,8 +151,8 @@ def extract_facts(
             citation = Citation(1, meta.title, meta.source, meta.date, meta.url, sentence,
                                 chunk.chunk_id, chunk.doc_id)
             tags = tags_for(sentence)
-            if not set(tags) & _COUNTRY_RE.keys():  # e.g. "bilateral trade": the title names the parties
-                tags = (*(t for t in tags_for(meta.title) if t in _COUNTRY_RE), *tags)
+            if not set(tags) & COUNTRY_RE.keys():  # e.g. "bilateral trade": the title names the parties
+                tags = (*(t for t in tags_for(meta.title) if t in COUNTRY_RE), *tags)
             candidates.append(FactCard(card_id, headline, sentence, tags, citation, score))
     candidates.sort(key=lambda c: (-c.score, c.card_id))
     kept: list[tuple[FactCard, set[str]]] = []
@@ -205,89 +163,16 @@ def extract_facts(
     return [card for card, _ in kept]
 
 
-def topic_matches(card: FactCard, topic: str | None) -> bool:
-    """True when ``topic`` is empty, names tags the card carries, or its words occur in the card."""
-    if not topic or not topic.strip():
-        return True
-    wanted = set(tags_for(topic)) | {t for t in card.tags if t.casefold() in topic.casefold().split()}
-    if wanted:
-        return wanted <= set(card.tags)
-    text = f"{card.headline} {card.sentence}".casefold()
-    return all(word in text for word in topic.casefold().split())
+def next_card(pool: Sequence[FactCard], delivered: Set[str]) -> tuple[FactCard | None, frozenset[str]]:
+    """The one "next card without repeats" policy (bot chats and the CLI alike).
 
-
-class FactDeck:
-    """Per-audience no-repeat drawing of cards, persisted as JSON at ``path``.
-
-    For each audience key the deck remembers when each card was last delivered. ``choose``
-    prefers cards never delivered to that key (best score first, ties rotated per key); once
-    every card matching a topic has been delivered, that topic starts over in the order of least
-    recent delivery, which repeats the previous round's order without any card twice per round.
+    The best card of ``pool`` (best first) not yet ``delivered``; once every card of the pool was
+    delivered, a new round starts with the best card again, and the pool's ids are returned as the
+    history to forget. ``(None, {})`` for an empty pool.
     """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._seen: dict[str, dict[str, int]] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self._seen = {str(k): {str(c): int(n) for c, n in v.items()} for k, v in data["keys"].items()}
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            log.warning("Fact deck state %s is unreadable (%s); starting with an empty history.", path, exc)
-
-    def delivered(self, key: str) -> frozenset[str]:
-        """Card ids already delivered to ``key``."""
-        with self._lock:
-            return frozenset(self._seen.get(key, {}))
-
-    def choose(self, pool: Sequence[FactCard], key: str, topic: str | None = None) -> FactCard | None:
-        """The card to deliver next to ``key`` (nothing is written); None when no card matches."""
-        matching = [c for c in pool if topic_matches(c, topic)]
-        if not matching:
-            return None
-        with self._lock:
-            seen = dict(self._seen.get(key, {}))
-        fresh = [c for c in matching if c.card_id not in seen]
-        if fresh:
-            def rank(c: FactCard) -> tuple[float, str]:
-                return -round(c.score, 1), hashlib.sha1(f"{key}\n{c.card_id}".encode()).hexdigest()
-
-            return min(fresh, key=rank)
-        return min(matching, key=lambda c: (seen[c.card_id], c.card_id))
-
-    def mark(self, key: str, card_id: str) -> None:
-        """Record that ``card_id`` was delivered to ``key`` and persist atomically."""
-        with self._lock:
-            history = self._seen.setdefault(key, {})
-            history[card_id] = max(history.values(), default=0) + 1
-            self._save()
-
-    mark_delivered = mark
-
-    def draw(self, pool: Sequence[FactCard], key: str, topic: str | None = None) -> FactCard | None:
-        """``choose`` then ``mark``: the next card for ``key``, recorded as delivered."""
-        card = self.choose(pool, key, topic)
-        if card is not None:
-            self.mark(key, card.card_id)
-        return card
-
-    def reset(self, key: str) -> None:
-        """Forget everything delivered to ``key``."""
-        with self._lock:
-            if self._seen.pop(key, None) is not None:
-                self._save()
-
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": 1, "keys": self._seen}, fh, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    if not pool:
+        return None, frozenset()
+    for card in pool:
+        if card.card_id not in delivered:
+            return card, frozenset()
+    return pool[0], frozenset(c.card_id for c in pool)

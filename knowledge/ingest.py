@@ -19,19 +19,16 @@ from typing import Any
 import numpy as np
 
 from knowledge.chunking import chunk_document, split_sentences
+from knowledge.derived import refresh_derived
 from knowledge.embeddings import Embedder
 from knowledge.errors import DocumentError
 from knowledge.facts import extract_facts
-from knowledge.langstats import LangStats
-from knowledge.lexical import LexicalIndex
 from knowledge.loaders import iter_files, load_document
 from knowledge.manifest import (
     BUNDLED_DIR,
     Manifest,
-    langstats_path,
-    lexical_dir,
+    ManifestEntry,
     lock_path,
-    manifest_entry,
     manifest_path,
     sentence_id,
     source_key_for,
@@ -52,8 +49,6 @@ __all__ = [
     "IngestReport",
     "Ingester",
     "Manifest",
-    "langstats_path",
-    "lexical_dir",
     "lock_path",
     "manifest_path",
     "sentence_id",
@@ -139,7 +134,6 @@ class Ingester:
         settings.apply_runtime()
         self.embedder = embedder
         self.store = store or ChunkStore(settings, embedder.name, embedder.dim)
-        self._writing = False  # inside run(): this ingester holds the run lock
 
     def run(
         self,
@@ -154,11 +148,7 @@ class Ingester:
         if dry_run:
             return self._run(paths, dry_run=True, rebuild=rebuild, prune=prune, progress=progress)
         with run_lock(lock_path(self.settings), wait=True):
-            self._writing = True
-            try:
-                return self._run(paths, dry_run=False, rebuild=rebuild, prune=prune, progress=progress)
-            finally:
-                self._writing = False
+            return self._run(paths, dry_run=False, rebuild=rebuild, prune=prune, progress=progress)
 
     def _run(
         self, paths: Sequence[Path], *, dry_run: bool, rebuild: bool, prune: bool, progress: Progress | None
@@ -195,7 +185,7 @@ class Ingester:
         if prune:
             for key in sorted(k for k in manifest.entries if k not in seen and _under(k, roots)):
                 if not dry_run:
-                    doc_id = manifest.entries[key]["doc_id"]
+                    doc_id = manifest.entries[key].doc_id
                     self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id)))
                     self.store.delete_ids(sorted(self.store.ids_for_doc(doc_id, True)), sentences=True)
                     del manifest.entries[key]
@@ -206,7 +196,9 @@ class Ingester:
             if run.changed:
                 manifest.generation = run.new_generation
             manifest.save()
-            self.refresh_derived(manifest.generation, force=run.changed)
+            refresh_derived(
+                self.settings, self.store, manifest.generation, force=run.changed, holding_lock=True
+            )
         run.report.seconds = round(time.perf_counter() - started, 3)
         return run.report
 
@@ -223,8 +215,8 @@ class Ingester:
         # (file since reverted) or an interrupted --rebuild leaves extra or missing chunks.
         if (
             old is not None
-            and old.get("hash") == doc.content_hash
-            and (dry_run or len(self.store.ids_for_doc(doc.doc_id)) == old.get("chunks"))
+            and old.content_hash == doc.content_hash
+            and (dry_run or len(self.store.ids_for_doc(doc.doc_id)) == old.chunks)
         ):
             report.unchanged += 1
             run.notify(str(path), "unchanged")
@@ -269,8 +261,8 @@ class Ingester:
         self.store.delete_ids(stale)
         stale = sorted(self.store.ids_for_doc(doc.doc_id, sentences=True) - set(sentence_ids))
         self.store.delete_ids(stale, sentences=True)
-        facts = [card.to_json() for card in extract_facts(chunks, split_sentences)]
-        manifest.entries[item.key] = manifest_entry(doc, len(chunks), facts)
+        facts = extract_facts(chunks, split_sentences)
+        manifest.entries[item.key] = ManifestEntry.for_document(doc, len(chunks), facts)
 
     @staticmethod
     def _count(item: _Pending, run: _Run) -> None:
@@ -281,40 +273,6 @@ class Ingester:
         else:
             run.report.updated += 1
         run.notify(str(item.path), status)
-
-    def refresh_derived(
-        self, generation: int, *, force: bool = False
-    ) -> tuple[LexicalIndex, LangStats, LangStats]:
-        """BM25 index and chunk/sentence language statistics, rebuilt from the store unless current.
-
-        Missing, unreadable or stale files are rebuilt; the rebuilt index is saved only by the
-        ingestion run (or by a reader while no run is in progress), so a reader never labels an
-        index built from a half-done run with the run's generation.
-        """
-        if self._writing:
-            return self._derived(generation, force, save=True)
-        with run_lock(lock_path(self.settings), wait=False) as free:
-            return self._derived(generation, force, save=free)
-
-    def _derived(self, generation: int, force: bool, save: bool) -> tuple[LexicalIndex, LangStats, LangStats]:
-        if not self.store.is_open:
-            self.store.open(create=False)
-        directory = lexical_dir(self.settings)
-        index = None if force else LexicalIndex.load(directory)
-        if index is None or index.generation != generation:
-            index = LexicalIndex.build(((c.chunk_id, c.text) for c in self.store.iter_chunks()), generation)
-            if save:
-                index.save(directory)
-        stats = []
-        for sentences in (False, True):
-            path = langstats_path(self.settings, sentences)
-            loaded = None if force else LangStats.load(path)
-            if loaded is None or loaded.generation != generation:
-                loaded = LangStats.build(self.store.iter_vectors(sentences), generation)
-                if save:
-                    loaded.save(path)
-            stats.append(loaded)
-        return index, stats[0], stats[1]
 
 
 def _under(key: str, roots: Sequence[Path]) -> bool:

@@ -6,14 +6,69 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from knowledge.errors import StoreCorrupt
-from knowledge.models import Document
+from knowledge.models import Document, FactCard, SourceInfo
 from knowledge.settings import KnowledgeSettings
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "corpus"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManifestEntry:
+    """What the manifest records per ingested document: its content hash (to skip it when
+    unchanged), its metadata (for /sources), its chunk count and its fact cards."""
+
+    doc_id: str
+    content_hash: str
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    lang: str = ""
+    chunks: int = 0
+    facts: tuple[FactCard, ...] = ()
+
+    @classmethod
+    def for_document(cls, doc: Document, n_chunks: int, facts: Sequence[FactCard]) -> ManifestEntry:
+        m = doc.meta
+        return cls(doc_id=doc.doc_id, content_hash=doc.content_hash, title=m.title, source=m.source,
+                   date=m.date, url=m.url, lang=m.lang, chunks=n_chunks, facts=tuple(facts))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "hash": self.content_hash,
+            "title": self.title,
+            "source": self.source,
+            "date": self.date,
+            "url": self.url,
+            "lang": self.lang,
+            "chunks": self.chunks,
+            "facts": [card.to_json() for card in self.facts],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ManifestEntry:
+        """Inverse of ``to_json``; KeyError/TypeError/ValueError on a malformed entry."""
+        return cls(
+            doc_id=str(data["doc_id"]),
+            content_hash=str(data["hash"]),
+            title=str(data.get("title", "")),
+            source=str(data.get("source", "")),
+            date=str(data.get("date", "")),
+            url=str(data.get("url", "")),
+            lang=str(data.get("lang", "")),
+            chunks=int(data.get("chunks", 0)),
+            facts=tuple(FactCard.from_json(card) for card in data.get("facts", ())),
+        )
+
+    def source_info(self) -> SourceInfo:
+        return SourceInfo(self.doc_id, self.title, self.source, self.date, self.url, self.chunks)
 
 
 class Manifest:
@@ -21,11 +76,11 @@ class Manifest:
 
     def __init__(self, path: Path, *, discard_corrupt: bool = False) -> None:
         self.path = path
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, ManifestEntry] = {}
         self.generation = 0
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            self.entries = dict(data["documents"])
+            self.entries = {str(k): ManifestEntry.from_json(v) for k, v in dict(data["documents"]).items()}
             self.generation = int(data["generation"])
         except FileNotFoundError:
             pass
@@ -43,7 +98,8 @@ class Manifest:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        payload = {"generation": self.generation, "documents": self.entries}
+        documents = {key: entry.to_json() for key, entry in self.entries.items()}
+        payload = {"generation": self.generation, "documents": documents}
         with tmp.open("w", encoding="utf-8") as fh:
             json.dump(payload, fh, ensure_ascii=False)
             fh.flush()
@@ -87,18 +143,3 @@ def source_key_for(path: Path) -> str:
     if resolved.is_relative_to(BUNDLED_DIR):
         return "bundled/" + resolved.relative_to(BUNDLED_DIR).as_posix()
     return resolved.as_posix()
-
-
-def manifest_entry(doc: Document, n_chunks: int, facts: list[dict[str, Any]]) -> dict[str, Any]:
-    m = doc.meta
-    return {
-        "doc_id": doc.doc_id,
-        "hash": doc.content_hash,
-        "title": m.title,
-        "source": m.source,
-        "date": m.date,
-        "url": m.url,
-        "lang": m.lang,
-        "chunks": n_chunks,
-        "facts": facts,
-    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -115,6 +116,18 @@ class FactCard:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FactCard:
+        """Inverse of ``to_json``."""
+        return cls(
+            card_id=str(data["card_id"]),
+            headline=str(data["headline"]),
+            sentence=str(data["sentence"]),
+            tags=tuple(str(t) for t in data.get("tags", ()) or ()),
+            citation=Citation(**dict(data["citation"])),
+            score=float(data.get("score", 0.0)),
+        )
+
 
 @dataclass(frozen=True)
 class SourceInfo:
@@ -126,3 +139,51 @@ class SourceInfo:
     date: str
     url: str
     chunks: int
+
+
+class InvalidFilter(ValueError):
+    """A search filter that cannot be applied (e.g. a date that is not ISO); ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _iso_date(field: str, value: str | None) -> str | None:
+    """``value`` as given when it is an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), else InvalidFilter."""
+    if value is None:
+        return None
+    text = value.strip()
+    formats = {10: "%Y-%m-%d", 7: "%Y-%m", 4: "%Y"}
+    try:
+        dt.datetime.strptime(text, formats[len(text)])
+    except (KeyError, ValueError):
+        raise InvalidFilter(field, f"{value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    return text
+
+
+def _padded(iso: str, fill: str) -> str:
+    """YYYY or YYYY-MM filled to YYYY-MM-DD with ``fill`` (00 for a start, 99 for an end)."""
+    return iso + f"-{fill}" * ((10 - len(iso)) // 3)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchFilter:
+    """Optional restrictions on what retrieval may return. Dates are validated here, where the
+    filter is built: a junk date raises ``InvalidFilter`` instead of silently limiting nothing."""
+
+    doc_ids: tuple[str, ...] = ()
+    topic: str | None = None
+    date_from: str | None = None  # ISO YYYY-MM-DD (or YYYY-MM, YYYY), inclusive
+    date_to: str | None = None
+    lang: str | None = None
+
+    def __post_init__(self) -> None:
+        start, end = _iso_date("date_from", self.date_from), _iso_date("date_to", self.date_to)
+        object.__setattr__(self, "date_from", start)
+        object.__setattr__(self, "date_to", end)
+        if start and end and _padded(start, "00") > _padded(end, "99"):
+            raise InvalidFilter("date_to", f"the end date {end} is before the start date {start}")
+
+    def is_empty(self) -> bool:
+        return not (self.doc_ids or self.topic or self.date_from or self.date_to or self.lang)

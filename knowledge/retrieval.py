@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from knowledge import topics
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
@@ -58,12 +59,6 @@ def rrf(lists: Sequence[tuple[float, Sequence[str]]], k: int = RRF_K) -> dict[st
         for rank, chunk_id in enumerate(ids, start=1):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
     return scores
-
-
-def matches_topic(chunk: Chunk, topic: str) -> bool:
-    needle = topic.casefold()
-    hay = (" ".join(chunk.meta.topics) + " " + chunk.meta.title + " " + chunk.text).casefold()
-    return needle in hay
 
 
 class Retriever:
@@ -175,7 +170,7 @@ class Retriever:
     def _allowed(chunk: Chunk, flt: SearchFilter | None) -> bool:
         if flt is None or flt.is_empty():
             return True
-        if flt.topic and not matches_topic(chunk, flt.topic):
+        if not topics.topic_matches(flt.topic, chunk.meta.topics, f"{chunk.meta.title}\n{chunk.text}"):
             return False
         if flt.doc_ids and chunk.doc_id not in flt.doc_ids:
             return False
@@ -189,7 +184,9 @@ class Retriever:
 
 def _with_lang(flt: SearchFilter | None, lang: str) -> SearchFilter:
     base = flt or SearchFilter()
-    return SearchFilter(base.doc_ids, base.topic, base.date_from, base.date_to, lang)
+    return SearchFilter(
+        doc_ids=base.doc_ids, topic=base.topic, date_from=base.date_from, date_to=base.date_to, lang=lang
+    )
 
 
 def _cap_per_doc(passages: list[Passage], cap: int) -> list[Passage]:

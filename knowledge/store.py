@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from knowledge.errors import IndexOutdated, ModelMismatch, StoreCorrupt, StoreMissing, StoreUnavailable
-from knowledge.models import Chunk, DocumentMeta
+from knowledge.models import Chunk, DocumentMeta, SearchFilter
 from knowledge.settings import KnowledgeSettings
 
 MAX_BATCH = 2000
@@ -25,20 +24,6 @@ INDEX_VERSION = 2
 PAGE = 5000
 HTTP_CONNECT_TIMEOUT_S = 3.0  # a question fails fast when the Chroma server is down...
 HTTP_TIMEOUT_S = 30.0  # ...or hangs (chromadb's own HTTP client never times out)
-
-
-@dataclass(frozen=True)
-class SearchFilter:
-    """Optional restrictions on what retrieval may return."""
-
-    doc_ids: tuple[str, ...] = ()
-    topic: str | None = None
-    date_from: str | None = None  # ISO YYYY-MM-DD, inclusive
-    date_to: str | None = None
-    lang: str | None = None
-
-    def is_empty(self) -> bool:
-        return not (self.doc_ids or self.topic or self.date_from or self.date_to or self.lang)
 
 
 def _date_int(iso: str) -> int:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from fake_bot_api import FakeBotAPI
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, TypeHandler
 
 from bot.app import build_application
 from bot.services import SERVICES_KEY, Services
@@ -20,6 +22,8 @@ from knowledge.models import Answer, FactCard, SourceInfo
 from knowledge.settings import load_knowledge_settings
 
 ADMIN_ID = 42
+STARTED_KEY, FIRST_UPDATE_KEY = "test-started-updates", "test-first-update"
+FIRST_GROUP = -1_000_000
 
 
 def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> Application:
@@ -33,13 +37,46 @@ def make_app(api: FakeBotAPI, engine: Any, data_dir: Path, **overrides: Any) -> 
     }
     values.update(overrides)
     settings = BotSettings(**values)
-    return build_application(settings, load_knowledge_settings(data_dir=data_dir), engine)
+    app = build_application(settings, load_knowledge_settings(data_dir=data_dir), engine)
+    started: set[int] = set()
+
+    async def record(update: Update, _context: object) -> None:
+        started.add(update.update_id)
+
+    # the first handler group: every update passes here, duplicates that group -1 stops included
+    app.add_handler(TypeHandler(Update, record), group=FIRST_GROUP)
+    app.bot_data[STARTED_KEY] = started
+    app.bot_data[FIRST_UPDATE_KEY] = len(api.history)
+    return app
+
+
+async def settled(
+    app: Application, api: FakeBotAPI, update_ids: Iterable[int] | None = None, timeout: float = 20.0
+) -> None:
+    """Wait until the updates pushed since ``app`` was made (or ``update_ids``) have been handled
+    completely, so that a test asserting that something did *not* happen would see it if it had:
+    each has entered processing, and no update is being processed any more."""
+    if update_ids is None:
+        update_ids = [u["update_id"] for u in api.history[app.bot_data[FIRST_UPDATE_KEY] :]]
+    wanted = set(update_ids)
+    started: set[int] = app.bot_data[STARTED_KEY]
+    processor = app.update_processor
+    await until(lambda: wanted <= started and processor.current_concurrent_updates == 0, timeout)
 
 
 def services_of(app: Application) -> Services:
     svc = app.bot_data[SERVICES_KEY]
     assert isinstance(svc, Services)
     return svc
+
+
+async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait (without blocking the event loop) until ``condition()`` holds; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager

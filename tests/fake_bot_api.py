@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import unquote
 
 from fake_bot_http import client_alive_after, entities, read_request
@@ -70,7 +70,7 @@ class FakeBotAPI(BotMethods):
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> FakeBotAPI:
+    def start(self) -> Self:
         api = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import ADMIN_ID, SpyEngine, make_app, running, texts
+from bot_harness import ADMIN_ID, SpyEngine, make_app, running, settled, texts
 from fake_bot_api import FakeBotAPI
 
 pytestmark = pytest.mark.slow
@@ -42,10 +42,10 @@ def test_private_question_gets_cited_answer_with_buttons(
 
 def test_group_answers_only_when_addressed(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, bot_engine, tmp_path)):
+        async with running(make_app(fake_api, bot_engine, tmp_path)) as app:
             group, user = fake_api.group_chat(), fake_api.user(502)
             fake_api.message(group, user, "What is the Middle Corridor? (just chatting)")
-            await asyncio.sleep(1.0)
+            await settled(app, fake_api)
             assert not fake_api.calls_of("sendMessage")
             fake_api.message(group, user, f"/ask@{fake_api.username} What is the Middle Corridor?")
             [first] = await fake_api.wait_for("sendMessage")
@@ -58,7 +58,7 @@ def test_group_answers_only_when_addressed(fake_api: FakeBotAPI, bot_engine: Any
             fake_api.message(group, user, "/ask")
             calls = await fake_api.wait_for("sendMessage", 4)
             assert "Send /ask followed by your question" in calls[3].result["text"]
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
             assert len(fake_api.calls_of("sendMessage")) == 4
 
     run(scenario())
@@ -66,11 +66,10 @@ def test_group_answers_only_when_addressed(fake_api: FakeBotAPI, bot_engine: Any
 
 def test_long_answer_is_split_cleanly(fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, SpyEngine(bot_engine, long_answer=True), tmp_path)):
+        async with running(make_app(fake_api, SpyEngine(bot_engine, long_answer=True), tmp_path)) as app:
             user = fake_api.user(503)
             fake_api.message(fake_api.private_chat(user), user, QUESTION)
-            calls = await fake_api.wait_for("sendMessage", 2)
-            await asyncio.sleep(0.3)
+            await settled(app, fake_api)  # every part sent
             calls = fake_api.calls_of("sendMessage")
             assert len(calls) >= 2
             assert not fake_api.calls_of("sendMessage", ok=False)  # the fake rejects bad HTML / >4096
@@ -149,12 +148,12 @@ def test_429_is_retried_and_the_reply_sent_once(
     fake_api: FakeBotAPI, bot_engine: Any, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, bot_engine, tmp_path)):
+        async with running(make_app(fake_api, bot_engine, tmp_path)) as app:
             fake_api.fail_next("sendMessage", 1, status=429, retry_after=1)
             user = fake_api.user(506)
             fake_api.message(fake_api.private_chat(user), user, QUESTION)
             await fake_api.wait_for("sendMessage")
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
             assert len(fake_api.calls_of("sendMessage")) == 1
             assert [c.status for c in fake_api.calls_of("sendMessage", ok=False)] == [429]
 

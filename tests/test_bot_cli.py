@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot import cli
+from bot.state import BotState
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "When were diplomatic relations between China and Central Asia established?"
@@ -111,7 +112,10 @@ def test_chat_follow_up_and_fact(
     assert cli.cmd_fact(None, factory=lambda kb: bot_engine) == 0
     second = capsys.readouterr().out
     assert first.split("\n")[0] != second.split("\n")[0]
-    assert (tmp_path / "fact_deck.json").exists()
+    assert not (tmp_path / "fact_deck.json").exists()  # one policy: the bot's SQLite history
+    state = BotState(tmp_path / "bot.sqlite3")
+    assert len(state.delivered(cli.CONSOLE_CHAT)) == 2
+    state.close()
 
 
 def _fake_env(api: Any) -> dict[str, str]:

@@ -8,7 +8,6 @@ import logging
 import pytest
 
 from bot.app import RedactToken
-from bot.services import ChatGates, SlidingWindowLimiter
 from bot.settings import BotConfigError, load_bot_settings, parse_schedule
 
 TOKEN = "999:SECRET-token-value"
@@ -66,14 +65,3 @@ def test_token_is_redacted_in_logs(caplog: pytest.LogCaptureFixture) -> None:
     except RuntimeError:
         logger.exception("HTTP Request: %s", f"https://api.telegram.org/bot{TOKEN}/getUpdates")
     assert TOKEN not in caplog.text and "[REDACTED]" in caplog.text
-
-
-def test_sliding_window_and_gates() -> None:
-    limiter = SlidingWindowLimiter(2, 60)
-    assert limiter.check(1, 0) == 0 and limiter.check(1, 1) == 0
-    assert limiter.check(1, 2) == pytest.approx(58)
-    assert limiter.check(2, 2) == 0 and limiter.check(1, 60.5) == 0
-    gates = ChatGates(1)
-    assert gates.try_enter(5) and not gates.try_enter(5) and gates.try_enter(6)
-    gates.leave(5)
-    assert gates.try_enter(5)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import io
+from importlib import metadata
 
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image
 
-from knowledge.cards import FontNotFound, find_font, font_index, layout_card, render_card_png
+from knowledge.cards import layout_card, render_card_png
+from knowledge.fonts import (
+    FONT_DISTRIBUTION,
+    FontNotFound,
+    find_font,
+    load_font,
+    missing_glyphs,
+    packaged_fonts,
+)
 from knowledge.models import Citation, FactCard
 
 
@@ -16,8 +25,16 @@ def _font_available() -> None:
     try:
         find_font(False)
         find_font(True)
-    except FontNotFound as exc:  # CI installs fonts-noto-cjk; say how if it did not
+    except FontNotFound as exc:  # the font is a pinned dependency: pip install -e . brings it
         pytest.fail(str(exc))
+
+
+def test_font_comes_from_the_pinned_package_under_the_ofl() -> None:
+    """The README's install is the whole set-up: the font is the installed package's file."""
+    dist = metadata.distribution(FONT_DISTRIBUTION)
+    assert dist.metadata["License-Expression"] == "OFL-1.1"
+    packaged = packaged_fonts()
+    assert packaged and find_font(False) in packaged and find_font(True) in packaged
 
 
 def card(headline: str, sentence: str, tags: tuple[str, ...] = ("China", "trade"),
@@ -75,17 +92,23 @@ def test_long_sentence_is_shrunk_and_ellipsised() -> None:
 
 @pytest.mark.parametrize("bold", [False, True])
 def test_cjk_and_cyrillic_glyphs_are_not_tofu(bold: bool) -> None:
-    path = find_font(bold)
-    font = ImageFont.truetype(str(path), 48, index=font_index(path))
-    notdef = font.getmask("\U0010fffd")
-    for ch in "中国哈萨克斯坦贸易亿美元ЖжКитайAg$%":
-        mask = font.getmask(ch)
-        assert (mask.size, bytes(mask)) != (notdef.size, bytes(notdef)), ch
-    if path.suffix == ".ttc":
-        assert (font.getname()[0] or "").endswith("SC")
+    font = load_font(bold, 48)
+    assert missing_glyphs(font, "中国哈萨克斯坦贸易亿美元ЖжКитайAg$%") == []
+    assert (font.getname()[0] or "").endswith("SC")  # the Simplified Chinese face of the collection
+    assert missing_glyphs(font, "\U0010fffd") == ["\U0010fffd"]  # the check does see tofu
 
 
-def test_cjk_card_differs_from_tofu_rendering() -> None:
-    """The rendered Chinese card is not the same picture as one drawn with .notdef glyphs."""
-    tofu = card("\U0010fffd" * 4 + "亿美元", ZH.sentence)
-    assert render_card_png(ZH) != render_card_png(tofu)
+def test_bold_is_heavier_than_regular() -> None:
+    """The variable font is set to real weights (its default instance is Thin)."""
+    regular, bold = bytes(load_font(False, 60).getmask("中Ж")), bytes(load_font(True, 60).getmask("中Ж"))
+    assert sum(bold) > 1.3 * sum(regular)
+
+
+@pytest.mark.parametrize("fc", [EN, RU, ZH], ids=["en", "ru", "zh"])
+def test_every_drawn_line_has_real_glyphs(fc: FactCard) -> None:
+    """Each line on the card, in the font it is drawn with, has no .notdef glyph: a font without
+    Cyrillic or CJK (or none at all) fails here."""
+    texts, _ = layout_card(fc)
+    assert fc.headline in " ".join(t.text for t in texts)
+    for placed in texts:
+        assert missing_glyphs(placed.font, placed.text) == [], placed.text

@@ -14,6 +14,7 @@ from knowledge.errors import ModelMismatch, StoreMissing
 from knowledge.ingest import Ingester, Manifest, manifest_path, source_key_for
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
+from knowledge.topics import tags_for
 
 pytestmark = pytest.mark.usefixtures("kb_clean_env")
 
@@ -89,7 +90,7 @@ def test_sources_and_counts_over_the_shared_corpus(kb_corpus: Any, kb_embedder: 
     dates = [s.date or "0000" for s in sources]
     assert dates == sorted(dates, reverse=True)
     seed_key = source_key_for(next((kb_corpus.corpus / "seed").glob("*")))
-    seed = next(s for s in sources if s.doc_id == manifest.entries[seed_key]["doc_id"])
+    seed = next(s for s in sources if s.doc_id == manifest.entries[seed_key].doc_id)
     assert (seed.title, seed.source, seed.date) == (
         "China-Central Asia cooperation shows no signs of slowing",
         "China.org.cn",
@@ -124,3 +125,40 @@ def test_engine_ingest_updates_sources_and_counts(tmp_path: Path, kb_embedder: E
     (docs / "second.md").unlink()
     assert engine.ingest([docs], prune=True).removed == 1
     assert engine.counts() == (docs_n, chunks_n)
+
+
+@pytest.mark.slow
+def test_fact_cards_by_topic_in_any_language(tmp_path: Path, kb_embedder: Embedder) -> None:
+    """/fact энергетика and /fact 能源 find the English energy cards of the bundled knowledge."""
+    corpus = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
+    engine = Engine(embedded(tmp_path / "data"), kb_embedder)
+    assert engine.ingest([corpus / "energy.md", corpus / "trade.md"]).ok
+    energy = engine.fact_cards("energy")
+    # the card's own tags, or its document's title ("Energy cooperation ...") put it in the topic
+    assert energy and all("energy" in (*c.tags, *tags_for(c.citation.title)) for c in energy)
+    assert len(energy) < len(engine.fact_cards())
+    for topic in ("энергетика", "能源", "Energy"):
+        assert engine.fact_cards(topic) == energy, topic
+    assert engine.fact_cards("zzz-no-such-topic") == []
+
+
+@pytest.mark.slow
+def test_bundled_facts_name_their_own_outlet_on_cards_and_citations(
+    tmp_path: Path, kb_embedder: Embedder
+) -> None:
+    """A bundled document gathers several outlets; a card or citation names its fact's one."""
+    from bot.render import render_answer, render_card_caption
+
+    corpus = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
+    engine = Engine(embedded(tmp_path / "data"), kb_embedder)
+    assert engine.ingest([corpus / "energy.md"]).ok
+    [card] = [c for c in engine.fact_cards() if "263.2 billion" in c.sentence]
+    cite = card.citation
+    assert (cite.source, cite.date, cite.url) == ("Kazinform (kznews.kz)", "2019-04-19", "https://kznews.kz/newscn/2632/")
+    caption = render_card_caption(card)
+    assert "Kazinform (kznews.kz), 2019-04-19" in caption and "CGTN" not in caption
+    answer = engine.ask("How much gas had the Central Asia-China pipeline delivered by 31 March 2019?")
+    assert not answer.abstained and answer.citations
+    first = answer.citations[0]
+    assert first.source == "Kazinform (kznews.kz)" and first.url.startswith("https://kznews.kz/")
+    assert "Kazinform (kznews.kz), 2019-04-19" in render_answer(answer, "en")

@@ -1,16 +1,16 @@
-"""Fact extraction on the real seed article, and the no-repeat FactDeck."""
+"""Fact extraction on the real seed article, and the no-repeat policy."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from knowledge.facts import FactDeck, extract_facts, tags_for, topic_matches
+from knowledge.facts import extract_facts, next_card
 from knowledge.models import Chunk, Citation, DocumentMeta, FactCard
+from knowledge.topics import tags_for
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -80,14 +80,9 @@ def test_fragments_pronoun_starts_and_duplicates_dropped() -> None:
     assert [c.headline for c in cards] == ["$41 billion"]
 
 
-def test_tags_and_topic_matching_across_languages() -> None:
+def test_tags_across_languages() -> None:
     assert tags_for("Газопровод из Туркменистана в Китай") == ("China", "Turkmenistan", "energy")
     assert tags_for("中吉乌铁路") == ("China", "Kyrgyzstan", "Uzbekistan", "transport")
-    card = _card("a", 1.0, tags=("Kazakhstan", "energy"), sentence="Kazakhstan targets 15% renewables.")
-    assert topic_matches(card, None) and topic_matches(card, "energy")
-    assert topic_matches(card, "энергетика") and topic_matches(card, "能源")
-    assert topic_matches(card, "Казахстан") and topic_matches(card, "renewables")
-    assert not topic_matches(card, "trade") and not topic_matches(card, "railway gauge")
 
 
 def _card(cid: str, score: float, tags: tuple[str, ...] = ("China",), sentence: str = "") -> FactCard:
@@ -95,40 +90,23 @@ def _card(cid: str, score: float, tags: tuple[str, ...] = ("China",), sentence: 
     return FactCard(cid, "1%", sentence or f"Sentence {cid}.", tags, cit, score)
 
 
-def test_deck_never_repeats_until_exhausted_and_persists(tmp_path: Path) -> None:
-    pool = [_card(f"c{i}", float(i)) for i in range(5)]
-    path = tmp_path / "state" / "deck.json"
-    deck = FactDeck(path)
-    first = [deck.draw(pool, "chat1") for _ in range(3)]
-    assert [c.card_id for c in first if c] == ["c4", "c3", "c2"]  # best score first
-    deck = FactDeck(path)  # re-open from disk
-    rest = [deck.draw(pool, "chat1") for _ in range(2)]
-    ids = [c.card_id for c in first + rest if c]
-    assert sorted(ids) == sorted(c.card_id for c in pool)
-    again = [deck.draw(pool, "chat1") for _ in range(5)]  # pool used up: starts over, still no repeats
-    assert sorted(c.card_id for c in again if c) == sorted(ids)
-    assert deck.draw(pool, "other") is not None and deck.choose(pool, "other").card_id == "c3"  # type: ignore[union-attr]
-    assert json.loads(path.read_text())["keys"]["chat1"]
-    assert not list(path.parent.glob("*.tmp"))
+def test_next_card_never_repeats_until_the_pool_is_used_up() -> None:
+    pool = [_card(f"c{i}", float(5 - i)) for i in range(5)]  # best first, as Engine.fact_cards sorts
+    delivered: set[str] = set()
+    drawn = []
+    for _ in range(5):
+        card, forget = next_card(pool, delivered)
+        assert card is not None and not forget
+        drawn.append(card.card_id)
+        delivered.add(card.card_id)
+    assert drawn == ["c0", "c1", "c2", "c3", "c4"]
+    card, forget = next_card(pool, delivered)  # used up: a new round starts with the best card
+    assert card is not None and card.card_id == "c0" and forget == {c.card_id for c in pool}
+    assert next_card([], delivered) == (None, frozenset())
 
 
-def test_choose_does_not_write_and_topic_filter(tmp_path: Path) -> None:
-    pool = [_card("e1", 5, ("energy",)), _card("e2", 4, ("energy",)), _card("t1", 9, ("trade",))]
-    deck = FactDeck(tmp_path / "deck.json")
-    chosen = deck.choose(pool, "cli", "energy")
-    assert chosen is not None and chosen.card_id == "e1"
-    assert deck.choose(pool, "cli", "energy") == chosen and not (tmp_path / "deck.json").exists()
-    deck.mark("cli", chosen.card_id)
-    assert deck.draw(pool, "cli", "energy").card_id == "e2"  # type: ignore[union-attr]
-    assert deck.draw(pool, "cli", "energy").card_id == "e1"  # type: ignore[union-attr]
-    assert deck.draw(pool, "cli").card_id == "t1"  # type: ignore[union-attr]
-    assert deck.draw(pool, "cli", "agriculture") is None
-    assert FactDeck(tmp_path / "deck.json").delivered("cli") == {"e1", "e2", "t1"}
-
-
-def test_corrupt_state_starts_empty(tmp_path: Path) -> None:
-    path = tmp_path / "deck.json"
-    path.write_text("{not json")
-    deck = FactDeck(path)
-    assert deck.delivered("x") == frozenset()
-    assert deck.draw([_card("a", 1)], "x") is not None
+def test_next_card_round_is_per_pool() -> None:
+    """A topic's pool used up starts over for that topic only: other cards stay delivered."""
+    energy = [_card("e1", 5, ("energy",)), _card("e2", 4, ("energy",))]
+    card, forget = next_card(energy, {"e1", "e2", "t1"})
+    assert card is not None and card.card_id == "e1" and forget == {"e1", "e2"}

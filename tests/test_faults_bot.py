@@ -7,9 +7,11 @@ not answer an update twice, nor post a fact card twice (or miss one) after being
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import make_app, running, services_of
+from bot_harness import make_app, running, services_of, settled, until
 from bot_stubs import StubEngine
 from fake_bot_api import FakeBotAPI
 
@@ -39,12 +41,12 @@ def test_send_message_faults_are_retried_and_delivered_once(
     fake_api: FakeBotAPI, tmp_path: Path, status: int
 ) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, StubEngine(), tmp_path)):
+        async with running(make_app(fake_api, StubEngine(), tmp_path)) as app:
             fake_api.fail_next("sendMessage", 2, status=status, retry_after=1)
             _ask(fake_api, 901)
             [reply] = await fake_api.wait_for("sendMessage", timeout=15)
             assert "You asked: Where is Khorgos?" in reply.result["text"]
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
 
     asyncio.run(scenario())
     assert fake_api.delivered("sendMessage", 901) == 1
@@ -60,7 +62,7 @@ def test_send_photo_faults_are_retried_and_delivered_once(
             fake_api.fail_next("sendPhoto", 2, status=status, retry_after=1)
             _ask(fake_api, 902, "/fact")
             await fake_api.wait_for("sendPhoto", timeout=15)
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
             assert services_of(app).state.delivered(902) == {"card-0"}
 
     asyncio.run(scenario())
@@ -70,7 +72,7 @@ def test_send_photo_faults_are_retried_and_delivered_once(
 
 def test_get_updates_faults_do_not_stop_polling(fake_api: FakeBotAPI, tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running(make_app(fake_api, StubEngine(), tmp_path)):
+        async with running(make_app(fake_api, StubEngine(), tmp_path)) as app:
             for status in (500, 0, 429):
                 fake_api.fail_next("getUpdates", 1, status=status, retry_after=1)
             _ask(fake_api, 903, "first")
@@ -78,7 +80,7 @@ def test_get_updates_faults_do_not_stop_polling(fake_api: FakeBotAPI, tmp_path: 
             fake_api.fail_next("getUpdates", 2, status=0)
             _ask(fake_api, 903, "second")
             await fake_api.wait_for("sendMessage", 2, timeout=20)
-            await asyncio.sleep(0.5)
+            await settled(app, fake_api)
 
     asyncio.run(scenario())
     sent = [c.result["text"] for c in fake_api.calls_of("sendMessage")]
@@ -95,18 +97,18 @@ def test_restart_does_not_answer_an_update_twice(fake_api: FakeBotAPI, tmp_path:
             _ask(fake_api, 905, "two")
             await fake_api.wait_for("sendMessage", 2)
 
-    async def again() -> None:
-        async with running(make_app(fake_api, StubEngine(), tmp_path)):
+    async def again(replayed: list[int]) -> None:
+        async with running(make_app(fake_api, StubEngine(), tmp_path)) as app:
             _ask(fake_api, 906, "three")
             await fake_api.wait_for("sendMessage", 3)
-            await asyncio.sleep(0.8)
+            await settled(app, fake_api, [*replayed, fake_api.history[-1]["update_id"]])
 
     asyncio.run(first())
     assert not fake_api.updates  # PTB confirmed the offset on the way out
-    asyncio.run(again())  # a graceful restart
+    asyncio.run(again([]))  # a graceful restart
     time.sleep(1.5)  # let the stopped app's last long poll (timeout=1) run out in the fake server
     fake_api.replay(fake_api.history[:2])  # as if killed before the offset was confirmed
-    asyncio.run(again())
+    asyncio.run(again([u["update_id"] for u in fake_api.history[:2]]))
     for chat in (904, 905):
         assert fake_api.delivered("sendMessage", chat) == 1
     assert fake_api.delivered("sendMessage", 906) == 2  # two different updates, both answered
@@ -126,7 +128,8 @@ def test_each_subscribed_chat_gets_one_card_per_round_despite_faults(
             assert app.job_queue is not None
             app.job_queue.run_once(post_fact_cards, 0)
             await fake_api.wait_for("sendPhoto", 3, timeout=15)
-            await asyncio.sleep(0.5)
+            state = services_of(app).state
+            await until(lambda: not state.unfinished_rounds())  # the round is over: no more sends
 
     asyncio.run(scenario())
     assert [fake_api.delivered("sendPhoto", c) for c in chats] == [1, 1, 1]
@@ -189,9 +192,15 @@ def _wait(check: Any, timeout: float, what: str, tmp_path: Path) -> None:
         time.sleep(0.05)
 
 
+def _open_rounds(kb: Path) -> int:
+    """Posting rounds the bot process has started but not finished (read-only, beside the bot)."""
+    with contextlib.closing(sqlite3.connect(f"file:{kb / 'bot.sqlite3'}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM rounds WHERE finished IS NULL").fetchone()[0])
+
+
 @pytest.mark.slow
 def test_sigkill_mid_round_then_restart_completes_the_round_once(
-    fake_api: FakeBotAPI, bot_process: Any, tmp_path: Path
+    fake_api: FakeBotAPI, bot_process: Any, kb_copy: Path, tmp_path: Path
 ) -> None:
     fake_api.slow("sendPhoto", 0.4)
     counts = lambda: [fake_api.delivered("sendPhoto", c) for c in CHATS]  # noqa: E731
@@ -207,12 +216,14 @@ def test_sigkill_mid_round_then_restart_completes_the_round_once(
     )
     first.send_signal(signal.SIGKILL)
     first.wait(10)
-    time.sleep(0.6)  # the request that was on its way when the bot died is discarded
+    # the request that was on its way when the bot died is discarded (or, had it gone through,
+    # counted) once the fake server has finished with it
+    _wait(lambda: fake_api.in_flight.get("sendPhoto", 0) == 0, 10, "the in-flight request to end", tmp_path)
     assert 2 <= sum(counts()) < len(CHATS), counts()
 
     second = bot_process()
-    _wait(lambda: min(counts()) >= 1, 30, "the interrupted round to be completed", tmp_path)
-    time.sleep(1.0)
-    assert counts() == [1] * len(CHATS)
+    _wait(lambda: min(counts()) >= 1, 30, "every chat to get its card", tmp_path)
+    _wait(lambda: _open_rounds(kb_copy) == 0, 30, "the interrupted round to be closed", tmp_path)
+    assert counts() == [1] * len(CHATS)  # the round is closed: a repeat would have been sent by now
     second.send_signal(signal.SIGKILL)
     second.wait(10)

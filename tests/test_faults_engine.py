@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 from conftest import KBBackend
 
+from knowledge.derived import refresh_derived
 from knowledge.embeddings import Embedder
 from knowledge.engine import Engine
-from knowledge.ingest import Ingester, lexical_dir, manifest_path
+from knowledge.ingest import Ingester
 from knowledge.lexical import LexicalIndex
+from knowledge.manifest import lexical_dir, manifest_path
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
 
@@ -162,8 +164,8 @@ def test_reader_never_saves_an_index_built_during_a_run(tmp_path: Path, kb_embed
     for i in range(4):
         write_doc(docs, i, 1)
     blocked, release = threading.Event(), threading.Event()
-    reader = Ingester(settings, kb_embedder)
-    original = reader.store.iter_chunks
+    reader = ChunkStore(settings, kb_embedder.name, kb_embedder.dim)  # an engine's open store
+    original = reader.iter_chunks
 
     def slow_snapshot() -> Iterator[Any]:
         chunks = list(original())  # the store as it is mid-run
@@ -171,8 +173,8 @@ def test_reader_never_saves_an_index_built_during_a_run(tmp_path: Path, kb_embed
         release.wait(60)
         yield from chunks
 
-    reader.store.iter_chunks = slow_snapshot  # type: ignore[method-assign]
-    thread = threading.Thread(target=lambda: reader.refresh_derived(10_000))
+    reader.iter_chunks = slow_snapshot  # type: ignore[method-assign]
+    thread = threading.Thread(target=lambda: refresh_derived(settings, reader, 10_000))
     calls = [0]
 
     def progress(_path: str, _status: str) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.embeddings import Embedder
-from knowledge.ingest import Ingester, langstats_path, lexical_dir, manifest_path
+from knowledge.ingest import Ingester
+from knowledge.manifest import langstats_path, lexical_dir, manifest_path
 from knowledge.settings import KnowledgeSettings
 
 REPO = Path(__file__).resolve().parents[1]

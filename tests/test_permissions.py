@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from bot_harness import ADMIN_ID, make_app, running, services_of
+from bot_harness import ADMIN_ID, make_app, running, services_of, settled, until
 from bot_stubs import StubEngine, debug_log_capture
 from fake_bot_api import FakeBotAPI
 
@@ -42,7 +42,7 @@ def test_only_bot_admins_ingest_see_stats_or_subscribe_channels(fake_api: FakeBo
             fake_api.message(chat, stranger, "/subscribe @factschan")
             fake_api.message(chat, stranger, "/unsubscribe @factschan")
             await fake_api.wait_for("sendMessage", 4, where=lambda c: REFUSED in c.result["text"])
-            await asyncio.sleep(0.3)
+            await settled(app, fake_api)
             assert not services_of(app).state.subscriptions()
 
     asyncio.run(scenario())
@@ -72,7 +72,7 @@ def test_group_subscribe_checks_admin_rights_every_time(fake_api: FakeBotAPI, tm
             fake_api.set_member(group["id"], user["id"], "creator")
             fake_api.message(group, user, "/unsubscribe")
             await fake_api.wait_for("sendMessage", 4)
-            await asyncio.sleep(0.2)
+            await settled(app, fake_api)
             assert not state.subscriptions()
 
     asyncio.run(scenario())
@@ -165,7 +165,7 @@ def test_token_never_in_logs_replies_or_errors(fake_api: FakeBotAPI, tmp_path: P
 
     async def scenario() -> None:
         install_redaction(load_bot_settings(telegram_bot_token=token))  # as cmd_run: before building
-        async with running(make_app(fake_api, engine, tmp_path)):
+        async with running(make_app(fake_api, engine, tmp_path)) as app:
             fake_api.message(chat, user, "/start")
             fake_api.fail_next("sendMessage", 1, status=500)
             fake_api.fail_next("getUpdates", 1, status=0)
@@ -174,7 +174,7 @@ def test_token_never_in_logs_replies_or_errors(fake_api: FakeBotAPI, tmp_path: P
             await fake_api.wait_for("sendPhoto")
             fake_api.message(chat, user, "Where is Khorgos?")  # the engine raises with the token inside
             await fake_api.wait_for("sendMessage", 2)
-            await asyncio.sleep(0.3)
+            await settled(app, fake_api)
 
     with debug_log_capture() as logs:
         try:
@@ -201,18 +201,18 @@ def test_one_flooding_user_cannot_starve_another(fake_api: FakeBotAPI, tmp_path:
         async with running(app):
             for i in range(15):
                 fake_api.message(group, flooder, f"/ask flood {i}")
-            await asyncio.sleep(0.2)
+            await until(lambda: bool(engine.asked))  # the flood holds its slots
             fake_api.message(group, other, "/ask my real question")
             await fake_api.wait_for(
                 "sendMessage", where=lambda c: "my real question" in c.result["text"], timeout=15
             )
-            await asyncio.sleep(1.5)
+            # every flood message gets a reply too: its answer, or a notice saying when to ask again
+            await fake_api.wait_for("sendMessage", 16, timeout=15)
 
     asyncio.run(scenario())
-    to_flooder = [
-        c
-        for c in fake_api.calls_of("sendMessage")
-        if "flood" in c.result["text"] or "real" not in c.result["text"]
-    ]
-    notices = [c for c in to_flooder if "flood" not in c.result["text"]]
-    assert len(notices) <= 2, [c.result["text"] for c in notices]  # no reply storm in the group
+    replies = [c.result["text"] for c in fake_api.calls_of("sendMessage")]
+    assert len(replies) == 16
+    answered = [r for r in replies if "You asked: flood" in r]
+    notices = [r for r in replies if "flood" not in r and "real" not in r]
+    assert len(answered) + len(notices) == 15 and 1 <= len(answered) <= 6
+    assert all("wait" in r or "try again" in r for r in notices), notices

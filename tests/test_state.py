@@ -47,6 +47,6 @@ def test_subscriptions_and_delivered_persist(tmp_path: Path) -> None:
     state = BotState(tmp_path / "bot.sqlite3")
     assert [s.chat_id for s in state.subscriptions()] == [-1, -2]
     assert state.delivered(-1) == {"a", "b"} and state.delivered(-2) == set()
-    state.forget_delivered(-1, {"a"})
-    assert state.delivered(-1) == {"b"}
+    state.mark_delivered(-1, "c", forget={"a", "b"})  # a new round starts with "c"
+    assert state.delivered(-1) == {"c"}
     assert state.unsubscribe(-1) and not state.unsubscribe(-1)

@@ -16,9 +16,9 @@ from conftest import KBBackend, _free_port
 from knowledge import store as store_module
 from knowledge.embeddings import Embedder
 from knowledge.errors import ModelMismatch, StoreCorrupt, StoreMissing, StoreUnavailable
-from knowledge.models import Chunk, DocumentMeta
+from knowledge.models import Chunk, DocumentMeta, SearchFilter
 from knowledge.settings import KnowledgeSettings
-from knowledge.store import ChunkStore, SearchFilter, to_where
+from knowledge.store import ChunkStore, to_where
 
 pytestmark = pytest.mark.usefixtures("kb_clean_env")
 
