@@ -141,6 +141,7 @@ def test_vector_cache_is_safe_under_threads() -> None:
 
 
 def test_figure_and_outlet_in_one_question_get_both_parts() -> None:
-    text, declined, _ = read("How many tunnels does the road have, and which outlet published the story?", ROAD)
+    question = "How many tunnels does the road have, and which outlet published the story?"
+    text, declined, _ = read(question, ROAD)
     assert not declined and "five tunnels" in text and "Ala-Too Post" in text
     assert "[1]" in text and "[2]" in text
