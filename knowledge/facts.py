@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Sequence, Set
 
 from knowledge.models import Chunk, Citation, FactCard
-from knowledge.text import CJK, cjk_count
-from knowledge.topics import COUNTRY_RE, SECTOR_RE, tags_for
+from knowledge.text import CJK, cjk_count, places_in
+from knowledge.topics import COUNTRIES, SECTOR_RE, tags_for
 
 MIN_SCORE = 2.5
 _NUM = r"(?<![A-Za-zА-Яа-яЁё\d.,:/-])\d+(?:[.,]\d+)*"
@@ -108,7 +108,7 @@ def score_sentence(sentence: str, had_connective: bool = False) -> tuple[str, fl
     score = weight + 0.3 * (kinds - 1) + (0.6 if kind in ("date", "year") and _EVENT.search(sentence) else 0)
     if kind == "money" and not re.search(r"[^\d\s$.,€]", headline.replace("US", "").replace("USD", "")):
         score -= 0.8
-    countries = [n for n, rx in COUNTRY_RE.items() if rx.search(sentence)]
+    countries = [n for n in COUNTRIES if n in places_in(sentence)]
     score += min(len(countries), 3) * 0.5 + (0.5 if _ORG_RE.search(sentence) else 0.0)
     score += 0.4 if any(rx.search(sentence) for rx in SECTOR_RE.values()) else 0.0
     units = _length_units(sentence)
@@ -148,11 +148,11 @@ def extract_facts(
                 continue
             card_id = hashlib.sha1(f"{chunk.doc_id}\n{sentence}".encode()).hexdigest()[:16]
             meta = chunk.meta
-            citation = Citation(1, meta.title, meta.source, meta.date, meta.url, sentence,
-                                chunk.chunk_id, chunk.doc_id)
+            citation = Citation(n=1, title=meta.title, source=meta.source, date=meta.date, url=meta.url,
+                                snippet=sentence, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id)
             tags = tags_for(sentence)
-            if not set(tags) & COUNTRY_RE.keys():  # e.g. "bilateral trade": the title names the parties
-                tags = (*(t for t in tags_for(meta.title) if t in COUNTRY_RE), *tags)
+            if not set(tags) & set(COUNTRIES):  # e.g. "bilateral trade": the title names the parties
+                tags = (*(t for t in tags_for(meta.title) if t in COUNTRIES), *tags)
             candidates.append(FactCard(card_id, headline, sentence, tags, citation, score))
     candidates.sort(key=lambda c: (-c.score, c.card_id))
     kept: list[tuple[FactCard, set[str]]] = []

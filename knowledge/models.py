@@ -63,7 +63,7 @@ class Passage:
     dense_z: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Citation:
     """A numbered source shown under an answer."""
 

@@ -10,15 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-COUNTRIES: dict[str, str] = {
-    "China": r"\bchin(?:a|ese)\b|\bbeijing|\bsino-|\bprc\b|\bкита|\bкнр\b|\bпекин"
-    r"|中国|中方|北京|中哈|中吉|中塔|中乌|中土",
-    "Kazakhstan": r"\bkazakh|\bastana\b|\balmaty|\bказах|\bастан|\bалмат|哈萨克|中哈|哈方",
-    "Kyrgyzstan": r"\bkyrgyz|\bbishkek|\bкыргыз|\bкиргиз|\bбишкек|吉尔吉斯|中吉",
-    "Tajikistan": r"\btajik|\bdushanbe|\bтаджик|\bдушанбе|塔吉克|中塔",
-    "Turkmenistan": r"\bturkmen|\bashgabat|\bтуркмен|\bашхабад|土库曼",
-    "Uzbekistan": r"\buzbek|\btashkent|\bузбек|\bташкент|乌兹别克|中乌|吉乌",
-}
+from knowledge.text import places_in
+
+# the six countries a topic or a card can be about; recognised through the gazetteer (a capital
+# names its country: Astana -> Kazakhstan)
+COUNTRIES = ("China", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan")
 SECTORS: dict[str, str] = {
     "trade": r"\btrade|\bexport|\bimport|\bcommerc|\bcustoms|\bturnover|\bторгов|\bтоварооборот"
     r"|\bэкспорт|\bимпорт|\bтаможн|贸易|出口|进口|经贸|海关|电商",
@@ -35,14 +31,14 @@ SECTORS: dict[str, str] = {
     r"|\bagreement|\bmemorand|\bminister|\bsco\b|\bсаммит|\bдеклараци|\bдоговор|\bдипломат"
     r"|\bпрезидент|\bвизит|\bпартн[её]р|\bсоглашени|峰会|宣言|条约|外交|元首|访问|伙伴|协定",
 }
-COUNTRY_RE = {k: re.compile(v, re.I) for k, v in COUNTRIES.items()}
 SECTOR_RE = {k: re.compile(v, re.I) for k, v in SECTORS.items()}
 _NOT_SECTOR = re.compile(r"belt and road|silk road", re.I)
 
 
 def tags_for(text: str) -> tuple[str, ...]:
     """Country tags (English names) then sector tags whose keywords occur in ``text``."""
-    countries = [name for name, rx in COUNTRY_RE.items() if rx.search(text)]
+    named = places_in(text)
+    countries = [name for name in COUNTRIES if name in named]
     plain = _NOT_SECTOR.sub(" ", text)
     return (*countries, *(name for name, rx in SECTOR_RE.items() if rx.search(plain)))
 

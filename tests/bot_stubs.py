@@ -33,7 +33,8 @@ def fuzz_examples(default: int) -> int:
 def stub_citation(
     n: int = 1, title: str = "Stub source", url: str = "https://example.org/a?b=1&c=2"
 ) -> Citation:
-    return Citation(n, title, "Stub Desk", "2024-01-01", url, f"Snippet {n} <b>&amp;</b>", f"c{n}", f"d{n}")
+    return Citation(n=n, title=title, source="Stub Desk", date="2024-01-01", url=url,
+                    snippet=f"Snippet {n} <b>&amp;</b>", chunk_id=f"c{n}", doc_id=f"d{n}")
 
 
 @dataclass

@@ -39,7 +39,8 @@ def test_font_comes_from_the_pinned_package_under_the_ofl() -> None:
 
 def card(headline: str, sentence: str, tags: tuple[str, ...] = ("China", "trade"),
          title: str = "China-Central Asia cooperation shows no signs of slowing") -> FactCard:
-    cit = Citation(1, title, "China.org.cn", "2024-07-24", "", sentence, "ch", "doc")
+    cit = Citation(n=1, title=title, source="China.org.cn", date="2024-07-24", url="", snippet=sentence,
+                   chunk_id="ch", doc_id="doc")
     return FactCard("id", headline, sentence, tags, cit, 5.0)
 
 

@@ -86,7 +86,8 @@ def test_tags_across_languages() -> None:
 
 
 def _card(cid: str, score: float, tags: tuple[str, ...] = ("China",), sentence: str = "") -> FactCard:
-    cit = Citation(1, "T", "S", "", "", sentence or f"Sentence {cid}.", f"ch-{cid}", "doc")
+    cit = Citation(n=1, title="T", source="S", date="", url="", snippet=sentence or f"Sentence {cid}.",
+                   chunk_id=f"ch-{cid}", doc_id="doc")
     return FactCard(cid, "1%", sentence or f"Sentence {cid}.", tags, cit, score)
 
 

@@ -80,14 +80,14 @@ def test_split_reopens_tags_and_keeps_entities_whole() -> None:
 
 def _answer(text: str = "Relations began in 1992 [1].", url: str = "https://example.org/a?x=1&y=2") -> Answer:
     cite = Citation(
-        1,
-        "Ties <since> 1992 & after",
-        "China.org.cn",
-        "2024-07-24",
-        url,
-        "diplomatic relations were established in 1992 <quoted>",
-        "c1",
-        "d1",
+        n=1,
+        title="Ties <since> 1992 & after",
+        source="China.org.cn",
+        date="2024-07-24",
+        url=url,
+        snippet="diplomatic relations were established in 1992 <quoted>",
+        chunk_id="c1",
+        doc_id="d1",
     )
     return Answer("q?", text, (cite,), False, "en")
 

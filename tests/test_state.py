@@ -9,7 +9,8 @@ from knowledge.models import Answer, Citation
 
 
 def _answer() -> Answer:
-    cite = Citation(1, "T", "S", "2024-01-01", "https://e.org", "snip", "c1", "d1")
+    cite = Citation(n=1, title="T", source="S", date="2024-01-01", url="https://e.org", snippet="snip",
+                    chunk_id="c1", doc_id="d1")
     return Answer("When?", "In 1992 [1].", (cite,), False, "en", suggestions=("rail",))
 
 
