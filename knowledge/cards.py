@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from knowledge.fonts import load_font
 from knowledge.models import FactCard
+from knowledge.text import CJK_CHARS, detect_language
 
 BG_TOP, BG_BOTTOM = (10, 34, 60), (20, 66, 104)
 ACCENT, TEXT, MUTED, CHIP_BG = (245, 184, 65), (240, 245, 250), (160, 181, 202), (32, 80, 120)
@@ -35,16 +36,9 @@ _TAG_NAMES = {
     "zh": _names("中国|哈萨克斯坦|吉尔吉斯斯坦|塔吉克斯坦|土库曼斯坦|乌兹别克斯坦"
                  "|贸易|交通|能源|农业|安全|外交"),
 }
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 _TOKEN = re.compile(  # a CJK character with the closing punctuation after it | spaces | a word
-    r"[\u3400-\u9fff][\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u201d\u2019)）》」』]*|\s+|[^\s\u3400-\u9fff]+"
+    f"[{CJK_CHARS}][\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u201d\u2019)）》」』]*|\\s+|[^\\s{CJK_CHARS}]+"
 )
-
-
-def _lang(text: str) -> str:
-    if _CJK.search(text):
-        return "zh"
-    return "ru" if re.search(r"[А-Яа-яЁё]", text) else "en"
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
@@ -117,7 +111,7 @@ def layout_card(card: FactCard, width: int = 1080, height: int = 1080) -> tuple[
     """Text lines and chip rectangles ``(x0, y0, x1, y1)`` of the card, all inside the margins."""
     s = min(width, height) / 1080
     margin, inner = round(80 * s), width - 2 * round(80 * s)
-    lang = _lang(card.sentence)
+    lang = detect_language(card.sentence)
     label, source_word = _LABELS[lang]
     texts: list[Placed] = []
     chips: list[tuple] = []

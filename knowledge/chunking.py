@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from knowledge.embeddings import approx_tokens
 from knowledge.models import Chunk, Document
 from knowledge.sourcenotes import split_by_source
+from knowledge.text import CJK_CHARS, word_count
 
 Counter = Callable[[str], int]
 
@@ -26,12 +27,11 @@ _ABBREVIATIONS = frozenset(
 )
 _CJK_END = re.compile(r"[。！？；]+[”」』）)\"'’]*")
 _LATIN_END = re.compile(r"[.!?…]+[”\"'’»)\]]*(?=\s)")
-_SENTENCE_START = re.compile(r"[\"'“‘«(\[\d\u3400-\u9fff]|[^\W\d_]")
+_SENTENCE_START = re.compile(f"[\"'“‘«(\\[\\d{CJK_CHARS}]|[^\\W\\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_START = re.compile(r"\n[ \t]*(?:[-*•+]\s|#{1,6}\s|\d{1,3}[.)]\s)")
 _INITIALS = re.compile(r"(?:[^\W\d_]{1,2}\.)*[^\W\d_]")
 _CLAUSE = re.compile(r"[,;:，、；：—]+\s*")
-_WORD = re.compile(r"[\u3400-\u9fff]|[^\W_]+")
 
 
 def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
@@ -232,7 +232,7 @@ def chunk_document(
             overlap_sentences,
         )
     ]
-    substantial = [(t, m) for t, m in texts if len(_WORD.findall(t)) >= 3 or any(c.isdigit() for c in t)]
+    substantial = [(t, m) for t, m in texts if word_count(t) >= 3 or any(c.isdigit() for c in t)]
     if substantial or len(texts) > 1:
         texts = substantial
     seen: dict[str, int] = {}

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from knowledge.errors import KnowledgeError
+from knowledge.text import CJK_CHARS
 
 BATCH = 32
-_WORDISH = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
+_WORDISH = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
 
 
 def approx_tokens(text: str) -> int:

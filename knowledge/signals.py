@@ -21,6 +21,7 @@ from functools import lru_cache
 from knowledge.lexical import STOPWORDS, tokenize
 from knowledge.text import (
     CJK,
+    CJK_CHARS,
     GENERIC_PLACES,
     MEASURE_CONCEPTS,
     MONTH_WORD,
@@ -51,7 +52,7 @@ _NUMBER_WORD = re.compile(
     re.IGNORECASE,
 )
 _NAME_SEQUENCE = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+)+")
-_CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|州|县|区|港|站|口岸|国)")
+_CJK_PLACE = re.compile(f"[{CJK_CHARS}]{{1,6}}(?:省|市|州|县|区|港|站|口岸|国)")
 
 # answer kind -> cue in the question (en / ru / zh). Order matters: see ``profile_question``.
 _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
