@@ -33,7 +33,8 @@ def test_results(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> 
     suite = load_suite(shared_dir, "test")
     engine = Engine(KnowledgeSettings(_env_file=None, data_dir=tmp_path_factory.mktemp("suite-kb")))  # type: ignore[call-arg]
     report = engine.ingest(suite.documents)
-    assert report.ok and report.added >= 60, report
+    # the shared notes folder holds an INDEX.tsv, which ingestion reports as unsupported
+    assert report.added >= 60 and all("unsupported file type" in why for _, why in report.failed), report
     return run(engine, suite.questions)
 
 
