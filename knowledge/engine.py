@@ -79,6 +79,8 @@ class Engine:
         self.embedder.warm_up()
         # the first encode initialises the runtime: keep that cost off the first question
         self.embedder.embed_query("warm-up")
+        # so do the reader's weights and the gazetteer and concept patterns (compiled on first use)
+        self.reader.warm_up()
         store = ChunkStore(self.settings, self.embedder.name, self.embedder.dim)
         store.open(create=False)
         if store.count() == 0:

@@ -38,7 +38,14 @@ from knowledge.features import (
 )
 from knowledge.models import Answer, Passage
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import NUMERIC_KINDS, QuestionProfile, focus_coverage, place_coverage, term_coverage
+from knowledge.signals import (
+    NUMERIC_KINDS,
+    QuestionProfile,
+    focus_coverage,
+    place_coverage,
+    profile_question,
+    term_coverage,
+)
 from knowledge.text import GENERIC_PLACES
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
@@ -64,6 +71,9 @@ class Reader(ABC):
 
     @abstractmethod
     def read(self, ctx: ReadContext) -> Answer: ...
+
+    def warm_up(self) -> None:  # noqa: B027 - optional hook, most readers need nothing
+        """Load what the first question would otherwise pay for (nothing by default)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,6 +140,10 @@ class ExtractiveReader(Reader):
         self._windows = windows
         self._scorer = scorer
         self.config = config or ReaderConfig()
+
+    def warm_up(self) -> None:
+        _ = self.scorer
+        profile_question("warm-up: how many tunnels were built in Kazakhstan in 2024?")
 
     @property
     def scorer(self) -> Scorer:

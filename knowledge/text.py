@@ -159,18 +159,20 @@ class Concept:
 
 
 def _place_pattern(form: str) -> str:
-    """Short forms (СКО, кук, сша, cku) stand as whole words; longer ones are stems."""
-    if len(form) <= 4 and not CJK.search(form):
-        return rf"(?<!\w){re.escape(form)}(?!\w)"
-    return re.escape(form)
+    """Short forms (кук, сша, cku) are whole words, longer ones are stems ("казахстан" also
+    matches "казахстана"); every non-CJK form starts a word (see ``_compile``)."""
+    if CJK.search(form):
+        return re.escape(form)
+    return rf"{re.escape(form)}(?!\w)" if len(form) <= 4 else re.escape(form)
 
 
 def _concept_pattern(form: str) -> str:
+    """``form*`` is a prefix; other non-CJK forms are words, with an optional -s/-es."""
     if CJK.search(form):
         return re.escape(form)
     if form.endswith("*"):
-        return rf"(?<!\w){re.escape(form[:-1])}\w*"
-    return rf"(?<!\w){re.escape(form)}(?:s|es)?(?!\w)"
+        return re.escape(form[:-1])
+    return rf"{re.escape(form)}(?:s|es)?(?!\w)"
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,11 +182,24 @@ class Vocabulary:
     entries: tuple[Place | Concept, ...]
     patterns: tuple[re.Pattern[str], ...]
     by_name: dict[str, Place | Concept] = field(default_factory=dict)
+    # entry indices by the key of each of their forms (see ``_form_key``); -1 lists the entries
+    # with a form that has no key, which are always tried
+    by_key: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_name.update((e.name, e) for e in self.entries)
         if len(self.by_name) != len(self.entries):
             raise ValueError("duplicate names in a vocabulary file")
+        for i, entry in enumerate(self.entries):
+            for key in {_form_key(f) for f in entry.forms}:
+                self.by_key.setdefault(key, []).append(i)
+
+    def candidates(self, low: str) -> list[int]:
+        """Indices of the entries that can match the case-folded ``low``: a cheap filter on word
+        beginnings and CJK characters, so that only those entries' patterns run."""
+        keys = {""} | {w[:n] for w in _KEY_WORD.findall(low) for n in (1, 2, 3)}
+        keys |= {run[i : i + n] for run in CJK_RUN.findall(low) for n in (1, 2) for i in range(len(run))}
+        return sorted({i for key in keys for i in self.by_key.get(key, ())})
 
     def names_in(self, text: str) -> frozenset[str]:
         return _names_in(self, text)
@@ -192,8 +207,9 @@ class Vocabulary:
     def positions(self, text: str) -> list[tuple[int, str]]:
         """(offset, name) of the first match of every entry ``text`` mentions, in text order."""
         low = text.casefold()
-        pairs = zip(self.entries, self.patterns, strict=True)
-        return sorted((m.start(), e.name) for e, p in pairs if (m := p.search(low)))
+        found = ((m.start(), self.entries[i].name) for i in self.candidates(low)
+                 if (m := self.patterns[i].search(low)))
+        return sorted(found)
 
     def get(self, name: str) -> Place | Concept | None:
         return self.by_name.get(name)
@@ -202,8 +218,22 @@ class Vocabulary:
 @lru_cache(maxsize=131072)
 def _names_in(vocab: Vocabulary, text: str) -> frozenset[str]:
     low = text.casefold()
-    found = [e for e, pattern in zip(vocab.entries, vocab.patterns, strict=True) if pattern.search(low)]
+    found = [vocab.entries[i] for i in vocab.candidates(low) if vocab.patterns[i].search(low)]
     return frozenset(name for e in found for name in (e.name, *getattr(e, "implies", ())))
+
+
+_KEY_WORD = re.compile(f"[^\\W_{CJK_CHARS}]+")
+
+
+def _form_key(form: str) -> str:
+    """What a text must contain for ``form`` to match: the first one or two characters of a CJK
+    form, the first (up to) three letters of the first word of any other; "" when the form does
+    not start with a word (always tried)."""
+    form = form.rstrip("*")
+    if CJK.match(form):
+        return form[:2] if len(form) > 1 and CJK.match(form[1]) else form[:1]
+    word = _KEY_WORD.match(form)
+    return word.group(0)[:3] if word else ""
 
 
 def _rows(text: str, columns: int) -> list[list[str]]:
@@ -238,7 +268,12 @@ def parse_lexicon(text: str) -> Vocabulary:
 
 
 def _compile(forms: tuple[str, ...], pattern: Callable[[str], str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(pattern, forms)))
+    """One pattern for an entry: CJK forms anywhere, the others at the start of a word (one
+    look-behind for all of them, which keeps the search fast)."""
+    cjk = [pattern(f) for f in forms if CJK.search(f)]
+    words = [pattern(f) for f in forms if not CJK.search(f)]
+    parts = ([rf"(?<!\w)(?:{'|'.join(words)})"] if words else []) + cjk
+    return re.compile("|".join(parts))
 
 
 def _data(name: str) -> str:
