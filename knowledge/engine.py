@@ -127,6 +127,7 @@ class Engine:
             lambda: self._stats,
             self.retrieval_config,
             dense_query=self.batching.dense_query,
+            fetch=self.batching.fetch,
         )
 
     # -- questions ------------------------------------------------------------------------

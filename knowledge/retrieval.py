@@ -78,11 +78,13 @@ class Retriever:
         stats: Callable[[], LangStats | None],
         config: RetrievalConfig | None = None,
         dense_query: DenseQuery | None = None,
+        fetch: Callable[[list[str]], dict[str, Chunk]] | None = None,
     ) -> None:
         self.store = store
         self.embed_query = embed_query
         # the engine passes a batched search (querybatch); same hits as ``store.query``
         self.dense_query: DenseQuery = dense_query or store.query
+        self.fetch: Callable[[list[str]], dict[str, Chunk]] = fetch or store.get
         self.lexical = lexical
         self.stats = stats
         self.config = config or RetrievalConfig()
@@ -109,7 +111,7 @@ class Retriever:
         fused = rrf([(cfg.dense_weight, dense_ids), (cfg.lexical_weight * share, lexical_ids)])
         # Re-read every candidate: a chunk an ingestion run deleted since the search is dropped
         # here rather than cited.
-        chunks = self.store.get(list(fused))
+        chunks = self.fetch(list(fused))
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, start=1)}
         passages = [

@@ -16,7 +16,7 @@ import pytest
 
 from knowledge.batching import MicroBatcher
 from knowledge.embeddings import Embedder
-from knowledge.querybatch import DenseRequest, QueryBatching, dense_batch, group_requests
+from knowledge.querybatch import DenseRequest, QueryBatching, dense_batch, fetch_batch, group_requests
 from knowledge.store import SearchFilter
 
 DIM = 8
@@ -199,3 +199,15 @@ def test_dense_requests_are_grouped_by_k_and_filter() -> None:
     out = dense_batch(query_many, reqs)  # type: ignore[arg-type]
     assert calls == [(2, 90, None), (2, 30, zh)]
     assert out == [[(f"k{r.k}", float(r.vector[0]))] for r in reqs]
+
+
+def test_fetch_rereads_the_union_once_and_drops_what_is_gone() -> None:
+    calls: list[list[str]] = []
+
+    def get(ids: list[str]) -> dict[str, str]:
+        calls.append(ids)
+        return {i: i.upper() for i in ids if i != "gone"}
+
+    out = fetch_batch(get, [["a", "b"], ["b", "gone", "c"], []])  # type: ignore[arg-type]
+    assert calls == [["a", "b", "gone", "c"]]
+    assert out == [{"a": "A", "b": "B"}, {"b": "B", "c": "C"}, {}]
