@@ -13,9 +13,10 @@ batch runs as usual.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -29,6 +30,7 @@ class BatchStats:
     calls: int = 0
     items: int = 0
     largest: int = 0
+    busy_s: float = 0.0  # wall time inside batch calls
 
     @property
     def mean_size(self) -> float:
@@ -37,7 +39,10 @@ class BatchStats:
     def minus(self, earlier: BatchStats) -> BatchStats:
         """The calls and items since ``earlier`` (``largest`` stays the overall largest)."""
         return BatchStats(
-            calls=self.calls - earlier.calls, items=self.items - earlier.items, largest=self.largest
+            calls=self.calls - earlier.calls,
+            items=self.items - earlier.items,
+            largest=self.largest,
+            busy_s=self.busy_s - earlier.busy_s,
         )
 
 
@@ -84,12 +89,16 @@ class MicroBatcher(Generic[T, R]):
                     continue
                 batch = self._take()
                 self._cond.release()
+                started = time.perf_counter()
                 try:
                     self._lead(batch)
                 finally:
                     self._cond.acquire()
                     for s in batch:
                         s.done = True
+                    self._stats = replace(
+                        self._stats, busy_s=self._stats.busy_s + time.perf_counter() - started
+                    )
                     self._busy = False
                     self._cond.notify_all()
         if slot.error is not None:
@@ -101,8 +110,8 @@ class MicroBatcher(Generic[T, R]):
         self._busy = True
         batch = [self._queue.popleft() for _ in range(min(self._max, len(self._queue)))]
         s = self._stats
-        self._stats = BatchStats(
-            calls=s.calls + 1, items=s.items + len(batch), largest=max(s.largest, len(batch))
+        self._stats = replace(
+            s, calls=s.calls + 1, items=s.items + len(batch), largest=max(s.largest, len(batch))
         )
         return batch
 

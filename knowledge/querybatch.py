@@ -68,7 +68,7 @@ class QueryBatching:
     """``embed_query`` and ``dense_query`` for the retriever, batched across threads or not."""
 
     def __init__(
-        self, *, embedder: Embedder, store: Callable[[], ChunkStore], enabled: bool, max_batch: int = 64
+        self, *, embedder: Embedder, store: Callable[[], ChunkStore], enabled: bool, max_batch: int = 32
     ) -> None:
         self._embedder = embedder
         self._store = store

@@ -33,7 +33,7 @@ class KnowledgeSettings(BaseSettings):
     batch_queries: bool = Field(
         True, description="Concurrent questions share encoder and Chroma calls (same answers)."
     )
-    batch_max: int = Field(64, ge=1, le=1024, description="Most questions in one batched call.")
+    batch_max: int = Field(32, ge=1, le=1024, description="Most questions in one batched call.")
 
     @field_validator("chroma_host")
     @classmethod
