@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -127,9 +128,14 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             log(f"bot (batching {mode}): python -m bot run against the fake Bot API, bursts {spec}")
             bot_dir = work / f"bot-{mode}"
             bot_dir.mkdir(parents=True, exist_ok=True)
+            # each run gets its own copy: the bot's SQLite remembers handled update ids, and the
+            # next fake Bot API numbers its updates from 1 again
+            data = bot_dir / "kb"
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.copytree(store_dir, data, ignore=shutil.ignore_patterns("bot.sqlite3*"))
             key = "bot" if mode == "on" else f"bot_batching_{mode}"
             results[key] = botload.run(
-                store_dir,
+                data,
                 bot_dir,
                 bursts=bursts,
                 search=not quick and bool(bursts) and mode == "on",
