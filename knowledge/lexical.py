@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -84,7 +85,8 @@ class LexicalIndex:
         corpus: list[list[str]] = []
         for chunk_id, text in items:
             ids.append(chunk_id)
-            corpus.append(tokenize(text) or ["\u2400"])
+            # interned: a large index holds each distinct token string once, not once per use
+            corpus.append([sys.intern(t) for t in tokenize(text)] or ["\u2400"])
         retriever = bm25s.BM25()
         if corpus:
             retriever.index(corpus, show_progress=False)
