@@ -46,7 +46,7 @@ def draw(res: dict[str, Any], path: Path, title: str) -> Path:
     img = Image.new("RGB", (W, H), "white")
     d = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=13)
-    d.text((LEFT, 12), title, fill="black", font=font)
+    d.text(((LEFT + W - RIGHT) / 2, 6), title, fill="black", font=font, anchor="mt")
     d.line([(LEFT, TOP), (LEFT, H - BOTTOM), (W - RIGHT, H - BOTTOM)], fill="black", width=1)
     for i in range(6):
         value = top * i / 5

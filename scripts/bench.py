@@ -107,10 +107,14 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         results["concurrency"] = concurrency.run(
             store_dir, rounds=1 if quick else 3, sequential_n=12 if quick else 30
         )
+        loads = [v[0] for v in results["concurrency"]["load"].values()]
         png = plot.draw(
             results["concurrency"],
-            args.out.with_name("throughput.png"),
-            f"{results['machine']['cores']} cores, load {load_average()[0]} (shared machine)",
+            args.out.with_name(
+                "throughput.png" if args.out.stem == "results" else f"{args.out.stem}-throughput.png"
+            ),
+            f"{results['machine']['cpu']}, {results['machine']['cores']} cores, "
+            f"load {min(loads)}-{max(loads)} during the run (shared machine)",
         )
         results["concurrency"]["plot"] = png.name
 
