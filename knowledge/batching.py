@@ -7,7 +7,8 @@ runs queue up and go together in the next one, led by whichever of them wakes fi
 caller therefore never waits for company: its batch closes at once because the worker is free.
 
 An exception raised by a batch call reaches every caller of that batch, and only them; the next
-batch runs as usual.
+batch runs as usual. A batch call that can fail for some items only returns ``Failed(error)`` in
+their places: those callers get the error, the others their results.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ class BatchStats:
         )
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A batch call's result for an item that failed on its own: its caller raises ``error``."""
+
+    error: BaseException
+
+
 @dataclass(kw_only=True)
 class _Slot(Generic[T, R]):
     item: T
@@ -57,7 +65,7 @@ class _Slot(Generic[T, R]):
 class MicroBatcher(Generic[T, R]):
     """Runs ``run(items)`` for items submitted concurrently; ``run`` returns one result per item."""
 
-    def __init__(self, run: Callable[[list[T]], Sequence[R]], *, max_batch: int = 64) -> None:
+    def __init__(self, run: Callable[[list[T]], Sequence[R | Failed]], *, max_batch: int = 64) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self._run = run
@@ -126,4 +134,7 @@ class MicroBatcher(Generic[T, R]):
                 s.error = exc
         else:
             for s, r in zip(batch, results, strict=True):
-                s.result = r
+                if isinstance(r, Failed):
+                    s.error = r.error
+                else:
+                    s.result = r

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.batching import BatchStats, MicroBatcher
+from knowledge.batching import BatchStats, Failed, MicroBatcher
 from knowledge.embeddings import Embedder
 from knowledge.models import Chunk
 from knowledge.store import ChunkStore, SearchFilter
@@ -46,11 +46,15 @@ def group_requests(requests: Sequence[DenseRequest]) -> dict[tuple[int, SearchFi
 def dense_batch(
     query_many: Callable[[list[np.ndarray], int, SearchFilter | None], list[Hits]],
     requests: Sequence[DenseRequest],
-) -> list[Hits]:
-    """Every request's hits, one ``query_many`` call per (k, filter) group."""
-    out: list[Hits] = [[] for _ in requests]
+) -> list[Hits | Failed]:
+    """Every request's hits, one ``query_many`` call per (k, filter) group; a group whose call
+    fails fails its own requests only."""
+    out: list[Hits | Failed] = [[] for _ in requests]
     for (k, flt), positions in group_requests(requests).items():
-        found = query_many([requests[n].vector for n in positions], k, flt)
+        try:
+            found: list[Hits | Failed] = list(query_many([requests[n].vector for n in positions], k, flt))
+        except Exception as exc:
+            found = [Failed(exc)] * len(positions)
         for n, hits in zip(positions, found, strict=True):
             out[n] = hits
     return out

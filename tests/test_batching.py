@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from knowledge.batching import MicroBatcher
+from knowledge.batching import Failed, MicroBatcher
 from knowledge.embeddings import Embedder
 from knowledge.querybatch import DenseRequest, QueryBatching, dense_batch, fetch_batch, group_requests
 from knowledge.store import SearchFilter
@@ -211,3 +211,26 @@ def test_fetch_rereads_the_union_once_and_drops_what_is_gone() -> None:
     out = fetch_batch(get, [["a", "b"], ["b", "gone", "c"], []])  # type: ignore[arg-type]
     assert calls == [["a", "b", "gone", "c"]]
     assert out == [{"a": "A", "b": "B"}, {"b": "B", "c": "C"}, {}]
+
+
+def test_a_failing_filter_group_fails_only_its_own_requests() -> None:
+    bad = SearchFilter(lang="xx")
+
+    def query_many(
+        vectors: list[np.ndarray], k: int, flt: SearchFilter | None
+    ) -> list[list[tuple[str, float]]]:
+        if flt == bad:
+            raise ValueError("bad filter")
+        return [[("ok", float(k))] for _ in vectors]
+
+    reqs = [
+        DenseRequest(vector=fake_vector("a"), k=5, flt=bad),
+        DenseRequest(vector=fake_vector("b"), k=5),
+    ]
+    out = dense_batch(query_many, reqs)  # type: ignore[arg-type]
+    assert isinstance(out[0], Failed) and isinstance(out[0].error, ValueError)
+    assert out[1] == [("ok", 5.0)]
+    batcher: MicroBatcher[DenseRequest, object] = MicroBatcher(lambda rs: dense_batch(query_many, rs))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="bad filter"):
+        batcher.submit(reqs[0])
+    assert batcher.submit(reqs[1]) == [("ok", 5.0)]
