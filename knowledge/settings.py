@@ -30,6 +30,10 @@ class KnowledgeSettings(BaseSettings):
         "PASSIVE", description="OpenMP wait policy for the embedding engine's threads."
     )
     embed_threads: int = Field(0, ge=0, le=64, description="OpenMP threads per encode; 0 = all cores.")
+    batch_queries: bool = Field(
+        True, description="Concurrent questions share encoder and Chroma calls (same answers)."
+    )
+    batch_max: int = Field(32, ge=1, le=1024, description="Most questions in one batched call.")
 
     @field_validator("chroma_host")
     @classmethod

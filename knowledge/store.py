@@ -225,23 +225,25 @@ class ChunkStore:
 
     def query(self, vector: np.ndarray, k: int, flt: SearchFilter | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""
+        return self.query_many([vector], k, flt)[0]
+
+    def query_many(
+        self, vectors: Sequence[np.ndarray], k: int, flt: SearchFilter | None = None
+    ) -> list[list[tuple[Chunk, float]]]:
+        """``query`` for several vectors in one Chroma call (same results as one call each)."""
         # no count() first: Chroma returns what exists when k exceeds it (count cost 40% of the
         # dense step in the profile)
         k = max(1, k)
         res = self._call(
             self.col.query,
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            query_embeddings=[np.asarray(v, dtype=np.float32) for v in vectors],
             n_results=k,
             where=to_where(flt),
             include=["documents", "metadatas", "distances"],
         )
-        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
-        # a chunk deleted by a concurrent ingestion run between the vector search and the record
-        # fetch comes back without document and metadata: it no longer exists, so skip it
         return [
-            (chunk_from_record(i, d, m), 1.0 - float(dist))
-            for i, d, m, dist in rows
-            if d is not None and m is not None
+            _hits(res["ids"][n], res["documents"][n], res["metadatas"][n], res["distances"][n])
+            for n in range(len(vectors))
         ]
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
@@ -295,6 +297,17 @@ class ChunkStore:
             # Drop the handles so the next call reconnects (e.g. a restarted Chroma server).
             self._stale = self._col is not None
             raise error from exc
+
+
+def _hits(ids: list[str], docs: list[Any], metas: list[Any], dists: list[float]) -> list[tuple[Chunk, float]]:
+    """One query's rows as (chunk, cosine similarity), best first."""
+    # a chunk deleted by a concurrent ingestion run between the vector search and the record
+    # fetch comes back without document and metadata: it no longer exists, so skip it
+    return [
+        (chunk_from_record(i, d, m), 1.0 - float(dist))
+        for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
+        if d is not None and m is not None
+    ]
 
 
 def _gone(exc: Exception) -> bool:

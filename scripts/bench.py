@@ -1,16 +1,20 @@
-"""Performance benchmarks: `python scripts/bench.py [--quick] [--only latency,cold,ingest,scaling,bot]`.
+"""Performance benchmarks: `python scripts/bench.py [--quick] [--only latency,concurrency,cold,...]`.
 
-Sections (see bench/*.py): warm answer latency split by step, cold start and heavy imports,
-ingestion throughput vs raw encoding, dense/lexical search scaling, bot throughput and memory.
-Prints a Markdown table and writes JSON (default bench/results.json) with the machine info.
+Sections (see bench/*.py): warm answer latency split by step, throughput at 1/5/20/50/150
+concurrent questions with micro-batching on and off (plus a PNG of the curve next to the JSON),
+cold start and heavy imports, ingestion throughput vs raw encoding, dense/lexical search
+scaling, bot bursts (50 users × 1, 60 users × 3, ...), one-at-a-time bot latency and memory.
+Prints a Markdown table and writes JSON (default bench/results.json) with the machine info and
+load average (the figures are only as quiet as the machine was).
 `--quick` (under two minutes) uses fewer repeats, a small ingestion set, search up to 10k chunks
-and one small bot burst.
+and one 50 × 1 bot burst.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,11 +24,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import botload, coldstart, ingest_tp, latency
+from bench import botload, coldstart, concurrency, ingest_tp, latency, plot
 from bench.common import PYTHON, REPO, load_average, machine_info, prepare_store
 from bench.report import markdown, scaling_extrapolation
 
-SECTIONS = ("latency", "cold", "ingest", "scaling", "bot")
+SECTIONS = ("latency", "concurrency", "cold", "ingest", "scaling", "bot")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -42,7 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--scale-budget-s", type=float, help="insert budget per Chroma backend (default 540)")
     parser.add_argument("--scaling-from", type=Path, help="reuse a scaling JSON from an earlier run's --work")
-    parser.add_argument("--users", help="bot burst user counts (default 50,200; quick 5)")
+    parser.add_argument("--users", help="bot bursts as USERSxQUESTIONS (default 50x1,60x3,200x3; quick 50x1)")
+    parser.add_argument(
+        "--bot-batching", default=None, help="bot runs with batching on and/or off (default on,off; quick on)"
+    )
     args = parser.parse_args(argv)
     args.sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(args.sections) - set(SECTIONS)
@@ -95,6 +102,22 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             env = {"OMP_WAIT_POLICY": "passive"}
             results["latency_omp_passive"] = latency.run_subprocess(store_dir, env, 3)
 
+    def concurrency_section() -> None:
+        log("concurrency: answers/s at 1/5/20/50/150 concurrent questions, batching on vs off")
+        results["concurrency"] = concurrency.run(
+            store_dir, rounds=1 if quick else 3, sequential_n=12 if quick else 30
+        )
+        loads = [v[0] for v in results["concurrency"]["load"].values()]
+        png = plot.draw(
+            results["concurrency"],
+            args.out.with_name(
+                "throughput.png" if args.out.stem == "results" else f"{args.out.stem}-throughput.png"
+            ),
+            f"{results['machine']['cpu']}, {results['machine']['cores']} cores, "
+            f"load {min(loads)}-{max(loads)} during the run (shared machine)",
+        )
+        results["concurrency"]["plot"] = png.name
+
     def cold_section() -> None:
         log("cold start: python -m bot ask, -X importtime, import watch")
         results["cold"] = coldstart.run(
@@ -102,18 +125,27 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         )
 
     def bot_section() -> None:
-        users = args.users or ("5" if quick else "50,200")
-        counts = [int(u) for u in users.split(",")] if "bot" in wanted else []
-        log(f"bot: python -m bot run against the fake Bot API, bursts {counts}")
-        bot_dir = work / "bot"
-        bot_dir.mkdir(parents=True, exist_ok=True)
-        results["bot"] = botload.run(
-            store_dir,
-            bot_dir,
-            user_counts=counts,
-            per_user=2 if quick else 3,
-            search=not quick and bool(counts),
-        )
+        spec = args.users or ("50x1" if quick else "50x1,60x3,200x3")
+        bursts = botload.parse_bursts(spec, 3) if "bot" in wanted else []
+        modes = (args.bot_batching or ("on" if quick else "on,off")).split(",") if bursts else ["on"]
+        for mode in (m.strip() for m in modes if m.strip()):
+            log(f"bot (batching {mode}): python -m bot run against the fake Bot API, bursts {spec}")
+            bot_dir = work / f"bot-{mode}"
+            bot_dir.mkdir(parents=True, exist_ok=True)
+            # each run gets its own copy: the bot's SQLite remembers handled update ids, and the
+            # next fake Bot API numbers its updates from 1 again
+            data = bot_dir / "kb"
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.copytree(store_dir, data, ignore=shutil.ignore_patterns("bot.sqlite3*"))
+            key = "bot" if mode == "on" else f"bot_batching_{mode}"
+            results[key] = botload.run(
+                data,
+                bot_dir,
+                bursts=bursts,
+                search=not quick and bool(bursts) and mode == "on",
+                lone=(5 if quick else 20) if bursts else 0,
+                env={"KB_BATCH_QUERIES": "true" if mode == "on" else "false"},
+            )
 
     def ingest_section() -> None:
         docs = args.docs or (4 if quick else 300)
@@ -138,8 +170,9 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     # The bot runs right after the store is prepared: other work may change the store format later.
     plan = [
-        ("store", store, bool({"latency", "cold", "bot"} & wanted)),
+        ("store", store, bool({"latency", "concurrency", "cold", "bot"} & wanted)),
         ("latency", latency_section, True),
+        ("concurrency", concurrency_section, True),
         ("cold", cold_section, True),
         ("bot", bot_section, "cold" in wanted or "bot" in wanted),
         ("ingest", ingest_section, True),

@@ -25,7 +25,7 @@ def test_quick_latency_writes_results(tmp_path: Path, shared_dir: Path) -> None:
             str(REPO / "scripts" / "bench.py"),
             "--quick",
             "--only",
-            "latency",
+            "latency,concurrency",
             "--no-profile",
             "--out",
             str(out),
@@ -48,6 +48,17 @@ def test_quick_latency_writes_results(tmp_path: Path, shared_dir: Path) -> None:
     assert isinstance(lat["goal"]["met"], bool)
     assert "| Metric | Value | Goal | Status |" in proc.stdout
     assert "ask total p50 / p95 (ms)" in proc.stdout
+    conc = data["concurrency"]
+    assert conc["levels"] == [1, 5, 20, 50, 150]
+    for mode in ("on", "off"):
+        for level in conc["levels"]:
+            row = conc[mode][str(level)]
+            assert row["answers"] > 0 and row["answers_per_s"] > 0
+            assert set(row["steps_ms"]) >= {"encode", "dense", "lexical", "read"}
+    assert conc["off"]["50"]["encoder_calls"] == 0 and conc["on"]["50"]["encoder_calls"] >= 1
+    assert isinstance(conc["summary"]["met"], bool)
+    assert (out.parent / conc["plot"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "burst ÷ one-at-a-time throughput" in proc.stdout
 
 
 def test_report_helpers() -> None:
@@ -70,3 +81,26 @@ def test_report_helpers() -> None:
         {"size": 10000, "reached": True, "q": {"p50": 10.0}},
     ]
     assert extrapolate(sizes, "q") == 1000.0
+
+
+def test_concurrency_summary_plot_and_burst_spec(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO))
+    from bench.botload import parse_bursts
+    from bench.concurrency import summarise
+    from bench.plot import draw, nice_top
+
+    assert parse_bursts("50x1, 60x3,200", 3) == [(50, 1), (60, 3), (200, 3)]
+    assert nice_top(37.0) == 40.0 and nice_top(0.0) == 1.0
+    res = {
+        "levels": [1, 5, 50],
+        "on": {"1": {"answers_per_s": 20.0}, "5": {"answers_per_s": 30.0}, "50": {"answers_per_s": 70.0}},
+        "off": {"1": {"answers_per_s": 20.0}, "5": {"answers_per_s": 25.0}, "50": {"answers_per_s": 35.0}},
+    }
+    summ = summarise(res)
+    assert summ["burst_over_one_at_a_time"] == {"5": 1.5, "50": 3.5} and summ["met"]
+    assert summ["batching_on_over_off"]["50"] == 2.0
+    png = draw(res, tmp_path / "t.png", "test")
+    from PIL import Image
+
+    with Image.open(png) as img:
+        assert img.size == (640, 400)
