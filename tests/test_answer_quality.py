@@ -8,6 +8,7 @@ The tuning split and the shared dev questions are reported in the README beside 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from knowledge.engine import Engine
 from knowledge.evalsuite import load_suite, run
 from knowledge.evaluation import Result
 from knowledge.settings import KnowledgeSettings
+from knowledge.text import SENTENCE_END
 
 pytestmark = pytest.mark.slow
 
@@ -83,3 +85,18 @@ def test_answers_hold_todays_level(test_results: list[Result], lang: str) -> Non
 def test_answers_reach_the_issue_floors(test_results: list[Result], lang: str) -> None:
     missed = _below(_measures(test_results, lang), FLOORS)
     assert not missed, missed
+
+
+def test_no_fragment_is_quoted_from_web_copied_pages(test_results: list[Result]) -> None:
+    """Answers over our web-copied pages quote whole sentences: no hard-wrapped line ends, no
+    headline, caption or credit line."""
+    quoted = [
+        (r.q.id, part.strip())
+        for r in test_results
+        if r.q.doc.startswith(("en-", "ru-", "zh-")) and not r.abstained
+        for part in re.split(r"\[\d+\]", r.answer)
+        if part.strip()
+    ]
+    assert len(quoted) >= 10
+    fragments = [(qid, part[-60:]) for qid, part in quoted if not SENTENCE_END.search(part)]
+    assert not fragments, fragments
