@@ -177,14 +177,7 @@ def dense(kind: str, work: Path, sizes: list[int], budget_s: float, corpus: Corp
 
 def bm25s_search(index: Any, query: str, k: int) -> list[tuple[str, float]]:
     """The lexical search as it was before the fast path: bm25s's own ``retrieve``."""
-    from knowledge.lexical import tokenize
-
-    bm25 = index._bm25
-    known = [t for t in tokenize(query) if t in bm25.vocab_dict]
-    if not known:
-        return []
-    docs, scores = bm25.retrieve([known], k=min(k, len(index.ids)), show_progress=False)
-    return [(index.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+    return list(index.reference_search(query, k))
 
 
 def lexical_queries() -> list[str]:

@@ -92,6 +92,14 @@ class LexicalIndex:
             retriever.index(corpus, show_progress=False)
         return cls(ids, retriever, generation)
 
+    def reference_search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """bm25s's own ``retrieve``: what ``search`` must equal (tests, benchmarks, fallback)."""
+        known = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        if not self.ids or not known:
+            return []
+        docs, scores = self._bm25.retrieve([known], k=min(k, len(self.ids)), show_progress=False)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         tokens = tokenize(query)
         if not self.ids or not tokens:
@@ -101,8 +109,7 @@ class LexicalIndex:
             return []
         k = min(k, len(self.ids))
         if self._postings is None:  # an index variant the fast path does not reproduce
-            docs, scores = self._bm25.retrieve([known], k=k, show_progress=False)
-            return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+            return self.reference_search(query, k)
         # same scores as bm25s; top k among documents holding a query token (see lextopk)
         dense = scores_for(self._postings, np.asarray(self._bm25.get_tokens_ids(known)))
         top = top_k_positive(dense, k)

@@ -28,12 +28,7 @@ def corpus(n: int, seed: int) -> list[str]:
 
 def bm25s_results(index: LexicalIndex, query: str, k: int) -> list[tuple[str, float]]:
     """What LexicalIndex.search returned before the fast path: bm25s's retrieve."""
-    bm25 = index._bm25
-    known = [t for t in tokenize(query) if t in bm25.vocab_dict]
-    if not known:
-        return []
-    docs, scores = bm25.retrieve([known], k=min(k, len(index.ids)), show_progress=False)
-    return [(index.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+    return index.reference_search(query, k)
 
 
 @pytest.fixture(scope="module")
