@@ -7,10 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from knowledge.evidence import focus_coverage, sentence_kinds, years_in
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
-from knowledge.signals import NUMERIC_KINDS, QuestionProfile, focus_coverage, sentence_kinds, years_in
-from knowledge.text import CJK, GENERIC_PLACES, places_in, word_count
+from knowledge.signals import NUMERIC_KINDS, QuestionProfile
+from knowledge.text import CJK, word_count
+from knowledge.vocabulary import GENERIC_PLACES, places_in
 
 _LINK = re.compile(r"(?:https?:)?//\S+|www\.\S+|(?:%[0-9A-Fa-f]{2}){2,}\S*")
 NOT_STATED = "no passage states what the question asks for"

@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Sequence, Set
 
 from knowledge.models import Chunk, Citation, FactCard
-from knowledge.text import CJK, cjk_count, places_in
+from knowledge.text import CJK, cjk_count
 from knowledge.topics import COUNTRIES, SECTOR_RE, tags_for
+from knowledge.vocabulary import places_in
 
 MIN_SCORE = 2.5
 _NUM = r"(?<![A-Za-zА-Яа-яЁё\d.,:/-])\d+(?:[.,]\d+)*"

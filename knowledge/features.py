@@ -15,10 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.lexical import tokenize
-from knowledge.models import Passage
-from knowledge.signals import (
-    QuestionProfile,
+from knowledge.evidence import (
     focus_coverage,
     has_head,
     names_missing,
@@ -28,6 +25,9 @@ from knowledge.signals import (
     term_coverage,
     year_relation,
 )
+from knowledge.lexical import tokenize
+from knowledge.models import Passage
+from knowledge.signals import QuestionProfile
 from knowledge.text import word_count
 
 FEATURES: tuple[str, ...] = (

@@ -29,6 +29,7 @@ from knowledge.answer import (
     joined,
     metadata_answer,
 )
+from knowledge.evidence import focus_coverage, place_coverage, term_coverage
 from knowledge.features import (
     Candidate,
     candidate_features,
@@ -38,15 +39,8 @@ from knowledge.features import (
 )
 from knowledge.models import Answer, Passage
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import (
-    NUMERIC_KINDS,
-    QuestionProfile,
-    focus_coverage,
-    place_coverage,
-    profile_question,
-    term_coverage,
-)
-from knowledge.text import GENERIC_PLACES
+from knowledge.signals import NUMERIC_KINDS, QuestionProfile, profile_question
+from knowledge.vocabulary import GENERIC_PLACES
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]

@@ -24,7 +24,8 @@ from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
 from knowledge.store import ChunkStore, SearchFilter
-from knowledge.text import detect_language, foreign_forms
+from knowledge.text import detect_language
+from knowledge.vocabulary import foreign_forms
 
 RRF_K = 60
 

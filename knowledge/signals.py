@@ -1,10 +1,10 @@
-"""Pure question and sentence signals: what a question asks for, and what a sentence carries.
+"""What a question asks for (pure functions): its profile.
 
 A similarity score alone cannot tell "the passage states it" from "the passage is on the topic",
-so the reader also checks that a candidate sentence carries
-- the question's *focus*: the thing asked about (tunnels, a grant, revenue), as domain concepts
-  that match across English, Russian and Chinese (``text.lexicon``) and, within one language,
-  as word stems;
+so the reader also checks (``evidence``) that a candidate sentence carries
+- the question's *focus* and *head concept*: the thing asked about (tunnels, a grant, revenue),
+  as domain concepts that match across English, Russian and Chinese (``vocabulary.lexicon``) and,
+  within one language, as word stems;
 - the *kind* of answer asked for: an amount of money, a count, a percentage, a date, a length,
   a person or a place;
 - the places and years the question names, and no "current vs. target" mismatch.
@@ -14,45 +14,12 @@ These signals become features of the fitted scorer (``features``); none of them 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.lexical import STOPWORDS, tokenize
-from knowledge.text import (
-    CJK,
-    CJK_CHARS,
-    GENERIC_PLACES,
-    MEASURE_CONCEPTS,
-    MONTH_WORD,
-    YEAR,
-    concepts_in,
-    detect_language,
-    gazetteer,
-    lexicon,
-    places_in,
-)
-
-PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
-MONEY = re.compile(
-    r"[$€¥£]\s?\d|\d[\d.,]*\s?(?:(?:tn|bn|mn|m|b|trillion|billion|million|thousand)\s)?(?:us\s)?"
-    r"(?:dollars?|yuan|usd|rmb|euros?|roubles?|rubles?|tenge|soms?)\b|(?:долл|рубл|руб\.|тенге|сомов|юан|евро)"
-    r"|(?:美元|人民币|元|港元|欧元|卢布|坚戈|索姆)",
-    re.IGNORECASE,
-)
-LENGTH = re.compile(
-    r"\d[\d.,]*\s?(?:km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|метр\w*|公里|千米|米)",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"(?<![\d.])\d[\d,.\s]*\d|\d")
-_NUMBER_WORD = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?"
-    r"|двух|два|две|три|трех|четыре|пять|шесть|семь|восемь|девять|десять|десятк\w*|сотн\w*)\b"
-    r"|[一二两三四五六七八九十百千万]+(?:个|座|家|所|条|名|项|次|列|台|批)",
-    re.IGNORECASE,
-)
-_NAME_SEQUENCE = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+)+")
-_CJK_PLACE = re.compile(f"[{CJK_CHARS}]{{1,6}}(?:省|市|州|县|区|港|站|口岸|国)")
+from knowledge.text import CJK, MONTH_WORD, YEAR, detect_language
+from knowledge.vocabulary import GENERIC_PLACES, MEASURE_CONCEPTS, concepts_in, gazetteer, lexicon, places_in
 
 # answer kind -> cue in the question (en / ru / zh). Order matters: see ``profile_question``.
 _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -97,17 +64,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 NUMERIC_KINDS = frozenset({"money", "percent", "length", "count", "quantity"})
 
-_RELATIVE_YEAR = {
-    # a comparison with a year earlier speaks of the document's own year
-    0: re.compile(r"\bthis year\b|в этом году|今年|\ba year (earlier|ago)\b|year[- ]on[- ]year|\by/y\b"
-                  r"|годом ранее|год назад|в годовом выражении|同比", re.I),
-    -1: re.compile(r"\blast year\b|в прошлом году|去年", re.I),
-}
 _CURRENT = re.compile(
     r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I
-)
-_TARGET = re.compile(
-    r"\b(target|goal|aim|aims|plan|plans|planned|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I
 )
 # questions about the document itself: who wrote it, its headline, its publisher, its date
 _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -275,101 +233,3 @@ def follow_up_profile(profile: QuestionProfile, previous: QuestionProfile) -> Qu
         terms=profile.terms | previous.terms,
         meta=profile.meta or previous.meta,
     )
-
-
-# --- sentence side ------------------------------------------------------------------------------
-
-
-def _non_year_number(sentence: str) -> bool:
-    for match in _NUMBER.finditer(sentence):
-        digits = re.sub(r"\D", "", match.group(0))
-        if not (len(digits) == 4 and YEAR.fullmatch(digits)):
-            return True
-    return bool(_NUMBER_WORD.search(sentence))
-
-
-@lru_cache(maxsize=65536)
-def sentence_kinds(sentence: str) -> frozenset[str]:
-    """The kinds of answer a sentence can give."""
-    kinds = set()
-    if MONEY.search(sentence):
-        kinds.add("money")
-    if PERCENT.search(sentence):
-        kinds.add("percent")
-    if LENGTH.search(sentence):
-        kinds.add("length")
-    if YEAR.search(sentence) or MONTH_WORD.search(sentence):
-        kinds.add("date")
-    if _non_year_number(sentence):
-        kinds |= {"count", "quantity"}
-    if _NAME_SEQUENCE.search(sentence) or detect_language(sentence) == "zh":
-        kinds.add("person")
-    if places_in(sentence) - GENERIC_PLACES or _CJK_PLACE.search(sentence) or _NAME_SEQUENCE.search(sentence):
-        kinds.add("place")
-    return frozenset(kinds)
-
-
-def satisfies_kind(kinds: frozenset[str], sentence: str) -> bool:
-    """Whether the sentence carries at least one of the asked answer kinds (True if none asked)."""
-    return not kinds or bool(kinds & sentence_kinds(sentence))
-
-
-def place_coverage(places: frozenset[str], text: str) -> float:
-    """Share of the question's specific places the text names (1.0 when it names none).
-
-    China and Central Asia are implied by the whole knowledge base, so they do not count unless
-    they are the only places named.
-    """
-    specific = places - GENERIC_PLACES or places
-    if not specific:
-        return 1.0
-    return len(specific & places_in(text)) / len(specific)
-
-
-def has_head(profile: QuestionProfile, text: str) -> bool:
-    """The text names the concept the question asks about (True when it names none)."""
-    return not profile.head or profile.head in concepts_in(text)
-
-
-def focus_coverage(focus: frozenset[str], text: str) -> float:
-    """Share of the question's focus concepts the text carries (1.0 when the question has none)."""
-    if not focus:
-        return 1.0
-    return len(focus & concepts_in(text)) / len(focus)
-
-
-def term_coverage(terms: frozenset[str], text: str) -> float:
-    if not terms:
-        return 1.0
-    return len(terms & set(tokenize(text))) / len(terms)
-
-
-def names_missing(names: Sequence[str], text: str) -> int:
-    """How many of the question's unknown capitalised names the text does not contain (prefix match
-    of five letters, so Russian inflection still matches)."""
-    low = text.casefold()
-    return sum(1 for name in names if name.casefold()[:5] not in low)
-
-
-def target_mismatch(profile: QuestionProfile, sentence: str) -> bool:
-    """The question asks about the present but the sentence states a goal or plan."""
-    return profile.asks_current and bool(_TARGET.search(sentence))
-
-
-def years_in(text: str, doc_date: str = "") -> set[int]:
-    """Years a text names, with 'this year' / 'last year' resolved against the document's date."""
-    years = {int(y) for y in YEAR.findall(text)}
-    if doc_date[:4].isdigit():
-        base = int(doc_date[:4])
-        years |= {base + delta for delta, cue in _RELATIVE_YEAR.items() if cue.search(text)}
-    return years
-
-
-def year_relation(question_years: frozenset[int], sentence: str, doc_date: str) -> int:
-    """+1 when the sentence names an asked year, -1 when it names only other years, 0 otherwise."""
-    if not question_years:
-        return 0
-    said = years_in(sentence, doc_date)
-    if said & question_years:
-        return 1
-    return -1 if said else 0

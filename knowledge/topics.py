@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from knowledge.text import places_in
+from knowledge.vocabulary import places_in
 
 # the six countries a topic or a card can be about; recognised through the gazetteer (a capital
 # names its country: Astana -> Kazakhstan)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.signals import (
+from knowledge.evidence import (
     focus_coverage,
-    meta_question,
     place_coverage,
-    profile_question,
-    question_kinds,
     satisfies_kind,
     target_mismatch,
     year_relation,
     years_in,
 )
-from knowledge.text import gazetteer, lexicon, places_in
+from knowledge.signals import meta_question, profile_question, question_kinds
+from knowledge.vocabulary import gazetteer, lexicon, places_in
 
 
 @pytest.mark.parametrize(
