@@ -10,7 +10,7 @@ from functools import lru_cache
 from knowledge.lexical import tokenize
 from knowledge.signals import QuestionProfile
 from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, detect_language
-from knowledge.vocabulary import GENERIC_PLACES, concepts_in, places_in
+from knowledge.vocabulary import GENERIC_PLACES, concepts_in, lexicon, places_in
 
 PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
 MONEY = re.compile(
@@ -91,6 +91,17 @@ def place_coverage(places: frozenset[str], text: str) -> float:
 def has_head(profile: QuestionProfile, text: str) -> bool:
     """The text names the concept the question asks about (True when it names none)."""
     return not profile.head or profile.head in concepts_in(text)
+
+
+def head_near_figure(profile: QuestionProfile, sentence: str, reach: int = 40) -> bool:
+    """The concept asked about is named within ``reach`` characters of a figure ("five tunnels",
+    "тоннелей — 41", "隧道41条"): the sentence states a value *of it*, not of something else.
+    False when the question has no head concept or asks for no figure."""
+    if not profile.head or not profile.numeric:
+        return False
+    at = [start for start, name in lexicon().positions(sentence) if name == profile.head]
+    figures = [m.start() for pattern in (_NUMBER, _NUMBER_WORD) for m in pattern.finditer(sentence)]
+    return any(abs(a - f) <= reach for a in at for f in figures)
 
 
 def focus_coverage(focus: frozenset[str], text: str) -> float:

@@ -18,6 +18,7 @@ import numpy as np
 from knowledge.evidence import (
     focus_coverage,
     has_head,
+    head_near_figure,
     names_missing,
     place_coverage,
     satisfies_kind,
@@ -41,6 +42,7 @@ FEATURES: tuple[str, ...] = (
     "has_focus",
     "head",
     "head_context",
+    "head_near_figure",
     "terms",
     "same_lang",
     "kind_asked",
@@ -62,7 +64,8 @@ _RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_
 
 # the answer gate reads the best candidate, its score, its lead over the runner-up, and whether
 # any retrieved sentence carries both the question's focus and the kind of answer asked for
-_GATE_BEST = ("raw", "sem_z", "focus", "head", "kind_ok", "places_context", "names_missing", "year_other")
+_GATE_BEST = ("raw", "sem_z", "focus", "head", "head_near_figure", "kind_ok", "places_context",
+              "names_missing", "year_other")
 GATE_FEATURES: tuple[str, ...] = (
     "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )
@@ -124,6 +127,7 @@ def candidate_features(
         float(bool(profile.focus)),
         float(has_head(profile, sentence)),
         float(has_head(profile, context)),
+        float(head_near_figure(profile, sentence)),
         term_coverage(profile.terms, sentence) * same_lang,
         same_lang,
         float(bool(profile.kinds)),

@@ -26,6 +26,8 @@ from knowledge.engine import Engine
 from knowledge.errors import KnowledgeError
 from knowledge.evalsuite import freeze_splits, load_suite, run
 from knowledge.evaluation import Question, breakdown, load_questions
+from knowledge.reader import ExtractiveReader
+from knowledge.scorer import Scorer
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
 
 COLUMNS = (
@@ -44,15 +46,18 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def suite_engine(
-    docs: list[Path], data_dir: Path | None, model: str | None
+    docs: list[Path], data_dir: Path | None, model: str | None, scorer: Scorer | None = None
 ) -> tuple[Engine, KnowledgeSettings]:
-    """An engine over ``docs``, its index kept per document set and model under data/eval."""
+    """An engine over ``docs``, its index kept per document set and model under data/eval;
+    ``scorer`` replaces the packaged reader weights (fitting starts from a neutral one)."""
     key = hashlib.sha1("|".join(sorted(str(p.resolve()) for p in docs)).encode()).hexdigest()[:10]
     settings = load_knowledge_settings(**({"embedding_model": model} if model else {}))
     name = settings.embedding_model.replace("/", "_")
     where = data_dir or settings.data_dir / "eval" / f"{key}-{name}"
     settings = settings.model_copy(update={"data_dir": where})
     engine = Engine(settings)
+    if scorer is not None and isinstance(engine.reader, ExtractiveReader):
+        engine.reader.scorer = scorer
     engine.ingest(docs)
     return engine, settings
 

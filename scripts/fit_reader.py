@@ -111,10 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     questions: list[Question] = []
     for docs, asked_here in views:
-        engine, _ = suite_engine(docs, None, None)
+        # candidates only, scored by a neutral scorer: their scores are fitted here
+        engine, _ = suite_engine(docs, None, None, Scorer.neutral())
         if not isinstance(engine.reader, ExtractiveReader):
             raise SystemExit("the engine's reader is not the extractive reader: nothing to fit")
-        engine.reader.scorer = Scorer.neutral()  # candidates only; their scores are fitted here
         vx, vy, vg = training_rows(engine, asked_here)
         rows.append((vx, vy, vg + len(questions)))
         questions.extend(asked_here)
