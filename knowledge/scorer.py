@@ -7,8 +7,9 @@
   reader answers when this clears ``threshold`` and declines otherwise.
 
 Weights live in ``knowledge/data/reader_weights.json``, written by ``scripts/fit_reader.py`` from
-the tuning split only (scikit-learn fits; at run time this is a dot product per candidate). The
-threshold is chosen on out-of-fold predictions for a stated false-answer rate.
+the tuning split and the shared dev questions, never the test split (scikit-learn fits; at run
+time this is a dot product per candidate). The threshold is chosen on out-of-fold predictions for
+a stated false-answer rate.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluate import SHARED, suite_engine
 
-from knowledge.evalsuite import load_suite, training_rows
+from knowledge.evalsuite import EVAL_DIR, load_suite, training_rows
 from knowledge.evaluation import Question, load_questions
 from knowledge.features import FEATURES, GATE_FEATURES, gate_features
 from knowledge.reader import ExtractiveReader
@@ -100,9 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     # ones, and the similarity features shift with the size: tune on all three.
     seed_docs = [args.shared / "corpus" / "seed", args.shared / "corpus" / "notes"]
     seed_names = {f.name for d in seed_docs if d.is_dir() for f in d.iterdir()}
-    # a question stays answerable over the article and notes when its evidence is in them
-    seed_questions = [q for q in suite.questions if q.id.startswith("seed-") and (not q.answerable
-                                                                                 or q.doc in seed_names)]
+    # the questions written over the article and its notes (``eval/questions/seed_notes.jsonl``),
+    # an answerable one kept when its evidence is in them
+    written = {q.id for q in load_questions(EVAL_DIR / "questions" / "seed_notes.jsonl")}
+    seed_questions = [q for q in suite.questions
+                      if q.id in written and (not q.answerable or q.doc in seed_names)]
     article = seed_docs[0]
     article_names = {f.name for f in article.iterdir()} if article.is_dir() else set()
     article_questions = [q for q in seed_questions if not q.answerable or q.doc in article_names]
