@@ -7,6 +7,7 @@ Used by ``scripts/evaluate.py``, ``scripts/fit_reader.py`` and the answer-qualit
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 from knowledge.engine import Engine, clean_question
 from knowledge.evaluation import Question, Result, assign_splits, load_questions, norm, score, with_splits
 from knowledge.reader import ExtractiveReader
+from knowledge.text import YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "eval"
@@ -71,9 +73,30 @@ def run(engine: Engine, questions: Sequence[Question]) -> list[Result]:
     return out
 
 
+_GROUPED = re.compile(r"(?<=\d)[\s,.\u00a0\u202f](?=\d{3}(?!\d))")
+
+
+def _numbers(text: str) -> set[str]:
+    """The digit runs of a text, with thousands separators removed ("1 063", "1,063" -> "1063")."""
+    return set(re.findall(r"\d+", _GROUPED.sub("", text)))
+
+
+def restates_figures(q: Question, sentence: str) -> bool:
+    """The sentence carries every figure the answer needs (not a bare year) without holding the
+    evidence string: most often the same fact in a parallel document in another language
+    ("523 километров" for "about 523 kilometers"). Such a sentence is neither a clean positive
+    nor a clean negative, so it is left out of training."""
+    figures = [k for k in q.keywords if any(ch.isdigit() for ch in k) and not YEAR.fullmatch(k.strip())]
+    if not figures:
+        return False
+    said = _numbers(sentence)
+    return all(_numbers(k) <= said for k in figures)
+
+
 def training_rows(engine: Engine, questions: Sequence[Question]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate features, labels (the sentence holds an evidence string) and question index, for
-    every question the scorer decides (metadata questions are answered from metadata instead)."""
+    every question the scorer decides (metadata questions are answered from metadata instead).
+    A sentence that restates the answer's figures elsewhere is left out (``restates_figures``)."""
     feats: list[np.ndarray] = []
     labels: list[int] = []
     groups: list[int] = []
@@ -84,8 +107,11 @@ def training_rows(engine: Engine, questions: Sequence[Question]) -> tuple[np.nda
         candidates = engine.reader.candidates(ctx) if isinstance(engine.reader, ExtractiveReader) else []
         evidence = [norm(e) for e in q.evidence] if q.answerable else []
         for c in candidates:
+            label = int(any(e in norm(c.sentence) for e in evidence))
+            if not label and q.answerable and restates_figures(q, c.sentence):
+                continue
             feats.append(c.features)
-            labels.append(int(any(e in norm(c.sentence) for e in evidence)))
+            labels.append(label)
             groups.append(i)
     width = len(feats[0]) if feats else 0
     return (np.vstack(feats) if feats else np.zeros((0, width)), np.asarray(labels), np.asarray(groups))

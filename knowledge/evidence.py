@@ -10,7 +10,7 @@ from functools import lru_cache
 from knowledge.lexical import tokenize
 from knowledge.signals import QuestionProfile
 from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, detect_language
-from knowledge.vocabulary import GENERIC_PLACES, concepts_in, lexicon, places_in
+from knowledge.vocabulary import GENERIC_PLACES, concepts_in, is_country, lexicon, places_in
 
 PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
 MONEY = re.compile(
@@ -86,6 +86,16 @@ def place_coverage(places: frozenset[str], text: str) -> float:
     if not specific:
         return 1.0
     return len(specific & places_in(text)) / len(specific)
+
+
+def place_conflict(places: frozenset[str], text: str) -> bool:
+    """The question names specific places; the text names none of them but another country
+    ("...in Tajikistan" for a question about Kyrgyzstan): it is about someone else."""
+    specific = places - GENERIC_PLACES
+    if not specific:
+        return False
+    named = places_in(text) - GENERIC_PLACES
+    return not (named & specific) and any(is_country(n) for n in named)
 
 
 def has_head(profile: QuestionProfile, text: str) -> bool:

@@ -20,6 +20,7 @@ from knowledge.evidence import (
     has_head,
     head_near_figure,
     names_missing,
+    place_conflict,
     place_coverage,
     satisfies_kind,
     target_mismatch,
@@ -28,6 +29,7 @@ from knowledge.evidence import (
 )
 from knowledge.lexical import tokenize
 from knowledge.models import Passage
+from knowledge.periods import period_relation
 from knowledge.signals import QuestionProfile
 from knowledge.text import word_count
 
@@ -49,8 +51,11 @@ FEATURES: tuple[str, ...] = (
     "kind_ok",
     "places",
     "places_context",
+    "place_conflict",
     "year_match",
     "year_other",
+    "period_match",
+    "period_other",
     "names_missing",
     "target_mismatch",
     "length",
@@ -65,7 +70,7 @@ _RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_
 # the answer gate reads the best candidate, its score, its lead over the runner-up, and whether
 # any retrieved sentence carries both the question's focus and the kind of answer asked for
 _GATE_BEST = ("raw", "sem_z", "focus", "head", "head_near_figure", "kind_ok", "places_context",
-              "names_missing", "year_other")
+              "names_missing", "year_other", "place_conflict", "period_other")
 GATE_FEATURES: tuple[str, ...] = (
     "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )
@@ -116,6 +121,7 @@ def candidate_features(
     s_tokens = tokenize(sentence)
     lexical = len(q_tokens & (set(s_tokens) | bigrams(s_tokens))) / len(q_tokens) if q_tokens else 0.0
     year = year_relation(profile.years, sentence, chunk.meta.date)
+    period = period_relation(profile.periods, sentence)
     values = (
         semantic,
         cosine,
@@ -134,8 +140,11 @@ def candidate_features(
         float(bool(profile.kinds) and satisfies_kind(profile.kinds, sentence)),
         place_coverage(profile.places, sentence),
         place_coverage(profile.places, context),
+        float(place_conflict(profile.places, sentence)),
         float(year > 0),
         float(year < 0),
+        float(period > 0),
+        float(period < 0),
         float(names_missing(profile.names, context)) * same_lang,
         float(target_mismatch(profile, sentence)),
         math.log1p(word_count(sentence)),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.lexical import STOPWORDS, tokenize
+from knowledge.periods import periods_in
 from knowledge.text import CJK, MONTH_WORD, YEAR, detect_language
 from knowledge.vocabulary import GENERIC_PLACES, MEASURE_CONCEPTS, concepts_in, gazetteer, lexicon, places_in
 
@@ -126,6 +127,7 @@ class QuestionProfile:
     terms: frozenset[str]  # content-word stems (compared within one language)
     names: tuple[str, ...]  # capitalised words the gazetteer does not know (en/ru)
     asks_current: bool = False
+    periods: frozenset[str] = frozenset()  # spans within a year ("m1-m6" for the first half)
     meta: str = ""  # "author" | "title" | "publisher" | "published" | ""
 
     @property
@@ -217,6 +219,7 @@ def profile_question(question: str) -> QuestionProfile:
         terms=terms,
         names=_capitalised_names(question, places),
         asks_current=bool(_CURRENT.search(question)),
+        periods=periods_in(question),
         meta=meta_question(question),
     )
 
@@ -228,6 +231,7 @@ def follow_up_profile(profile: QuestionProfile, previous: QuestionProfile) -> Qu
         kinds=profile.kinds or previous.kinds,
         places=profile.places | previous.places,
         years=profile.years or previous.years,
+        periods=profile.periods or previous.periods,
         focus=profile.focus | previous.focus,
         head=profile.head or previous.head,
         terms=profile.terms | previous.terms,
