@@ -35,7 +35,8 @@ _CJK_PLACE = re.compile(f"[{CJK_CHARS}]{{1,6}}(?:省|市|州|县|区|港|站|口
 _RELATIVE_YEAR = {
     # a comparison with a year earlier speaks of the document's own year
     0: re.compile(r"\bthis year\b|в этом году|今年|\ba year (earlier|ago)\b|year[- ]on[- ]year|\by/y\b"
-                  r"|годом ранее|год назад|в годовом выражении|同比", re.I),
+                  r"|same period (of )?last year|годом ранее|год назад|в годовом выражении"
+                  r"|аналогичн\w+ период\w* прошлого года|同比|上年同期|去年同期", re.I),
     -1: re.compile(r"\blast year\b|в прошлом году|去年", re.I),
 }
 _TARGET = re.compile(
