@@ -44,6 +44,10 @@ class RetrievalConfig:
     max_per_doc: int = 5
     min_per_language: int = 10
     cross_lingual: bool = True  # also search the question's places and concepts in the other languages
+    # after the first k passages, up to this many more from the documents of the first few: the
+    # right document is often found by its lead while the asked figure sits in a later chunk
+    same_doc_extra: int = 4
+    same_doc_docs: int = 3
 
 
 @dataclass
@@ -131,7 +135,8 @@ class Retriever:
             for cid, score in sorted(fused.items(), key=lambda kv: -kv[1])
             if cid in chunks and self._allowed(chunks[cid], flt)
         ]
-        passages = _cap_per_doc(passages, cfg.max_per_doc)[:k]
+        passages = _with_same_doc(_cap_per_doc(passages, cfg.max_per_doc), k, cfg.same_doc_docs,
+                                  cfg.same_doc_extra)
         timings["fusion_ms"] = (time.perf_counter() - t3) * 1000
         return Retrieved(passages, vector, timings)
 
@@ -206,3 +211,12 @@ def _cap_per_doc(passages: list[Passage], cap: int) -> list[Passage]:
         if counts[p.chunk.doc_id] <= cap:
             kept.append(p)
     return kept
+
+
+def _with_same_doc(passages: list[Passage], k: int, docs: int, extra: int) -> list[Passage]:
+    """The first ``k`` passages, then up to ``extra`` later ones from the first ``docs`` documents
+    among them (in fused order)."""
+    head = passages[:k]
+    leading = list(dict.fromkeys(p.chunk.doc_id for p in head))[:docs]
+    more = [p for p in passages[k:] if p.chunk.doc_id in leading][:extra]
+    return head + more

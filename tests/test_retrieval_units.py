@@ -111,3 +111,14 @@ def test_only_statements_are_quoted() -> None:
     assert not is_statement("## China-Kyrgyzstan-Uzbekistan railway: history")
     assert not is_statement("Trade figures")
     assert not is_statement('- "Cargo grows fivefold", Trend News Agency, undated, https://www.trend.az/x.html')
+
+
+def test_later_passages_of_the_leading_documents_are_read_too() -> None:
+    from knowledge.retrieval import _with_same_doc
+
+    fused = [_passage("a", "lead", 0), _passage("b", "other", 0), _passage("c", "third", 0),
+             _passage("d", "far", 0), _passage("a", "figure", 1), _passage("d", "far 2", 1),
+             _passage("b", "more", 1), _passage("a", "tail", 2)]
+    out = _with_same_doc(fused, 3, 2, 2)
+    assert [p.chunk.text for p in out] == ["lead", "other", "third", "figure", "more"]
+    assert _with_same_doc(fused, 3, 2, 0) == fused[:3]
