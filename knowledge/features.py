@@ -70,7 +70,8 @@ _RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_
 # the answer gate reads the best candidate, its score, its lead over the runner-up, and whether
 # any retrieved sentence carries both the question's focus and the kind of answer asked for
 _GATE_BEST = ("raw", "sem_z", "focus", "head", "head_near_figure", "kind_ok", "places_context",
-              "names_missing", "year_other", "place_conflict", "period_other")
+              "names_missing", "year_other", "place_conflict", "period_other", "has_focus", "kind_asked",
+              "same_lang")
 GATE_FEATURES: tuple[str, ...] = (
     "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )
