@@ -97,14 +97,15 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"when (was|did) .{0,80}\b(published|posted|come out|run|appear)|date of publication"
             r"|(published|posted) (on|when)|publication date|date of (the )?(article|piece|story)"
-            r"|когда (была )?(опубликован|вышл[аи])|дата (публикации|выхода)"
+            r"|(когда|какого числа|в какой день)\b.{0,80}(опубликова|вышл[аи]|вышел|размести)"
+            r"|дата (публикации|выхода)"
             r"|(什么时候|何时|哪天)(发布|发表|刊登)|发布(日期|时间)",
             re.I,
         ),
     ),
 )
 _ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column"
-                           r"|статья|стать|материал|публикац|"
+                           r"|статья|стать|материал|публикац|новост|"
                            r"заметк|文章|报道|评论|稿件", re.I)
 _QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much is are was were did does do tell me about

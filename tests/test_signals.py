@@ -79,6 +79,8 @@ def test_focus_is_matched_across_languages() -> None:
         ("When was the article on the Luban Workshop published?", "published"),
         ("How many tunnels are there?", ""),
         ("When did the railway open?", ""),
+        ("Какого числа агентство опубликовало новость о терминале?", "published"),
+        ("Когда открыли терминал на Иркештаме?", ""),
     ],
 )
 def test_metadata_questions(question: str, field: str) -> None:
