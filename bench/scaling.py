@@ -67,11 +67,11 @@ def _chunks(start: int, texts: list[str]) -> list[Any]:
     }
     return [
         Chunk(
-            f"c{start + i:08d}",
-            f"d{(start + i) // 5:07d}",
-            (start + i) % 5,
-            t,
-            metas[LANGS[(start + i) % len(LANGS)]],
+            chunk_id=f"c{start + i:08d}",
+            doc_id=f"d{(start + i) // 5:07d}",
+            position=(start + i) % 5,
+            text=t,
+            meta=metas[LANGS[(start + i) % len(LANGS)]],
         )
         for i, t in enumerate(texts)
     ]

@@ -39,7 +39,7 @@ class Document:
     content_hash: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Chunk:
     """A piece of a document sized for the embedding model; ``chunk_id`` derives from content."""
 

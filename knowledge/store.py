@@ -78,7 +78,8 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         topics=topics,
         kind=str(meta.get("kind", "")),
     )
-    return Chunk(chunk_id, str(meta.get("doc_id", "")), int(meta.get("position", 0)), text, dm)
+    return Chunk(chunk_id=chunk_id, doc_id=str(meta.get("doc_id", "")), position=int(meta.get("position", 0)),
+                 text=text, meta=dm)
 
 
 class ChunkStore:

@@ -34,7 +34,8 @@ def seed_chunks(root: Path) -> list[Chunk]:
     meta = DocumentMeta(title="China-Central Asia cooperation shows no signs of slowing",
                         source="China.org.cn", date="2024-07-24", lang="en")
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return [Chunk(f"seed-{i}", "seed", i, p, meta) for i, p in enumerate(paragraphs)]
+    return [Chunk(chunk_id=f"seed-{i}", doc_id="seed", position=i, text=p, meta=meta)
+            for i, p in enumerate(paragraphs)]
 
 
 def test_seed_article_yields_key_figures(shared_root: Path) -> None:
@@ -55,13 +56,14 @@ def test_seed_article_yields_key_figures(shared_root: Path) -> None:
 
 def test_multilingual_money_and_tags() -> None:
     meta = DocumentMeta(title="t", source="s")
-    chunks = [
-        Chunk("c1", "d1", 0, "据海关数据，中国与哈萨克斯坦双边贸易全年达1063亿美元，比上年多12%。", meta),
-        Chunk("c2", "d2", 0, "По словам президента, объём торговли между Казахстаном и Китаем в 2024 году "
-              "составил 41 млрд долларов США.", meta),
-        Chunk("c3", "d3", 0,
-              "It grew. The Line D pipeline from Turkmenistan will carry 25 bcm of gas.", meta),
-    ]
+    texts = {
+        "d1": "据海关数据，中国与哈萨克斯坦双边贸易全年达1063亿美元，比上年多12%。",
+        "d2": "По словам президента, объём торговли между Казахстаном и Китаем в 2024 году "
+              "составил 41 млрд долларов США.",
+        "d3": "It grew. The Line D pipeline from Turkmenistan will carry 25 bcm of gas.",
+    }
+    chunks = [Chunk(chunk_id=f"c{doc[1]}", doc_id=doc, position=0, text=text, meta=meta)
+              for doc, text in texts.items()]
     cards = {c.citation.doc_id: c for c in extract_facts(chunks, split)}
     assert cards["d1"].headline == "1063亿美元"
     assert {"China", "Kazakhstan", "trade"} <= set(cards["d1"].tags)
@@ -76,7 +78,8 @@ def test_fragments_pronoun_starts_and_duplicates_dropped() -> None:
     text = ("and then trade rose 40% in 2023 with China. This figure reached $5 billion in Kazakhstan. "
             "China's trade with Kazakhstan reached $41 billion in 2023, a record. China's trade with "
             "Kazakhstan reached $41 billion in 2023, a record! Trade with Uzbekistan rose by 12 percent to")
-    cards = extract_facts([Chunk("c", "d", 0, text, meta), Chunk("c2", "d2", 0, text, meta)], split)
+    cards = extract_facts([Chunk(chunk_id="c", doc_id="d", position=0, text=text, meta=meta),
+                           Chunk(chunk_id="c2", doc_id="d2", position=0, text=text, meta=meta)], split)
     assert [c.headline for c in cards] == ["$41 billion"]
 
 

@@ -6,6 +6,7 @@ model (``kb_embedder``, memoised per text, so the second backend costs no model 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,8 @@ TEXTS_B = [
 
 
 def chunks_for(doc_id: str, texts: list[str], meta: DocumentMeta) -> list[Chunk]:
-    return [Chunk(f"{doc_id}-{i:02d}", doc_id, i, text, meta) for i, text in enumerate(texts)]
+    return [Chunk(chunk_id=f"{doc_id}-{i:02d}", doc_id=doc_id, position=i, text=text, meta=meta)
+            for i, text in enumerate(texts)]
 
 
 def fill(store: ChunkStore, embedder: Embedder) -> list[Chunk]:
@@ -90,7 +92,7 @@ def test_upsert_is_idempotent_and_updates_metadata(
     chunks = fill(store, kb_embedder)
     fill(store, kb_embedder)
     assert store.count() == len(chunks)
-    retitled = [Chunk(c.chunk_id, c.doc_id, c.position, c.text, META_B) for c in chunks[:1]]
+    retitled = [dataclasses.replace(c, meta=META_B) for c in chunks[:1]]
     store.upsert(retitled, kb_embedder.embed_documents([c.text for c in retitled]))
     assert store.count() == len(chunks)
     assert store.get([chunks[0].chunk_id])[chunks[0].chunk_id].meta == META_B
