@@ -23,7 +23,7 @@ from knowledge.derived import refresh_derived
 from knowledge.embeddings import Embedder
 from knowledge.errors import DocumentError
 from knowledge.facts import extract_facts
-from knowledge.loaders import iter_files, load_document
+from knowledge.loaders import is_supported, iter_files, load_document, unsupported_reason
 from knowledge.manifest import (
     BUNDLED_DIR,
     Manifest,
@@ -58,13 +58,15 @@ __all__ = [
 
 @dataclass
 class IngestReport:
-    """What a run did; ``failed`` holds (path, reason) pairs."""
+    """What a run did; ``failed`` holds (path, reason) pairs; ``skipped`` the files of a folder
+    that are not documents (an index, an image), which are not failures."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     chunks_written: int = 0
     seconds: float = 0.0
     dry_run: bool = False
@@ -76,6 +78,7 @@ class IngestReport:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        data["skipped"] = [{"path": p, "reason": r} for p, r in self.skipped]
         data["ok"] = self.ok
         return data
 
@@ -168,6 +171,11 @@ class Ingester:
         # With --prune, a file given by name that no longer exists is a deletion, not an error.
         walk = [r for r in roots if r.exists()] if prune else roots
         for path in iter_files(walk):
+            if path not in roots and not is_supported(path):
+                # found in a folder: not a document (a file given by name still fails loudly)
+                run.report.skipped.append((str(path), unsupported_reason(path)))
+                run.notify(str(path), "skipped")
+                continue
             key = source_key_for(path)
             seen.add(key)
             item = self._prepare(path, key, run, dry_run)

@@ -28,6 +28,15 @@ MAX_PDF_PAGES = 2000
 DEFAULT_MAX_BYTES = 20 * 2**20
 
 
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_EXTENSIONS
+
+
+def unsupported_reason(path: Path) -> str:
+    kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    return f"unsupported file type {path.suffix.lower() or '(no extension)'!r}; use {kinds}"
+
+
 def iter_files(paths: Sequence[Path]) -> Iterator[Path]:
     """Every non-hidden regular file under ``paths``, directories walked recursively in sorted order.
 
@@ -69,9 +78,8 @@ def load_document(path: Path, source_key: str | None = None, max_bytes: int = DE
         where = where.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         raise DocumentError(where, "the file name is not valid UTF-8; rename the file") from None
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_EXTENSIONS:
-        kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-        raise UnsupportedFile(where, f"unsupported file type {suffix or '(no extension)'!r}; use {kinds}")
+    if not is_supported(path):
+        raise UnsupportedFile(where, unsupported_reason(path))
     data = _read_bytes(path, max_bytes)
     try:
         if suffix in PDF_EXTENSIONS:

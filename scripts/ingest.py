@@ -45,8 +45,11 @@ def print_table(report: IngestReport) -> None:
     console = Console(stderr=False)
     for path, reason in report.failed:
         console.print(f"[red]failed[/red] {path}: {reason}", markup=True, highlight=False)
+    for path, reason in report.skipped:
+        console.print(f"[yellow]skipped[/yellow] {path}: {reason}", markup=True, highlight=False)
     table = Table(title="Ingestion" + (" (dry run)" if report.dry_run else ""))
-    for name in ("added", "updated", "unchanged", "removed", "failed", "chunks written", "seconds"):
+    columns = ("added", "updated", "unchanged", "removed", "failed", "skipped", "chunks written", "seconds")
+    for name in columns:
         table.add_column(name, justify="right")
     table.add_row(
         *(
@@ -57,6 +60,7 @@ def print_table(report: IngestReport) -> None:
                 report.unchanged,
                 report.removed,
                 len(report.failed),
+                len(report.skipped),
                 report.chunks_written,
                 report.seconds,
             )

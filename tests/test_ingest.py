@@ -479,14 +479,16 @@ def test_shared_corpus_twice_is_all_unchanged(kb_corpus: Any, kb_embedder: Embed
     supported = [p for p in files if p.suffix in {".md", ".txt"}]
     assert len(supported) == 41
     assert (first.added, first.updated, first.unchanged) == (41, 0, 0)
-    assert [Path(p).name for p, _ in first.failed] == ["INDEX.tsv"]
-    assert "unsupported file type '.tsv'" in first.failed[0][1]
+    # the notes' index is not a document: skipped, not a failure
+    assert first.failed == [] and first.ok
+    assert [Path(p).name for p, _ in first.skipped] == ["INDEX.tsv"]
+    assert "unsupported file type '.tsv'" in first.skipped[0][1]
     before = snapshot(kb_corpus.settings)
     assert_consistent(before)
 
     second = Ingester(kb_corpus.settings, kb_embedder).run([kb_corpus.corpus])
     assert (second.added, second.updated, second.unchanged, second.removed) == (0, 0, 41, 0)
-    assert second.chunks_written == 0 and second.failed == first.failed
+    assert second.chunks_written == 0 and second.failed == [] and second.skipped == first.skipped
     assert snapshot(kb_corpus.settings).comparable() == before.comparable()
 
 
@@ -588,7 +590,6 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
                    "PDF"),
     "junk.txt": (bytes((i * 7919) % 256 for i in range(4096)), "binary data"),
     "empty.md": (b"", "empty file"),
-    "table.xyz": (b"a,b,c\n1,2,3\n", "unsupported file type '.xyz'"),
     "latin1.txt": ("Caf\u00e9 in Almaty: trade with China grew.\n".encode("latin-1"), "not UTF-8"),
 }
 
@@ -599,10 +600,13 @@ def test_bad_files_fail_one_by_one_and_exit_1(tmp_path: Path) -> None:
     good = write_notes(docs, 2)
     for name, (data, _) in BAD_FILES.items():
         (docs / name).write_bytes(data)
+    (docs / "table.xyz").write_bytes(b"a,b,c\n1,2,3\n")  # not a document: skipped, not failed
     data_dir = tmp_path / "data"
     code, report = run_json([str(docs)], data_dir, tmp_path)
     assert code == 1 and report["ok"] is False
     assert report["added"] == len(good)
+    skipped = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert list(skipped) == ["table.xyz"] and "unsupported file type '.xyz'" in skipped["table.xyz"]
     failed = {Path(f["path"]).name: f["reason"] for f in report["failed"]}
     assert set(failed) == set(BAD_FILES)
     for name, (_, reason) in BAD_FILES.items():
@@ -672,3 +676,12 @@ def test_source_keys_are_stable() -> None:
     assert source_key_for(via_dots) == f"bundled/{bundled[0].name}"
     outside = Path("/tmp/x/../y/doc.md")
     assert source_key_for(outside) == "/tmp/y/doc.md"
+
+
+def test_an_unsupported_file_named_explicitly_fails(tmp_path: Path) -> None:
+    table = tmp_path / "table.xyz"
+    table.write_bytes(b"a,b,c\n")
+    code, report = run_json([str(table)], tmp_path / "data", tmp_path)
+    assert code == 1 and report["skipped"] == []
+    assert [Path(f["path"]).name for f in report["failed"]] == ["table.xyz"]
+    assert "unsupported file type '.xyz'" in report["failed"][0]["reason"]
