@@ -28,7 +28,16 @@ def ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line))
 
 
+# a word broken at the line end with a hyphen ("гидро-" / "электростанций")
+_HYPHEN_BREAK = re.compile(r"[^\W\d_][-\u2010]$")
+
+
 def _join(a: str, b: str) -> str:
+    """Two pieces of one paragraph. A word hyphenated at the break is rejoined when the next line
+    goes on in lower case ("гидро-" + "электростанций"); before a capital or a digit the hyphen is
+    part of the word ("Китай-" + "Кыргызстан", "COVID-" + "19") and stays, without a space."""
+    if _HYPHEN_BREAK.search(a):
+        return a[:-1] + b if b[:1].islower() else a + b
     if CJK.match(a[-1:]) or CJK.match(b[:1]):
         return a + b
     return f"{a} {b}"
@@ -56,6 +65,8 @@ def unwrap(block: list[str]) -> list[str]:
     for prev, line in itertools.pairwise(block):
         if is_standalone(prev) or is_standalone(line):
             new_paragraph = True
+        elif _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
+            new_paragraph = False
         elif wrapped:
             new_paragraph = ends_sentence(prev) and width(prev) < 0.75 * wide
         else:

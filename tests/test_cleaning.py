@@ -8,6 +8,7 @@ import pytest
 
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
 from knowledge.text import detect_language, find_date
+from knowledge.weblines import paragraphs
 from knowledge.webpage import clean_web_text, is_furniture
 
 SEED = "corpus/seed/china-central-asia-cooperation-2024.txt"
@@ -203,3 +204,33 @@ def test_malformed_front_matter_is_none(text: str) -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+# --- rules for the second set of pages: each with a case where it must not fire ------------------
+
+WRAPPED_RU = (  # hard-wrapped at about 70 characters
+    "20 августа в Бишкеке министерство и китайская корпорация подписали\n"
+    "соглашение о строительстве Казарманского каскада гидро-\n"
+    "электростанций на реке Нарын и новой линии электропередачи Китай-\n"
+    "Кыргызстан, которую начнут строить весной следующего года."
+)
+
+
+def test_word_hyphenated_at_a_line_break_is_rejoined() -> None:
+    (para,) = paragraphs(WRAPPED_RU)
+    assert "каскада гидроэлектростанций на реке" in para
+    assert "гидро- " not in para
+
+
+def test_hyphen_before_a_capital_or_digit_stays() -> None:
+    (para,) = paragraphs(WRAPPED_RU)
+    assert "электропередачи Китай-Кыргызстан, которую" in para
+    (wrapped,) = paragraphs("The pandemic slowed work on the new terminal, and COVID-\n19 cases fell.")
+    assert "COVID-19 cases" in wrapped
+
+
+def test_dash_at_a_line_end_is_not_a_hyphen() -> None:
+    (para,) = paragraphs(
+        "Проект реализуется по модели «строительство — эксплуатация —\nпередача» на тридцать лет."
+    )
+    assert "эксплуатация — передача»" in para
