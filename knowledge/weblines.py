@@ -11,8 +11,8 @@ import itertools
 import re
 
 from knowledge.cleaning import normalise_whitespace
-from knowledge.text import CJK, SENTENCE_END, cjk_count, word_count
-from knowledge.webfurniture import is_standalone
+from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, word_count
+from knowledge.webfurniture import is_furniture, is_standalone
 
 
 def size(line: str) -> float:
@@ -43,24 +43,47 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-def unwrap(block: list[str]) -> list[str]:
-    """Lines of one block (no blank lines inside) -> paragraphs.
+def wrap_width(block: list[str]) -> int | None:
+    """The width a block was hard-wrapped at, or None when its lines are not wrapped prose.
 
-    A block whose lines (but the last) share a typical wrap width is a hard-wrapped paragraph:
-    its lines are joined, and a new paragraph starts only after a short line that ends a
-    sentence. Elsewhere a line is joined to the next only when it stops mid-sentence and the
-    next starts in lower case.
-    """
+    Its lines (but the last) share a typical width (Latin and Cyrillic wrap at word ends, so
+    widths vary by a word; CJK at any character), and some line goes on a sentence: it starts in
+    lower case (CJK has no case) or continues a word hyphenated above it."""
     if len(block) < 2:
-        return block
+        return None
     widths = [width(line) for line in block[:-1]]
     wide = max(widths)
     cjk = cjk_count(" ".join(block)) * 2 > len(" ".join(block))
-    # Latin and Cyrillic wrap at word ends (widths vary by a word), CJK at any character
     banded = [w for w in widths if w >= (0.9 if cjk else 0.6) * wide]
-    # wrapped prose breaks mid-sentence: some continuation line starts in lower case (CJK: no case)
     continues = cjk or any(line[:1].islower() for line in block[1:])
-    wrapped = continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths)))
+    if continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths))):
+        return wide
+    return None
+
+
+def _page_wrapped(block: list[str], page_width: int | None) -> bool:
+    """A block of prose wrapped at the page's wrap width though no line of it starts in lower case
+    ("... signed by Vice Minister X," / "Chairman Y and" / "President Z."): every line but the
+    last is about as wide as the page's wrapped paragraphs, and the last ends a sentence."""
+    if page_width is None or len(block) < 2 or not ends_sentence(block[-1]):
+        return False
+    return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
+
+
+def unwrap(block: list[str], page_width: int | None = None) -> list[str]:
+    """Lines of one block (no blank lines inside) -> paragraphs.
+
+    A hard-wrapped block (``wrap_width``, or lines as wide as the page's other wrapped
+    paragraphs) has its lines joined, and a new paragraph starts only after a short line that
+    ends a sentence. Elsewhere a line is joined to the next only when it stops mid-sentence and
+    the next starts in lower case (or is CJK).
+    """
+    if len(block) < 2:
+        return block
+    wide = wrap_width(block) or 0
+    if not wide and _page_wrapped(block, page_width):
+        wide = max(width(line) for line in block[:-1])
+    wrapped = wide > 0
     out = [block[0]]
     for prev, line in itertools.pairwise(block):
         if is_standalone(prev) or is_standalone(line):
@@ -89,8 +112,31 @@ def paragraphs(text: str) -> list[str]:
         _GAPS.sub(" | ", line) if len(_GAPS.findall(line.strip(" \u3000"))) >= 2 else line
         for line in text.split("\n")
     )
+    text = normalise_whitespace(text)
+    blocks = [[line for line in block.split("\n") if line.strip()] for block in text.split("\n\n")]
+    # the width the page's prose is wrapped at (Latin and Cyrillic: CJK wraps anywhere)
+    widths = sorted(w for block in blocks if (w := wrap_width(block)) and not cjk_count(block[0]))
+    page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
     out: list[str] = []
-    for block in normalise_whitespace(text).split("\n\n"):
-        lines = [line for line in block.split("\n") if line.strip()]
-        out.extend(unwrap(lines))
+    for block in blocks:
+        for para in unwrap(block, page_width):
+            if out and _continued(out[-1], para):
+                out[-1] = _join(out[-1], para)
+            else:
+                out.append(para)
     return out
+
+
+# a CJK paragraph cut after a comma-like mark goes on in the next block
+_OPEN_END = re.compile(f"[{CJK_CHARS}\\d%）”][，、；：,;]$")
+
+
+def _continued(prev: str, para: str) -> bool:
+    """``para`` continues ``prev`` across a blank line: ``prev`` is CJK prose that stops at a
+    comma, enumeration comma, semicolon or colon (never at the end of a sentence), and ``para``
+    goes on with a CJK character or a digit. Labels ("分享到：") and list headings are not prose."""
+    if not (_OPEN_END.search(prev) and (CJK.match(para[:1]) or para[:1].isdigit())):
+        return False
+    if is_standalone(prev) or is_standalone(para) or is_furniture(prev) or is_furniture(para):
+        return False
+    return cjk_count(prev) >= 20

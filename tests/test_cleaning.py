@@ -234,3 +234,52 @@ def test_dash_at_a_line_end_is_not_a_hyphen() -> None:
         "Проект реализуется по модели «строительство — эксплуатация —\nпередача» на тридцать лет."
     )
     assert "эксплуатация — передача»" in para
+
+
+def test_cjk_paragraph_cut_after_a_comma_goes_on_in_the_next_block() -> None:
+    text = (
+        "在田间管理上，集群把国内成熟的节水技术带到了当地。据介绍，棉田中采用滴灌的面积占62%，"
+        "\n\n与传统沟灌相比每公顷节水约35%。"
+    )
+    assert paragraphs(text) == [text.replace("\n\n", "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a heading, a label, a quotation after a colon
+        "01 留学生三年增长近六成\n\n据学校国际教育学院介绍，今年春季学期，该校在读的留学生达到2140人。",
+        "字体：小 中 大 分享到：\n\n华新网塔什干5月27日电，上合组织能源部长会议27日在塔什干举行。",
+        "院长王立新在毕业典礼上对全体毕业生、家长和来宾们说：\n\n“希望你们成为中外友谊的使者。”",
+    ],
+)
+def test_cjk_block_after_a_heading_label_or_colon_stays_apart(text: str) -> None:
+    assert len(paragraphs(text)) == 2
+
+
+WRAPPED_EN = (  # prose hard-wrapped at about 70 characters
+    "On 20 August 2025, in Astana, the Ministry of Energy and the state\n"
+    "company Qazaq Green Power signed an investment agreement on the\n"
+    "construction of a wind power plant with an energy storage system.\n"
+    "\n"
+    "The agreement was signed by Vice Minister of Energy Yerlan Akhmetzhanov,\n"
+    "Chairman of the Management Board of Qazaq Green Power Marat Zhakupov and\n"
+    "President of Xinyuan Wind Power Group Sun Hailong.\n"
+    "\n"
+    "The project provides for the installation of 167 wind turbines with a\n"
+    "unit capacity of 6 MW and a battery energy storage system with a\n"
+    "capacity of 300 MW.\n"
+)
+
+
+def test_block_as_wide_as_the_page_wrap_is_joined_even_without_lower_case_starts() -> None:
+    paras = paragraphs(WRAPPED_EN)
+    assert len(paras) == 3
+    assert paras[1].startswith("The agreement was signed by Vice Minister of Energy Yerlan Akhmetzhanov, Ch")
+    assert paras[1].endswith("Marat Zhakupov and President of Xinyuan Wind Power Group Sun Hailong.")
+
+
+def test_headline_and_byline_block_is_not_joined_by_the_page_wrap() -> None:
+    headline = "Kazakhstan and China's Xinyuan Wind Power sign 1 GW wind farm deal"
+    paras = paragraphs(f"{headline}\nBy Aliya Bekova\n\n{WRAPPED_EN}")
+    assert paras[:2] == [headline, "By Aliya Bekova"]
