@@ -70,6 +70,34 @@ PHOTO_LINE = re.compile(
 )
 
 
+# legal small print: copyright and reuse terms, media registration, site licences. Strong cues only
+# (a copyright mark, "all rights reserved", a reuse ban, a registration number), not a bare
+# "copyright" or "лицензия" that an article may well talk about.
+_LEGAL = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|not for (?:re)?distribution"
+    r"|(?:reproduction|republication|redistribution|reprint\w*|reuse)\b.{0,60}"
+    r"\b(?:without|only with|prohibited)"
+    r"|without (?:the )?(?:prior )?written (?:permission|consent)"
+    r"|registered (?:as|with)\b.{0,60}(?:no\.|number|№)\s*\S*\d"
+    r"|registration (?:certificate|no\.|number)\s*\S*\d"
+    r"|все права (?:защищены|сохранены)|(?:воспроизведение|перепечатка|использование|цитирование)\b.{0,80}"
+    r"(?:запрещ|только с|без (?:письменного )?(?:согласия|разрешения))|ссылк\w* .{0,40}обязательн"
+    r"|(?:свидетельство|лицензия)\b.{0,60}№\s*\S*\d|\b(?:ЭЛ|ПИ|ИА)\s*№\s*(?:ФС)?\s*\d"
+    r"|版权所有|版权声明|未经.{0,12}(?:授权|许可|同意)|(?:禁止|严禁|不得)(?:转载|下载|复制|使用|摘编)"
+    r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\s[|·•]\s")
+
+
+def is_legal_notice(text: str) -> bool:
+    """Copyright, reuse and registration small print, however long (a copyright line run into
+    the legal notice below it): every sentence of it but short ones ("18+", a city) is legal."""
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    legal = [bool(_LEGAL.search(s)) for s in sentences]
+    return any(legal) and all(ok or word_count(s) <= 4 for s, ok in zip(sentences, legal, strict=True))
+
+
 def is_standalone(line: str) -> bool:
     """A line never joined to its neighbours: a list item, a heading of a headline list, a label."""
     bare = line.strip()
@@ -80,6 +108,8 @@ def is_standalone(line: str) -> bool:
 def is_furniture(line: str) -> bool:
     """A labelled or well-known furniture line (tags, credits, copyright, cookies, forms, controls)."""
     bare = BULLET.sub("", line).strip()
+    if bare and is_legal_notice(bare):
+        return True
     if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
         return not bare
     return bool(LABELLED.match(bare) or FURNITURE.search(bare) or NAV.search(bare) or RELATED.match(bare))

@@ -283,3 +283,41 @@ def test_headline_and_byline_block_is_not_joined_by_the_page_wrap() -> None:
     headline = "Kazakhstan and China's Xinyuan Wind Power sign 1 GW wind farm deal"
     paras = paragraphs(f"{headline}\nBy Aliya Bekova\n\n{WRAPPED_EN}")
     assert paras[:2] == [headline, "By Aliya Bekova"]
+
+
+def _page(*middle: str) -> str:
+    return "\n\n".join([BODY, *middle, BODY.replace("Tuesday", "Friday")])
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Свидетельство о постановке на учет СМИ № 17342-ИА выдано Министерством информации и "
+        "общественного развития РК.",
+        "Сетевое издание зарегистрировано Роскомнадзором, свидетельство Эл № ФС77-81234 от 12.05.2021.",
+        # a copyright line run into the legal notice below it, longer than any furniture label
+        "版权所有 亚欧商报社 违法和不良信息举报电话：0991-0000000本网站所刊登的亚欧商报"
+        "各种新闻、信息和各种专题专栏资料，均为亚欧商报社版权所有，未经协议授权，禁止下载使用。",
+        "Copyright © Eurasia Capital Times Ltd 2025. All rights reserved. Not for redistribution.",
+        "© 2008–2025 «Бизнес-Курьер». Все права защищены. Полное или частичное воспроизведение материалов "
+        "без письменного согласия редакции запрещено. 18+",
+    ],
+)
+def test_legal_notice_is_furniture_whatever_its_length(notice: str) -> None:
+    assert is_furniture(notice)
+    body, _ = clean_web_text(_page(notice))
+    assert body.count("Kazakhstan and China signed") == 2 and "1234" not in body and "版权" not in body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazakhstan amended its copyright law in 2024 so that it also covers software, the ministry said.",
+        "Роскомнадзор выдал изданию лицензию на вещание ещё в прошлом году, сообщили в ведомстве.",
+        "新修订的著作权法明确了网络转载的授权规则，国家版权局表示将加强执法检查。",
+    ],
+)
+def test_article_sentence_about_copyright_is_not_a_legal_notice(sentence: str) -> None:
+    assert not is_furniture(sentence)
+    body, _ = clean_web_text(_page(sentence))
+    assert sentence in body
