@@ -16,7 +16,8 @@ LABELLED = re.compile(
     r"|photos?|images?|pictures?|photo credit|credit|illustration|фото|фотография|иллюстрация|источник фото"
     r"|图片来源|图片|摄影|图|视频|video"
     r"|editor|edited by|editing by|責任編輯|责任编辑|编辑|校对|审核|主编|监制|制作"
-    r"|source|источник|来源|出处)\s*[:：|/]",
+    r"|source|источник|来源|出处"
+    r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号)\s*[:：|/]",
     re.IGNORECASE,
 )
 FURNITURE = re.compile(
@@ -45,7 +46,7 @@ RELATED = re.compile(
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
     r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐)?"
     r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?"
-    r"|精彩推荐|猜你喜欢|热点新闻)\s*[:：]?$",
+    r"|精彩推荐|猜你喜欢|热点新闻|往期(?:推荐|回顾|精选|文章)|历史文章)\s*[:：]?$",
     re.IGNORECASE,
 )
 # where readers' comments begin: nothing after it is article text
@@ -53,7 +54,9 @@ COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение|评论|网友评论|留言)"
     r"(?:\s*\(\d+\))?\s*[:：]?$"
     r"|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
-    r"|^(?:发表|我要)评论",
+    r"|^(?:发表|我要)评论"
+    r"|^\d+\s+(?:thoughts?|comments?|responses?|replies|комментари\w*)\s+(?:on|to|к)\s+[\"“«‘'].*[\"”»’']$"
+    r"|^(?:共|已有)?\d+条(?:评论|留言)$",
     re.IGNORECASE,
 )
 BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
@@ -70,6 +73,23 @@ PHOTO_LINE = re.compile(
 )
 
 
+# what a paywall says where the free part of an article stops
+PAYWALL = re.compile(
+    r"^(?:subscribe|sign in|log in|register) (?:now )?to (?:read|continue|unlock|keep reading)"
+    r"|^(?:to )?continue reading\b|^already (?:a subscriber|have an account)|cancel any ?time"
+    r"|^this (?:article|content|story) is (?:only )?(?:for|available to|exclusive to) (?:subscribers|members)"
+    r"|^(?:чтобы|для того,? чтобы) (?:продолжить|дочитать|прочитать)|^(?:оформите|купите|продлите) подписку"
+    r"|доступ\w* (?:только )?(?:по подписке|подписчикам)|^уже (?:есть подписка|подписаны)"
+    r"|^(?:订阅|付费|登录|开通会员)后(?:可)?(?:阅读|查看)|^(?:剩余|还剩)\s*\d+%?\s*(?:内容)?未读|^(?:付费|会员)(?:内容|专享)",
+    re.IGNORECASE,
+)
+# a photo caption that ends in its credit: "Lorries queue at the crossing. Photo: Jane Doe"
+CAPTION_CREDIT = re.compile(
+    r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$",
+    re.IGNORECASE,
+)
+# an end-of-story mark after the last sentence: "■", "(完)", "Enditem"
+END_MARK = re.compile(r"\s*(?:[■□◆◇▪∎]|[(（](?:完|END|end)[)）]|\bEnditem)\s*$")
 # legal small print: copyright and reuse terms, media registration, site licences. Strong cues only
 # (a copyright mark, "all rights reserved", a reuse ban, a registration number), not a bare
 # "copyright" or "лицензия" that an article may well talk about.
@@ -112,4 +132,5 @@ def is_furniture(line: str) -> bool:
         return True
     if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
         return not bare
-    return bool(LABELLED.match(bare) or FURNITURE.search(bare) or NAV.search(bare) or RELATED.match(bare))
+    return bool(LABELLED.match(bare) or FURNITURE.search(bare) or NAV.search(bare) or RELATED.match(bare)
+                or PAYWALL.search(bare) or CAPTION_CREDIT.search(bare))

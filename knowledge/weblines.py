@@ -12,7 +12,7 @@ import re
 
 from knowledge.cleaning import normalise_whitespace
 from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, word_count
-from knowledge.webfurniture import is_furniture, is_standalone
+from knowledge.webfurniture import LABELLED, RELATED, is_furniture, is_standalone
 
 
 def size(line: str) -> float:
@@ -83,23 +83,33 @@ def unwrap(block: list[str], page_width: int | None = None) -> list[str]:
     wide = wrap_width(block) or 0
     if not wide and _page_wrapped(block, page_width):
         wide = max(width(line) for line in block[:-1])
-    wrapped = wide > 0
     out = [block[0]]
+    listing = False  # the lines under a "Related" / "往期推荐" heading are items, one a line
     for prev, line in itertools.pairwise(block):
-        if is_standalone(prev) or is_standalone(line):
-            new_paragraph = True
-        elif _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
-            new_paragraph = False
-        elif wrapped:
-            new_paragraph = ends_sentence(prev) and width(prev) < 0.75 * wide
-        else:
-            new_paragraph = ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]))
-            new_paragraph = new_paragraph or width(prev) < 30
-        if new_paragraph:
+        listing = listing or bool(RELATED.match(prev.strip()))
+        if listing or _breaks(prev, line, wide):
             out.append(line)
         else:
             out[-1] = _join(out[-1], line)
     return out
+
+
+def _breaks(prev: str, line: str, wide: int) -> bool:
+    """Whether a new paragraph starts at ``line`` after ``prev``; ``wide`` is the block's wrap
+    width, 0 when the block is not wrapped prose."""
+    if is_standalone(line):
+        return True
+    if is_standalone(prev):
+        # a labelled line ("About the author: ...") may itself be wrapped onto the next line
+        return not (wide and LABELLED.match(prev.strip()) and width(prev) >= 0.75 * wide
+                    and not ends_sentence(prev))
+    if _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
+        return False
+    if wide:
+        return ends_sentence(prev) and width(prev) < 0.75 * wide
+    if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1])):
+        return True
+    return width(prev) < 30
 
 
 _GAPS = re.compile(r"(?<=\S)(?: {2,}|\t+|\u3000+)(?=\S)")

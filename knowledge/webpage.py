@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from knowledge.models import DocumentMeta
 from knowledge.text import word_count
-from knowledge.webfurniture import BULLET, COMMENTS, CREDIT, PHOTO_LINE, RELATED, is_furniture
+from knowledge.webfurniture import BULLET, COMMENTS, CREDIT, END_MARK, PHOTO_LINE, RELATED, is_furniture
 from knowledge.weblines import ends_sentence, paragraphs, size
 from knowledge.webmeta import header_meta
 
@@ -39,7 +39,7 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     kept: list[str] = []
     in_list = False
     for i, line in enumerate(lines):
-        bare = BULLET.sub("", line).strip()
+        bare = END_MARK.sub("", BULLET.sub("", line)).strip()
         if RELATED.match(bare):
             in_list = True
             continue

@@ -321,3 +321,57 @@ def test_article_sentence_about_copyright_is_not_a_legal_notice(sentence: str) -
     assert not is_furniture(sentence)
     body, _ = clean_web_text(_page(sentence))
     assert sentence in body
+
+
+def test_end_of_story_mark_is_stripped() -> None:
+    body, _ = clean_web_text(_page("The line is expected to carry ten million tonnes of cargo a year. ■"))
+    assert "ten million tonnes of cargo a year.\n\n" in body and "■" not in body
+    last = "上合组织能源部长会议将于2026年在吉尔吉斯斯坦举行，各方将继续讨论能源合作。"
+    body, _ = clean_web_text(f"{BODY}\n\n{last}（完）")
+    assert body.endswith(last)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Continue reading with our introductory offer: $1 for your first month. Cancel anytime.",
+        "Already a subscriber? Sign in",
+        "Чтобы дочитать статью до конца, оформите подписку на наш сайт всего за 99 рублей в месяц.",
+        "Lorries queue on the Chinese side of the Irkeshtam crossing. Photo: Silk Freight Review",
+        "About the author: Madina Kassymova is a senior fellow at Steppe Policy Lab. She worked at "
+        "the National Bank.",
+        "功能介绍：关注“一带一路”教育交流与合作，讲述中外学子的故事。",
+    ],
+)
+def test_paywall_caption_and_profile_lines_are_furniture(line: str) -> None:
+    body, _ = clean_web_text(_page(line))
+    assert body.count("Kazakhstan and China signed") == 2 and line not in body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Analysts continue reading the market as supportive, and the bank expects demand to stay firm.",
+        "Officials opened the bridge in May. Photo exhibitions about its construction will follow in June.",
+        "The author of the study, Madina Kassymova, is a senior fellow at Steppe Policy Lab in Almaty.",
+    ],
+)
+def test_sentences_like_paywall_caption_or_bio_lines_are_kept(sentence: str) -> None:
+    body, _ = clean_web_text(_page(sentence))
+    assert sentence in body
+
+
+def test_comments_under_a_thoughts_on_heading_are_dropped() -> None:
+    comment = "Useful piece. My company imports auto parts and switched to yuan completely, the fee is half."
+    comments = f'3 thoughts on "Yuan in the steppe"\n\nDaniyar S.\n\n{comment}'
+    body, _ = clean_web_text(f"{BODY}\n\n{comments}")
+    assert body == BODY
+    sentence = "3 comments on the draft law reached the ministry before the deadline, officials said."
+    assert sentence in clean_web_text(_page(sentence))[0]
+
+
+def test_wechat_past_posts_list_is_dropped_item_by_item() -> None:
+    items = "往期推荐\n新疆高校首次举办中亚留学生技能大赛\n这所大学的俄语专业为何火了？\n暑期项目报名开始啦"
+    assert paragraphs(items) == items.split("\n")
+    body, _ = clean_web_text(_page(items))
+    assert "新疆" not in body and "俄语" not in body
