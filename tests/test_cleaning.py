@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.bylines import dateline_reporters, labelled_author, wechat_header
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
 from knowledge.text import detect_language, find_date
 from knowledge.weblines import paragraphs
@@ -375,3 +376,69 @@ def test_wechat_past_posts_list_is_dropped_item_by_item() -> None:
     assert paragraphs(items) == items.split("\n")
     body, _ = clean_web_text(_page(items))
     assert "新疆" not in body and "俄语" not in body
+
+
+# --- header metadata: bylines, publisher, title ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("2025年08月12日 07:45 | 来源：亚欧商报 | 作者：本报驻塔什干记者 韩露", "韩露"),
+        ("特约记者 王海涛", "王海涛"),
+        ("通讯员：李明", "李明"),
+        ("Special correspondent Jane Doe", "Jane Doe"),
+        ("By Staff writer Jane Doe", "Jane Doe"),
+        ("Автор: Корреспондент Иван Петров", "Иван Петров"),
+        ("Спецкор Иван Петров", "Иван Петров"),
+        ("Prepared by Jasur Rakhimov", "Jasur Rakhimov"),
+        ("Подготовила Гулнара Абдыкадырова", "Гулнара Абдыкадырова"),
+    ],
+)
+def test_byline_role_is_stripped(line: str, name: str) -> None:
+    assert labelled_author([line]) == name
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Reporters Without Borders condemned the arrest", "首页 | 时政 | 国际", "Корреспондентский пункт"],
+)
+def test_no_byline_in_lines_that_only_look_like_roles(line: str) -> None:
+    assert labelled_author([line]) == ""
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "names"),
+    [
+        ("华新网塔什干5月27日电（记者 马骁 阿依古丽）上合组织能源部长会议27日举行。", "马骁 阿依古丽"),
+        ("新华社北京1月11日电(记者 成欣、李明)外交部发言人11日表示，中方希望美方客观看待中国。", "成欣 李明"),
+        ("本报阿斯塔纳3月2日电 记者张金江报道：哈萨克斯坦今天宣布新的铁路计划。", "张金江"),
+        ("（记者 张三 摄）", ""),  # a photo credit, not a dateline
+        ("上海合作组织成员国能源部长会议27日在塔什干举行（记者 马骁）。", ""),  # no "…电"
+    ],
+)
+def test_reporters_in_a_chinese_dateline(paragraph: str, names: str) -> None:
+    assert dateline_reporters(paragraph) == names
+
+
+def test_wechat_article_header() -> None:
+    head = ["新疆高校中亚留学生突破2000人", "原创 刘思远 丝路教育观察 2025年06月18日 09:30 新疆"]
+    assert wechat_header(head) == ("刘思远", "丝路教育观察")
+    assert wechat_header(["丝路教育观察 2025-06-18 09:30"]) == ("", "丝路教育观察")
+    assert wechat_header(["2025-05-27 20:41:15 来源：华新网", "华新网 > 国际 > 正文"]) is None
+    assert wechat_header(["发布时间 2025-05-27 09:30", "Posted 2025-05-27 09:30"]) is None
+    page = (
+        "新疆高校中亚留学生突破2000人 “2+2”联合培养首批学生毕业\n\n"
+        "原创 刘思远 丝路教育观察 2025年06月18日 09:30 新疆\n\n"
+        "点击蓝字 关注我们\n\n"
+        "6月16日，新疆天山理工大学举行2025届毕业典礼，48名来自哈萨克斯坦和乌兹别克斯坦的学生拿到了毕业证书。\n"
+    )
+    body, meta = clean_web_text(page)
+    assert (meta.source, meta.author, meta.date) == ("丝路教育观察", "刘思远", "2025-06-18")
+    assert meta.title.startswith("新疆高校中亚留学生突破2000人") and body.startswith("6月16日")
+
+
+def test_name_in_city_by_the_dateline_is_the_author() -> None:
+    head = "Eurasia Capital Times\n\nChinese miner to take 60% of Kazakh tungsten project\n\n"
+    page = f"{head}Dana Abdrakhmanova in Astana\n5 November 2025\n\n{BODY}"
+    assert clean_web_text(page)[1].author == "Dana Abdrakhmanova"
