@@ -442,3 +442,51 @@ def test_name_in_city_by_the_dateline_is_the_author() -> None:
     head = "Eurasia Capital Times\n\nChinese miner to take 60% of Kazakh tungsten project\n\n"
     page = f"{head}Dana Abdrakhmanova in Astana\n5 November 2025\n\n{BODY}"
     assert clean_web_text(page)[1].author == "Dana Abdrakhmanova"
+
+
+ZH_BODY = "上海合作组织成员国第六次能源部长会议27日在乌兹别克斯坦首都塔什干举行，各方通过了合作路线图。"
+
+
+def _site(head: str, foot: str, body: str = BODY) -> str:
+    return f"{head}\n\n{body}\n\n{body.replace('Tuesday', 'Friday')}\n\n{foot}\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "foot", "publisher", "body"),
+    [
+        # the page's own script before a romanised domain
+        ("华新网\n\n上合组织能源部长会议在塔什干举行", "华新网版权所有 未经书面授权禁止使用\n"
+         "Copyright © 2000-2025 HUAXIN.NET.CN All Rights Reserved.", "华新网", ZH_BODY),
+        # ... and the romanised name when the page gives no other
+        ("首页 | 时政 | 国际\n\n上合组织能源部长会议在塔什干举行",
+         "Copyright © 2000-2025 Huaxin News. All Rights Reserved.", "Huaxin News", ZH_BODY),
+        # the holder before the mark, not the rights phrase
+        ("STEPPE MAGAZINE\n\nOur graduates are hired before they finish",
+         "Steppe Magazine © 2025. All rights reserved.", "Steppe Magazine", BODY),
+        ("Агроинформ\n\nЭкспорт черешни в Китай вырос", "Все права защищены © Агроинформ, 2019–2025.",
+         "Агроинформ", BODY),
+        # the masthead in capitals names the holder less its legal word
+        ("SILK FREIGHT REVIEW\n\nIrkeshtam truck traffic jumps 31%",
+         "© 2025 Silk Freight Review Ltd. All rights reserved.", "Silk Freight Review", BODY),
+        # a domain-style name stays whole unless the page also uses the bare name
+        ("Kunlik.uz\n\nChinese tourist arrivals more than double", "© 2025 Kunlik.uz. All rights reserved.",
+         "Kunlik.uz", BODY),
+        ("Kunlik.uz\n\nChinese tourist arrivals more than double\n\nPhoto: Shutterstock / Kunlik",
+         "© 2025 Kunlik.uz. All rights reserved.", "Kunlik", BODY),
+        # the menu before the mark is not the holder
+        ("Caspian Newswire\n\nKhorgos volumes rise", "About us | Contacts | © 2025 Caspian Newswire. "
+         "All rights reserved.", "Caspian Newswire", BODY),
+        # a long official name
+        ("Ministry of Energy\n\nKazakhstan signs wind farm deal", "© 2025 Ministry of Energy of the Republic "
+         "of Kazakhstan. All rights reserved.", "Ministry of Energy of the Republic of Kazakhstan", BODY),
+    ],
+)
+def test_publisher_from_the_copyright_line(head: str, foot: str, publisher: str, body: str) -> None:
+    assert clean_web_text(_site(head, foot, body))[1].source == publisher
+
+
+def test_english_page_keeps_a_latin_holder_and_a_date_label_is_no_publisher() -> None:
+    assert clean_web_text(_site("Yuan in the steppe: why Central Asia settles in renminbi\n\n"
+                                "Posted on 2 October 2025 by Madina Kassymova", ""))[1].source == ""
+    head = "Date of publication: 21 August 2025, 16:20\n\nKazakhstan and China sign wind farm agreement"
+    assert clean_web_text(_site(head, ""))[1].source == ""
