@@ -35,6 +35,7 @@ FURNITURE = re.compile(
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$"
+    r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|^图为|[（(][^（()）]{1,30}(?:摄|供图)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
     re.IGNORECASE,
 )

@@ -1,9 +1,10 @@
 """Metadata of a web-copied page: title, publisher, author and date from its header and footer.
 
-The header is the run of lines before the first body paragraph: the title is a headline there,
-the date a dateline, the author a byline (``bylines``). The publisher is a WeChat account, the
-copyright holder (named in the page's own script when the page names it so: 华新网 rather than
-HUAXIN.NET.CN), a "Source:" label, a dateline lead or the masthead.
+The header is the run of lines before the first body paragraph: the title is the first prominent
+line there (a headline, not the unpunctuated subtitle under it), the date a dateline, the author a
+byline (``bylines``). The publisher is a WeChat account, the copyright holder (named in the page's
+own script when the page names it so: 华新网 rather than HUAXIN.NET.CN), a "Source:" label, a
+dateline lead or the masthead.
 """
 
 from __future__ import annotations
@@ -114,13 +115,22 @@ def _masthead(name: str, lines: list[str]) -> str:
     return name
 
 
-def _title(head: list[str], used: set[int]) -> int | None:
-    """The headline: the longest line that is neither used nor furniture nor a sentence."""
+def _title(head: list[str], used: set[int], source: str) -> int | None:
+    """The headline: the longest line that is neither used nor furniture nor a sentence, or the
+    line just above it when that one is about as prominent (a headline over an unpunctuated
+    subtitle: the title is the first of them) and is not a breadcrumb, a label or the slogan under
+    the masthead (the line naming the publisher)."""
     candidates = {i: ln for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
                   and not ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
     if not candidates:
         return None
-    return max(candidates, key=lambda i: (word_count(candidates[i]), -i))
+    best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
+    above = candidates.get(best - 1, "")
+    crumbs = re.search(r"\s[»›>→/|]\s|[:：]\s*$", above)
+    slogan = best >= 2 and bool(source) and head[best - 2].strip().casefold() == source.casefold()
+    if above and word_count(above) >= 0.4 * word_count(candidates[best]) and not crumbs and not slogan:
+        return best - 1
+    return best
 
 
 def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> str:
@@ -142,7 +152,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     author = (wechat.author if wechat else "") or _author(lines, body_start, set(used), source)
     used |= {i for i, ln in enumerate(head) if author and author in ln and size(ln) <= 16}
     title = ""
-    if (i := _title(head, used)) is not None:
+    if (i := _title(head, used, source)) is not None:
         title = head[i]
         used.add(i)
     title = title.lstrip("#").strip()

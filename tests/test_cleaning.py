@@ -490,3 +490,23 @@ def test_english_page_keeps_a_latin_holder_and_a_date_label_is_no_publisher() ->
                                 "Posted on 2 October 2025 by Madina Kassymova", ""))[1].source == ""
     head = "Date of publication: 21 August 2025, 16:20\n\nKazakhstan and China sign wind farm agreement"
     assert clean_web_text(_site(head, ""))[1].source == ""
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # a headline over an unpunctuated subtitle: the headline
+        ("БИЗНЕС-КУРЬЕР\nделовая газета Узбекистана\n\nФинансы / Банки\n\n"
+         "Доля юаня в расчетах Узбекистана с Китаем выросла до 27%\n\n"
+         "Центробанк: за восемь месяцев юань потеснил доллар в платежах за оборудование\n\n12.09.2025 08:50",
+         "Доля юаня в расчетах Узбекистана с Китаем выросла до 27%"),
+        # a masthead slogan or a breadcrumb above the headline is not a headline
+        ("Steppe Policy Lab\nIndependent research on the economies of Central Asia\n\n"
+         "Yuan in the steppe: why Central Asia settles more of its China trade in renminbi\n\n2 October 2025",
+         "Yuan in the steppe: why Central Asia settles more of its China trade in renminbi"),
+        ("You are here: Home » Education\n\nLuban Workshop in Dushanbe graduates 126 technicians"
+         "\n\nNovember 4, 2025", "Luban Workshop in Dushanbe graduates 126 technicians"),
+    ],
+)
+def test_title_is_the_first_prominent_line(head: str, title: str) -> None:
+    assert clean_web_text(_site(head, ""))[1].title == title
