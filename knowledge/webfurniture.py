@@ -77,7 +77,7 @@ PHOTO_LINE = re.compile(
 # what a paywall says where the free part of an article stops
 PAYWALL = re.compile(
     r"^(?:subscribe|sign in|log in|register) (?:now )?to (?:read|continue|unlock|keep reading)"
-    r"|^(?:to )?continue reading\b|^already (?:a subscriber|have an account)|cancel any ?time"
+    r"|^(?:to )?continue reading\b|^already (?:a subscriber|have an account)"
     r"|^this (?:article|content|story) is (?:only )?(?:for|available to|exclusive to) (?:subscribers|members)"
     r"|^(?:чтобы|для того,? чтобы) (?:продолжить|дочитать|прочитать)|^(?:оформите|купите|продлите) подписку"
     r"|доступ\w* (?:только )?(?:по подписке|подписчикам)|^уже (?:есть подписка|подписаны)"

@@ -63,9 +63,10 @@ def wrap_width(block: list[str]) -> int | None:
 
 def _page_wrapped(block: list[str], page_width: int | None) -> bool:
     """A block of prose wrapped at the page's wrap width though no line of it starts in lower case
-    ("... signed by Vice Minister X," / "Chairman Y and" / "President Z."): every line but the
-    last is about as wide as the page's wrapped paragraphs, and the last ends a sentence."""
-    if page_width is None or len(block) < 2 or not ends_sentence(block[-1]):
+    ("... signed by Vice Minister X," / "Chairman Y and" / "President Z."): three lines or more,
+    every one but the last about as wide as the page's wrapped paragraphs, and the last ending a
+    sentence (two lines could as well be a headline over a one-sentence standfirst)."""
+    if page_width is None or len(block) < 3 or not ends_sentence(block[-1]):
         return False
     return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
 

@@ -280,10 +280,11 @@ def test_block_as_wide_as_the_page_wrap_is_joined_even_without_lower_case_starts
     assert paras[1].endswith("Marat Zhakupov and President of Xinyuan Wind Power Group Sun Hailong.")
 
 
-def test_headline_and_byline_block_is_not_joined_by_the_page_wrap() -> None:
+@pytest.mark.parametrize("second", ["By Aliya Bekova", "The deal is worth 1.4 billion dollars."])
+def test_headline_block_is_not_joined_by_the_page_wrap(second: str) -> None:
     headline = "Kazakhstan and China's Xinyuan Wind Power sign 1 GW wind farm deal"
-    paras = paragraphs(f"{headline}\nBy Aliya Bekova\n\n{WRAPPED_EN}")
-    assert paras[:2] == [headline, "By Aliya Bekova"]
+    paras = paragraphs(f"{headline}\n{second}\n\n{WRAPPED_EN}")
+    assert paras[:2] == [headline, second]
 
 
 def _page(*middle: str) -> str:
