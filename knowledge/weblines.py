@@ -32,15 +32,26 @@ def ends_sentence(line: str) -> bool:
 _HYPHEN_BREAK = re.compile(r"[^\W\d_][-\u2010]$")
 
 
-def _join(a: str, b: str) -> str:
+def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
     """Two pieces of one paragraph. A word hyphenated at the break is rejoined when the next line
-    goes on in lower case ("гидро-" + "электростанций"); before a capital or a digit the hyphen is
-    part of the word ("Китай-" + "Кыргызстан", "COVID-" + "19") and stays, without a space."""
+    goes on in lower case ("гидро-" + "электростанций"), unless the page spells that compound with
+    its hyphen elsewhere ("Xi'an-based"); before a capital or a digit the hyphen is part of the word
+    ("Китай-" + "Кыргызстан", "COVID-" + "19") and stays, without a space."""
     if _HYPHEN_BREAK.search(a):
-        return a[:-1] + b if b[:1].islower() else a + b
+        head, tail = re.search(r"[\w'’]*-$", a), re.match(r"[\w'’]*", b)
+        compound = f"{head.group() if head else ''}{tail.group() if tail else ''}".casefold()
+        return a[:-1] + b if b[:1].islower() and compound not in compounds else a + b
     if CJK.match(a[-1:]) or CJK.match(b[:1]):
         return a + b
     return f"{a} {b}"
+
+
+_COMPOUND = re.compile(r"[^\W\d_][\w'’]*-[^\W\d_][\w'’]*")
+
+
+def _compounds(text: str) -> frozenset[str]:
+    """Hyphenated words written on one line of the page: its own spelling of compounds."""
+    return frozenset(word.casefold() for word in _COMPOUND.findall(text))
 
 
 def wrap_width(block: list[str]) -> int | None:
@@ -71,7 +82,9 @@ def _page_wrapped(block: list[str], page_width: int | None) -> bool:
     return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
 
 
-def unwrap(block: list[str], page_width: int | None = None) -> list[str]:
+def unwrap(
+    block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset()
+) -> list[str]:
     """Lines of one block (no blank lines inside) -> paragraphs.
 
     A hard-wrapped block (``wrap_width``, or lines as wide as the page's other wrapped
@@ -91,7 +104,7 @@ def unwrap(block: list[str], page_width: int | None = None) -> list[str]:
         if listing or _breaks(prev, line, wide):
             out.append(line)
         else:
-            out[-1] = _join(out[-1], line)
+            out[-1] = _join(out[-1], line, compounds)
     return out
 
 
@@ -128,9 +141,10 @@ def paragraphs(text: str) -> list[str]:
     # the width the page's prose is wrapped at (Latin and Cyrillic: CJK wraps anywhere)
     widths = sorted(w for block in blocks if (w := wrap_width(block)) and not cjk_count(block[0]))
     page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
+    compounds = _compounds(text)
     out: list[str] = []
     for block in blocks:
-        for para in unwrap(block, page_width):
+        for para in unwrap(block, page_width, compounds):
             if out and _continued(out[-1], para):
                 out[-1] = _join(out[-1], para)
             else:

@@ -230,6 +230,15 @@ def test_hyphen_before_a_capital_or_digit_stays() -> None:
     assert "COVID-19 cases" in wrapped
 
 
+def test_compound_the_page_spells_with_a_hyphen_keeps_it_at_a_line_break() -> None:
+    text = (
+        "The Xi'an-based operator will run the new line, and the company said another Xi'an-\n"
+        "based firm would supply the wagons for the first two years of the contract."
+    )
+    (para,) = paragraphs(text)
+    assert "another Xi'an-based firm" in para
+
+
 def test_dash_at_a_line_end_is_not_a_hyphen() -> None:
     (para,) = paragraphs(
         "Проект реализуется по модели «строительство — эксплуатация —\nпередача» на тридцать лет."
