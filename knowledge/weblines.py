@@ -38,8 +38,8 @@ def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
     its hyphen elsewhere ("Xi'an-based"); before a capital or a digit the hyphen is part of the word
     ("Китай-" + "Кыргызстан", "COVID-" + "19") and stays, without a space."""
     if _HYPHEN_BREAK.search(a):
-        head, tail = re.search(r"[\w'’]*-$", a), re.match(r"[\w'’]*", b)
-        compound = f"{head.group() if head else ''}{tail.group() if tail else ''}".casefold()
+        head, tail = re.search(r"[\w'’]*[-\u2010]$", a), re.match(r"[\w'’]*", b)
+        compound = f"{head.group()[:-1] if head else ''}-{tail.group() if tail else ''}".casefold()
         return a[:-1] + b if b[:1].islower() and compound not in compounds else a + b
     if CJK.match(a[-1:]) or CJK.match(b[:1]):
         return a + b
@@ -59,7 +59,7 @@ def wrap_width(block: list[str]) -> int | None:
 
     Its lines (but the last) share a typical width (Latin and Cyrillic wrap at word ends, so
     widths vary by a word; CJK at any character), and some line goes on a sentence: it starts in
-    lower case (CJK has no case) or continues a word hyphenated above it."""
+    lower case (CJK has no case)."""
     if len(block) < 2:
         return None
     widths = [width(line) for line in block[:-1]]
