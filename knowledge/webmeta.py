@@ -24,7 +24,8 @@ from knowledge.webfurniture import BULLET, NAV, is_furniture
 from knowledge.weblines import ends_sentence, size
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
-_MARK = re.compile(r"©|\(c\)|\bcopyright\b|版权所有", re.IGNORECASE)
+# a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
+_MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|版权所有", re.IGNORECASE)
 _YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
 # where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
 _HOLDER_END = re.compile(
@@ -48,7 +49,7 @@ def _holders(line: str) -> list[str]:
     Magazine © 2025", "华新网版权所有"), then the one after it ("© 2025 Kunlik.uz. All rights
     reserved", "版权所有 亚欧商报社")."""
     m = _MARK.search(line)
-    if m is None:
+    if m is None or size(line) > 30:  # a copyright line is short; prose only mentions copyright
         return []
     before = re.split(r"\s*[|·•]\s*", line[: m.start()])[-1].strip()  # not the menu before it
     after = line[m.end():]

@@ -330,8 +330,9 @@ def test_legal_notice_is_furniture_whatever_its_length(notice: str) -> None:
 )
 def test_article_sentence_about_copyright_is_not_a_legal_notice(sentence: str) -> None:
     assert not is_furniture(sentence)
-    body, _ = clean_web_text(_page(sentence))
+    body, meta = clean_web_text(_page(sentence))
     assert sentence in body
+    assert meta.source == ""  # nor does it name a copyright holder
 
 
 def test_end_of_story_mark_is_stripped() -> None:
