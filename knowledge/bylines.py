@@ -15,8 +15,8 @@ from knowledge.text import CJK, WEEKDAY, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture
 
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
-# a reporter's role before the name, in the three languages
 _NAME = r"[A-ZА-ЯЁ][a-zа-яё'’]+(?:-[A-ZА-ЯЁa-zа-яё][a-zа-яё'’]+)?"
+# a reporter's role before the name, in the three languages
 _ROLE_WORDS = (
     r"(?i:(?:(?:our|staff|special|senior|chief|foreign|regional|contributing)\s+)?"
     r"(?:writer|reporter|correspondent|columnist|contributor)"
@@ -91,6 +91,8 @@ def strip_role(name: str) -> str:
 
 
 def _person(raw: str) -> str:
+    if re.fullmatch(rf"{_ROLE_WORDS}|{_CJK_ROLE}", raw.strip()):  # "By Staff Writer": a role, no name
+        return ""
     name = valid_name(strip_role(raw).replace("、", " "))
     if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) - cjk_count(name) / 2 <= 5:
         return name

@@ -412,7 +412,8 @@ def test_byline_role_is_stripped(line: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Reporters Without Borders condemned the arrest", "首页 | 时政 | 国际", "Корреспондентский пункт"],
+    ["Reporters Without Borders condemned the arrest", "首页 | 时政 | 国际", "Корреспондентский пункт",
+     "By Staff Writer", "本报记者"],
 )
 def test_no_byline_in_lines_that_only_look_like_roles(line: str) -> None:
     assert labelled_author([line]) == ""
