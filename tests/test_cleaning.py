@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.bylines import dateline_reporters, labelled_author, wechat_header
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
 from knowledge.text import detect_language, find_date
+from knowledge.weblines import paragraphs
 from knowledge.webpage import clean_web_text, is_furniture
 
 SEED = "corpus/seed/china-central-asia-cooperation-2024.txt"
@@ -203,3 +205,320 @@ def test_malformed_front_matter_is_none(text: str) -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+# --- rules for the second set of pages: each with a case where it must not fire ------------------
+
+WRAPPED_RU = (  # hard-wrapped at about 70 characters
+    "20 августа в Бишкеке министерство и китайская корпорация подписали\n"
+    "соглашение о строительстве Казарманского каскада гидро-\n"
+    "электростанций на реке Нарын и новой линии электропередачи Китай-\n"
+    "Кыргызстан, которую начнут строить весной следующего года."
+)
+
+
+def test_word_hyphenated_at_a_line_break_is_rejoined() -> None:
+    (para,) = paragraphs(WRAPPED_RU)
+    assert "каскада гидроэлектростанций на реке" in para
+    assert "гидро- " not in para
+
+
+def test_hyphen_before_a_capital_or_digit_stays() -> None:
+    (para,) = paragraphs(WRAPPED_RU)
+    assert "электропередачи Китай-Кыргызстан, которую" in para
+    (wrapped,) = paragraphs("The pandemic slowed work on the new terminal, and COVID-\n19 cases fell.")
+    assert "COVID-19 cases" in wrapped
+
+
+def test_compound_the_page_spells_with_a_hyphen_keeps_it_at_a_line_break() -> None:
+    text = (
+        "The Xi'an-based operator will run the new line, and the company said another Xi'an-\n"
+        "based firm would supply the wagons for the first two years of the contract."
+    )
+    (para,) = paragraphs(text)
+    assert "another Xi'an-based firm" in para
+
+
+def test_dash_at_a_line_end_is_not_a_hyphen() -> None:
+    (para,) = paragraphs(
+        "Проект реализуется по модели «строительство — эксплуатация —\nпередача» на тридцать лет."
+    )
+    assert "эксплуатация — передача»" in para
+
+
+def test_cjk_paragraph_cut_after_a_comma_goes_on_in_the_next_block() -> None:
+    text = (
+        "在田间管理上，集群把国内成熟的节水技术带到了当地。据介绍，棉田中采用滴灌的面积占62%，"
+        "\n\n与传统沟灌相比每公顷节水约35%。"
+    )
+    assert paragraphs(text) == [text.replace("\n\n", "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a heading, a label, a quotation after a colon
+        "01 留学生三年增长近六成\n\n据学校国际教育学院介绍，今年春季学期，该校在读的留学生达到2140人。",
+        "字体：小 中 大 分享到：\n\n华新网塔什干5月27日电，上合组织能源部长会议27日在塔什干举行。",
+        "院长王立新在毕业典礼上对全体毕业生、家长和来宾们说：\n\n“希望你们成为中外友谊的使者。”",
+    ],
+)
+def test_cjk_block_after_a_heading_label_or_colon_stays_apart(text: str) -> None:
+    assert len(paragraphs(text)) == 2
+
+
+WRAPPED_EN = (  # prose hard-wrapped at about 70 characters
+    "On 20 August 2025, in Astana, the Ministry of Energy and the state\n"
+    "company Qazaq Green Power signed an investment agreement on the\n"
+    "construction of a wind power plant with an energy storage system.\n"
+    "\n"
+    "The agreement was signed by Vice Minister of Energy Yerlan Akhmetzhanov,\n"
+    "Chairman of the Management Board of Qazaq Green Power Marat Zhakupov and\n"
+    "President of Xinyuan Wind Power Group Sun Hailong.\n"
+    "\n"
+    "The project provides for the installation of 167 wind turbines with a\n"
+    "unit capacity of 6 MW and a battery energy storage system with a\n"
+    "capacity of 300 MW.\n"
+)
+
+
+def test_block_as_wide_as_the_page_wrap_is_joined_even_without_lower_case_starts() -> None:
+    paras = paragraphs(WRAPPED_EN)
+    assert len(paras) == 3
+    assert paras[1].startswith("The agreement was signed by Vice Minister of Energy Yerlan Akhmetzhanov, Ch")
+    assert paras[1].endswith("Marat Zhakupov and President of Xinyuan Wind Power Group Sun Hailong.")
+
+
+@pytest.mark.parametrize("second", ["By Aliya Bekova", "The deal is worth 1.4 billion dollars."])
+def test_headline_block_is_not_joined_by_the_page_wrap(second: str) -> None:
+    headline = "Kazakhstan and China's Xinyuan Wind Power sign 1 GW wind farm deal"
+    paras = paragraphs(f"{headline}\n{second}\n\n{WRAPPED_EN}")
+    assert paras[:2] == [headline, second]
+
+
+def _page(*middle: str) -> str:
+    return "\n\n".join([BODY, *middle, BODY.replace("Tuesday", "Friday")])
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Свидетельство о постановке на учет СМИ № 17342-ИА выдано Министерством информации и "
+        "общественного развития РК.",
+        "Сетевое издание зарегистрировано Роскомнадзором, свидетельство Эл № ФС77-81234 от 12.05.2021.",
+        # a copyright line run into the legal notice below it, longer than any furniture label
+        "版权所有 亚欧商报社 违法和不良信息举报电话：0991-0000000本网站所刊登的亚欧商报"
+        "各种新闻、信息和各种专题专栏资料，均为亚欧商报社版权所有，未经协议授权，禁止下载使用。",
+        "Copyright © Eurasia Capital Times Ltd 2025. All rights reserved. Not for redistribution.",
+        "© 2008–2025 «Бизнес-Курьер». Все права защищены. Полное или частичное воспроизведение материалов "
+        "без письменного согласия редакции запрещено. 18+",
+    ],
+)
+def test_legal_notice_is_furniture_whatever_its_length(notice: str) -> None:
+    assert is_furniture(notice)
+    body, _ = clean_web_text(_page(notice))
+    assert body.count("Kazakhstan and China signed") == 2 and "1234" not in body and "版权" not in body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazakhstan amended its copyright law in 2024 so that it also covers software, the ministry said.",
+        "Роскомнадзор выдал изданию лицензию на вещание ещё в прошлом году, сообщили в ведомстве.",
+        "新修订的著作权法明确了网络转载的授权规则，国家版权局表示将加强执法检查。",
+    ],
+)
+def test_article_sentence_about_copyright_is_not_a_legal_notice(sentence: str) -> None:
+    assert not is_furniture(sentence)
+    body, meta = clean_web_text(_page(sentence))
+    assert sentence in body
+    assert meta.source == ""  # nor does it name a copyright holder
+
+
+def test_end_of_story_mark_is_stripped() -> None:
+    body, _ = clean_web_text(_page("The line is expected to carry ten million tonnes of cargo a year. ■"))
+    assert "ten million tonnes of cargo a year.\n\n" in body and "■" not in body
+    last = "上合组织能源部长会议将于2026年在吉尔吉斯斯坦举行，各方将继续讨论能源合作。"
+    body, _ = clean_web_text(f"{BODY}\n\n{last}（完）")
+    assert body.endswith(last)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Continue reading with our introductory offer: $1 for your first month. Cancel anytime.",
+        "Already a subscriber? Sign in",
+        "Чтобы дочитать статью до конца, оформите подписку на наш сайт всего за 99 рублей в месяц.",
+        "Lorries queue on the Chinese side of the Irkeshtam crossing. Photo: Silk Freight Review",
+        "About the author: Madina Kassymova is a senior fellow at Steppe Policy Lab. She worked at "
+        "the National Bank.",
+        "功能介绍：关注“一带一路”教育交流与合作，讲述中外学子的故事。",
+    ],
+)
+def test_paywall_caption_and_profile_lines_are_furniture(line: str) -> None:
+    body, _ = clean_web_text(_page(line))
+    assert body.count("Kazakhstan and China signed") == 2 and line not in body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Analysts continue reading the market as supportive, and the bank expects demand to stay firm.",
+        "Officials opened the bridge in May. Photo exhibitions about its construction will follow in June.",
+        "The author of the study, Madina Kassymova, is a senior fellow at Steppe Policy Lab in Almaty.",
+    ],
+)
+def test_sentences_like_paywall_caption_or_bio_lines_are_kept(sentence: str) -> None:
+    body, _ = clean_web_text(_page(sentence))
+    assert sentence in body
+
+
+def test_comments_under_a_thoughts_on_heading_are_dropped() -> None:
+    comment = "Useful piece. My company imports auto parts and switched to yuan completely, the fee is half."
+    comments = f'3 thoughts on "Yuan in the steppe"\n\nDaniyar S.\n\n{comment}'
+    body, _ = clean_web_text(f"{BODY}\n\n{comments}")
+    assert body == BODY
+    sentence = "3 comments on the draft law reached the ministry before the deadline, officials said."
+    assert sentence in clean_web_text(_page(sentence))[0]
+
+
+def test_wechat_past_posts_list_is_dropped_item_by_item() -> None:
+    items = "往期推荐\n新疆高校首次举办中亚留学生技能大赛\n这所大学的俄语专业为何火了？\n暑期项目报名开始啦"
+    assert paragraphs(items) == items.split("\n")
+    body, _ = clean_web_text(_page(items))
+    assert "新疆" not in body and "俄语" not in body
+
+
+# --- header metadata: bylines, publisher, title ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("2025年08月12日 07:45 | 来源：亚欧商报 | 作者：本报驻塔什干记者 韩露", "韩露"),
+        ("特约记者 王海涛", "王海涛"),
+        ("通讯员：李明", "李明"),
+        ("Special correspondent Jane Doe", "Jane Doe"),
+        ("By Staff writer Jane Doe", "Jane Doe"),
+        ("Автор: Корреспондент Иван Петров", "Иван Петров"),
+        ("Спецкор Иван Петров", "Иван Петров"),
+        ("Prepared by Jasur Rakhimov", "Jasur Rakhimov"),
+        ("Подготовила Гулнара Абдыкадырова", "Гулнара Абдыкадырова"),
+    ],
+)
+def test_byline_role_is_stripped(line: str, name: str) -> None:
+    assert labelled_author([line]) == name
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Reporters Without Borders condemned the arrest", "首页 | 时政 | 国际", "Корреспондентский пункт",
+     "By Staff Writer", "本报记者"],
+)
+def test_no_byline_in_lines_that_only_look_like_roles(line: str) -> None:
+    assert labelled_author([line]) == ""
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "names"),
+    [
+        ("华新网塔什干5月27日电（记者 马骁 阿依古丽）上合组织能源部长会议27日举行。", "马骁 阿依古丽"),
+        ("新华社北京1月11日电(记者 成欣、李明)外交部发言人11日表示，中方希望美方客观看待中国。", "成欣 李明"),
+        ("本报阿斯塔纳3月2日电 记者张金江报道：哈萨克斯坦今天宣布新的铁路计划。", "张金江"),
+        ("（记者 张三 摄）", ""),  # a photo credit, not a dateline
+        ("上海合作组织成员国能源部长会议27日在塔什干举行（记者 马骁）。", ""),  # no "…电"
+    ],
+)
+def test_reporters_in_a_chinese_dateline(paragraph: str, names: str) -> None:
+    assert dateline_reporters(paragraph) == names
+
+
+def test_wechat_article_header() -> None:
+    head = ["新疆高校中亚留学生突破2000人", "原创 刘思远 丝路教育观察 2025年06月18日 09:30 新疆"]
+    assert wechat_header(head) == ("刘思远", "丝路教育观察")
+    assert wechat_header(["丝路教育观察 2025-06-18 09:30"]) == ("", "丝路教育观察")
+    assert wechat_header(["2025-05-27 20:41:15 来源：华新网", "华新网 > 国际 > 正文"]) is None
+    assert wechat_header(["发布时间 2025-05-27 09:30", "Posted 2025-05-27 09:30"]) is None
+    page = (
+        "新疆高校中亚留学生突破2000人 “2+2”联合培养首批学生毕业\n\n"
+        "原创 刘思远 丝路教育观察 2025年06月18日 09:30 新疆\n\n"
+        "点击蓝字 关注我们\n\n"
+        "6月16日，新疆天山理工大学举行2025届毕业典礼，48名来自哈萨克斯坦和乌兹别克斯坦的学生拿到了毕业证书。\n"
+    )
+    body, meta = clean_web_text(page)
+    assert (meta.source, meta.author, meta.date) == ("丝路教育观察", "刘思远", "2025-06-18")
+    assert meta.title.startswith("新疆高校中亚留学生突破2000人") and body.startswith("6月16日")
+
+
+def test_name_in_city_by_the_dateline_is_the_author() -> None:
+    head = "Eurasia Capital Times\n\nChinese miner to take 60% of Kazakh tungsten project\n\n"
+    page = f"{head}Dana Abdrakhmanova in Astana\n5 November 2025\n\n{BODY}"
+    assert clean_web_text(page)[1].author == "Dana Abdrakhmanova"
+
+
+ZH_BODY = "上海合作组织成员国第六次能源部长会议27日在乌兹别克斯坦首都塔什干举行，各方通过了合作路线图。"
+
+
+def _site(head: str, foot: str, body: str = BODY) -> str:
+    return f"{head}\n\n{body}\n\n{body.replace('Tuesday', 'Friday')}\n\n{foot}\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "foot", "publisher", "body"),
+    [
+        # the page's own script before a romanised domain
+        ("华新网\n\n上合组织能源部长会议在塔什干举行", "华新网版权所有 未经书面授权禁止使用\n"
+         "Copyright © 2000-2025 HUAXIN.NET.CN All Rights Reserved.", "华新网", ZH_BODY),
+        # ... and the romanised name when the page gives no other
+        ("首页 | 时政 | 国际\n\n上合组织能源部长会议在塔什干举行",
+         "Copyright © 2000-2025 Huaxin News. All Rights Reserved.", "Huaxin News", ZH_BODY),
+        # the holder before the mark, not the rights phrase
+        ("STEPPE MAGAZINE\n\nOur graduates are hired before they finish",
+         "Steppe Magazine © 2025. All rights reserved.", "Steppe Magazine", BODY),
+        ("Агроинформ\n\nЭкспорт черешни в Китай вырос", "Все права защищены © Агроинформ, 2019–2025.",
+         "Агроинформ", BODY),
+        # the masthead in capitals names the holder less its legal word
+        ("SILK FREIGHT REVIEW\n\nIrkeshtam truck traffic jumps 31%",
+         "© 2025 Silk Freight Review Ltd. All rights reserved.", "Silk Freight Review", BODY),
+        # a domain-style name stays whole unless the page also uses the bare name
+        ("Kunlik.uz\n\nChinese tourist arrivals more than double", "© 2025 Kunlik.uz. All rights reserved.",
+         "Kunlik.uz", BODY),
+        ("Kunlik.uz\n\nChinese tourist arrivals more than double\n\nPhoto: Shutterstock / Kunlik",
+         "© 2025 Kunlik.uz. All rights reserved.", "Kunlik", BODY),
+        # the menu before the mark is not the holder
+        ("Caspian Newswire\n\nKhorgos volumes rise", "About us | Contacts | © 2025 Caspian Newswire. "
+         "All rights reserved.", "Caspian Newswire", BODY),
+        # a long official name
+        ("Ministry of Energy\n\nKazakhstan signs wind farm deal", "© 2025 Ministry of Energy of the Republic "
+         "of Kazakhstan. All rights reserved.", "Ministry of Energy of the Republic of Kazakhstan", BODY),
+    ],
+)
+def test_publisher_from_the_copyright_line(head: str, foot: str, publisher: str, body: str) -> None:
+    assert clean_web_text(_site(head, foot, body))[1].source == publisher
+
+
+def test_english_page_keeps_a_latin_holder_and_a_date_label_is_no_publisher() -> None:
+    assert clean_web_text(_site("Yuan in the steppe: why Central Asia settles in renminbi\n\n"
+                                "Posted on 2 October 2025 by Madina Kassymova", ""))[1].source == ""
+    head = "Date of publication: 21 August 2025, 16:20\n\nKazakhstan and China sign wind farm agreement"
+    assert clean_web_text(_site(head, ""))[1].source == ""
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # a headline over an unpunctuated subtitle: the headline
+        ("БИЗНЕС-КУРЬЕР\nделовая газета Узбекистана\n\nФинансы / Банки\n\n"
+         "Доля юаня в расчетах Узбекистана с Китаем выросла до 27%\n\n"
+         "Центробанк: за восемь месяцев юань потеснил доллар в платежах за оборудование\n\n12.09.2025 08:50",
+         "Доля юаня в расчетах Узбекистана с Китаем выросла до 27%"),
+        # a masthead slogan or a breadcrumb above the headline is not a headline
+        ("Steppe Policy Lab\nIndependent research on the economies of Central Asia\n\n"
+         "Yuan in the steppe: why Central Asia settles more of its China trade in renminbi\n\n2 October 2025",
+         "Yuan in the steppe: why Central Asia settles more of its China trade in renminbi"),
+        ("You are here: Home » Education\n\nLuban Workshop in Dushanbe graduates 126 technicians"
+         "\n\nNovember 4, 2025", "Luban Workshop in Dushanbe graduates 126 technicians"),
+    ],
+)
+def test_title_is_the_first_prominent_line(head: str, title: str) -> None:
+    assert clean_web_text(_site(head, ""))[1].title == title

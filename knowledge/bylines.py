@@ -1,0 +1,144 @@
+"""Who wrote a web-copied page: bylines, reporters in a dateline, WeChat article headers.
+
+A byline is a label and a name ("By X", "Автор: X", "作者：X"), a role and a name ("Special
+correspondent X", "Корреспондент X", "本报驻塔什干记者 X"), a name by the dateline ("X in Astana"),
+reporters in the dateline's parenthesis ("新华社北京1月11日电（记者 X Y）") or a credit after the
+article ("Prepared by X", "Подготовила X"). Roles and labels are stripped, the name is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from knowledge.text import CJK, WEEKDAY, cjk_count, find_date, word_count
+from knowledge.webfurniture import BULLET, NAV, is_furniture
+
+_TIME = re.compile(r"^\d{1,2}:\d{2}")
+_NAME = r"[A-ZА-ЯЁ][a-zа-яё'’]+(?:-[A-ZА-ЯЁa-zа-яё][a-zа-яё'’]+)?"
+# a reporter's role before the name, in the three languages
+_ROLE_WORDS = (
+    r"(?i:(?:(?:our|staff|special|senior|chief|foreign|regional|contributing)\s+)?"
+    r"(?:writer|reporter|correspondent|columnist|contributor)"
+    r"|(?:(?:специальн|собственн|старш|наш)\w*\s+)?(?:корреспондент|спецкор|собкор|обозревател)\w*\.?)"
+)
+_CJK_ROLE = (
+    r"(?:本报|本网|本台|本刊)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特约|特派|实习|首席|资深)?(?:记者|通讯员)"
+)
+_ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
+_BYLINE = re.compile(
+    r"^(?:by|written by|reporting by|prepared by|text by|interview by|автор|текст|подготовил[аи]?"
+    r"|материал подготовил[аи]?|author|作者|文|撰文|撰稿)\s*[:：/—-]?\s*"
+    r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
+    re.IGNORECASE,
+)
+_CJK_BYLINE = re.compile(
+    rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)\s*[:：/]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})\s*[:：]?\s*"
+    r"(?P<name>[\u4e00-\u9fff·]{2,5}(?:[\s、][\u4e00-\u9fff·]{2,5}){0,3})(?=$|\s|）|\)|\|)"
+)
+_TRAILING_BY = re.compile(
+    r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
+)
+# a role and a name and nothing else: "Special correspondent Jane Doe", "Корреспондент Иван Петров"
+_ROLE_LINE = re.compile(rf"^{_ROLE_WORDS}\s+(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})$")
+# an unlabelled byline: a person's two or three capitalised names, perhaps ", role", ", city" or
+# "in City"
+_NAME_LINE = re.compile(
+    rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})"
+    r"(?:\s*,\s*[^\W\d][^,\d]{0,30}|\s+(?:in|в)\s+[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][\w'’-]+)?)?$"
+)
+# reporters named in a Chinese dateline: "华新网塔什干5月27日电（记者 马骁 阿依古丽）", "…电 记者张三报道："
+_DATELINE_REPORTERS = re.compile(
+    r"^\S{2,30}?电\s*(?:[（(]\s*(?:本报|本网)?(?:特约|实习)?记者\s*(?P<paren>[^）)]{2,30})[）)]"
+    r"|记者\s*(?P<plain>\S{2,12}?)报道)"
+)
+# a copied WeChat article header: "原创 <author> <account> 2025年06月18日 09:30 <place>"
+_WECHAT = re.compile(
+    r"^(?:原创\s+)?(?:(?P<author>[^\s\d:：|]{2,12})\s+)?(?P<account>[^\s\d:：|]{2,20})\s+"
+    r"(?P<date>(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2}))"
+    r"(?:\s+\d{1,2}:\d{2})?(?:\s+[^\s\d:：|]{2,10})?$"
+)
+
+# words of a dateline's labels, never an author's or an account's name
+_HEADER_LABEL = re.compile(r"时间|日期|发布|来源|更新|作者|编辑|浏览|阅读")
+
+
+class Byline(NamedTuple):
+    author: str
+    account: str  # a WeChat account: the publisher
+
+
+def valid_name(name: str, max_words: int = 8) -> str:
+    """A publisher or author name, or "" for a date, a time, a weekday or a sentence."""
+    name = name.strip()
+    if CJK.match(name[:1]) and not all(len(part) <= 5 and CJK.match(part) for part in name.split()):
+        name = name.split()[0] if name.split() else ""
+    name = re.sub(r"[,\s]+(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)\d\d)?\s*$", "", name)
+    name = name.strip(" .,:;：|-–—«»\"“”„")
+    if "«" in name and "»" not in name:
+        name = name.split("«", 1)[1]
+    if (not name or WEEKDAY.match(name) or _TIME.match(name) or find_date(name)[1] is not None
+            or not any(ch.isalpha() for ch in name)
+            or word_count(name) > (12 if CJK.match(name[:1]) else max_words)):
+        return ""
+    return name
+
+
+def strip_role(name: str) -> str:
+    """"本报驻塔什干记者 韩露" -> "韩露", "Special correspondent Jane Doe" -> "Jane Doe"."""
+    bare = _ROLE.sub("", name.strip(), count=1).strip()
+    return bare if bare else name.strip()
+
+
+def _person(raw: str) -> str:
+    if re.fullmatch(rf"{_ROLE_WORDS}|{_CJK_ROLE}", raw.strip()):  # "By Staff Writer": a role, no name
+        return ""
+    name = valid_name(strip_role(raw).replace("、", " "))
+    if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) - cjk_count(name) / 2 <= 5:
+        return name
+    return ""
+
+
+def labelled_author(lines: list[str]) -> str:
+    """The name in a byline ("By X", "Автор: Корреспондент X", "作者：本报驻塔什干记者 X")."""
+    segments = [seg.strip() for line in lines for seg in re.split(r"\s\|\s|\s{2,}", line)]
+    for line in segments:
+        bare = BULLET.sub("", line).strip()
+        if word_count(bare) - cjk_count(bare) / 2 > 16:
+            continue
+        m = (_BYLINE.match(bare) or _ROLE_LINE.match(bare) or _TRAILING_BY.search(bare)
+             or _CJK_BYLINE.search(bare))
+        if m and (name := _person(m.group("name"))):
+            return name
+    return ""
+
+
+def dateline_reporters(paragraph: str) -> str:
+    """Reporters named in a Chinese dateline at the start of the first paragraph."""
+    m = _DATELINE_REPORTERS.match(paragraph)
+    if m is None:
+        return ""
+    names = [n for n in re.split(r"[\s、，,]+", m.group("paren") or m.group("plain") or "") if n]
+    return " ".join(n for n in names if 2 <= len(n) <= 5 and all(CJK.match(ch) or ch == "·" for ch in n))
+
+
+def wechat_header(lines: list[str]) -> Byline | None:
+    """The author and account of a WeChat article header among the first lines of a page."""
+    for line in lines[:4]:
+        m = _WECHAT.match(line.strip())
+        names = f"{m.group('author') or ''} {m.group('account')}" if m else ""
+        if m and cjk_count(line) >= 2 and not _HEADER_LABEL.search(names):
+            return Byline(author=m.group("author") or "", account=m.group("account"))
+    return None
+
+
+def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
+    """An unlabelled byline: a person's name next to the dateline, unless it names the publication
+    or is a menu item (a section label)."""
+    menu = {it.strip().casefold() for ln in lines if NAV.search(ln) for it in re.split(r"\s[|›»>·/]\s", ln)}
+    for i, line in enumerate(lines):
+        if (m := _NAME_LINE.match(line.strip())) and {i - 1, i + 1} & dated and not is_furniture(line):
+            name, site = m.group("name").casefold(), publisher.casefold() or "\0"
+            if name not in site and site not in name and name not in menu:
+                return m.group("name")
+    return ""

@@ -1,0 +1,137 @@
+"""Page furniture of text copied from a web page: which lines are not article text.
+
+Structure first, phrases second: menus and breadcrumbs (items between separators), bulleted
+headline lists, labelled lines ("Tags:", "Фото:", "责任编辑："), and well-known furniture phrases
+(copyright, cookies, comment forms, print and font controls) in English, Russian and Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import word_count
+
+LABELLED = re.compile(
+    r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
+    r"|photos?|images?|pictures?|photo credit|credit|illustration|фото|фотография|иллюстрация|источник фото"
+    r"|图片来源|图片|摄影|图|视频|video"
+    r"|editor|edited by|editing by|責任編輯|责任编辑|编辑|校对|审核|主编|监制|制作"
+    r"|source|источник|来源|出处"
+    r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号)\s*[:：|/]",
+    re.IGNORECASE,
+)
+FURNITURE = re.compile(
+    r"^(?:©|\(c\)|copyright\b|all rights reserved|все права защищены|版权所有|版权声明|perepechatka)"
+    r"|^(?:reporting|writing|editing|additional reporting|compiled) by\b"
+    r"|cookies?\b|файл\w* cookie|куки|隐私政策|privacy policy|terms of (use|service)"
+    r"|your e-?mail address will not be published|required fields are marked|leave a (comment|reply)"
+    r"|^(post|add|write|show|view|load) (a |your |more )?(comments?|reply)|оставить комментарий"
+    r"|добавить комментарий|^комментари|发表评论|我要评论|网友评论|^评论|^comments?\b"
+    r"|версия для печати|print version|^print\b|打印|字号|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
+    r"|сообщить об ошибке|нашли ошибку|report an? (error|typo|correction)"
+    r"|подписывайтесь|подпишитесь|subscribe|sign up|newsletter|рассылк|订阅|关注我们|扫码|扫一扫"
+    r"|^share\b|поделиться|^(follow us|follow)\b|в соцсетях"
+    r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
+    r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
+    r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
+    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$"
+    r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
+    r"|^图为|[（(][^（()）]{1,30}(?:摄|供图)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
+    re.IGNORECASE,
+)
+RELATED = re.compile(
+    r"^(?:read (also|more|next)|related( articles| stories| news| coverage| content)?|see also"
+    r"|more (from|on|stories|news)|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
+    r"|top stories|latest( news)?|trending|читайте также"
+    r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
+    r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
+    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐)?"
+    r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?"
+    r"|精彩推荐|猜你喜欢|热点新闻|往期(?:推荐|回顾|精选|文章)|历史文章)\s*[:：]?$",
+    re.IGNORECASE,
+)
+# where readers' comments begin: nothing after it is article text
+COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение|评论|网友评论|留言)"
+    r"(?:\s*\(\d+\))?\s*[:：]?$"
+    r"|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
+    r"|^(?:发表|我要)评论"
+    r"|^\d+\s+(?:thoughts?|comments?|responses?|replies|комментари\w*)\s+(?:on|to|к)\s+[\"“«‘'].*[\"”»’']$"
+    r"|^(?:共|已有)?\d+条(?:评论|留言)$",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
+NAV = re.compile(r"(?:\s[|›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
+CREDIT = re.compile(
+    r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
+    re.IGNORECASE,
+)
+# a photo credit on its own line ("Reuters/Jane Doe", "Фото: Kazinform/Иван Петров"): the line
+# above it is the photo's caption
+PHOTO_LINE = re.compile(
+    r"^(?:(?:photo|фото|图片?)\s*[:：]\s*)?[^\W\d][\w.'’ -]{1,40}\s?/\s?[^\W\d][\w.'’ -]{1,40}$",
+    re.IGNORECASE,
+)
+
+
+# what a paywall says where the free part of an article stops
+PAYWALL = re.compile(
+    r"^(?:subscribe|sign in|log in|register) (?:now )?to (?:read|continue|unlock|keep reading)"
+    r"|^(?:to )?continue reading\b|^already (?:a subscriber|have an account)"
+    r"|^this (?:article|content|story) is (?:only )?(?:for|available to|exclusive to) (?:subscribers|members)"
+    r"|^(?:чтобы|для того,? чтобы) (?:продолжить|дочитать|прочитать)|^(?:оформите|купите|продлите) подписку"
+    r"|доступ\w* (?:только )?(?:по подписке|подписчикам)|^уже (?:есть подписка|подписаны)"
+    r"|^(?:订阅|付费|登录|开通会员)后(?:可)?(?:阅读|查看)|^(?:剩余|还剩)\s*\d+%?\s*(?:内容)?未读|^(?:付费|会员)(?:内容|专享)",
+    re.IGNORECASE,
+)
+# a photo caption that ends in its credit: "Lorries queue at the crossing. Photo: Jane Doe"
+CAPTION_CREDIT = re.compile(
+    r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$",
+    re.IGNORECASE,
+)
+# an end-of-story mark after the last sentence: "■", "(完)", "Enditem"
+END_MARK = re.compile(r"\s*(?:[■□◆◇▪∎]|[(（](?:完|END|end)[)）]|\bEnditem)\s*$")
+# legal small print: copyright and reuse terms, media registration, site licences. Strong cues only
+# (a copyright mark, "all rights reserved", a reuse ban, a registration number), not a bare
+# "copyright" or "лицензия" that an article may well talk about.
+_LEGAL = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|not for (?:re)?distribution"
+    r"|(?:reproduction|republication|redistribution|reprint\w*|reuse)\b.{0,60}"
+    r"\b(?:without|only with|prohibited)"
+    r"|without (?:the )?(?:prior )?written (?:permission|consent)"
+    r"|registered (?:as|with)\b.{0,60}(?:no\.|number|№)\s*\S*\d"
+    r"|registration (?:certificate|no\.|number)\s*\S*\d"
+    r"|все права (?:защищены|сохранены)|(?:воспроизведение|перепечатка|использование|цитирование)\b.{0,80}"
+    r"(?:запрещ|только с|без (?:письменного )?(?:согласия|разрешения))|ссылк\w* .{0,40}обязательн"
+    r"|(?:свидетельство|лицензия)\b.{0,60}№\s*\S*\d|\b(?:ЭЛ|ПИ|ИА)\s*№\s*(?:ФС)?\s*\d"
+    r"|版权所有|版权声明|未经.{0,12}(?:授权|许可|同意)|(?:禁止|严禁|不得)(?:转载|下载|复制|使用|摘编)"
+    r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\s[|·•]\s")
+
+
+def is_legal_notice(text: str) -> bool:
+    """Copyright, reuse and registration small print, however long (a copyright line run into
+    the legal notice below it): every sentence of it but short ones ("18+", a city) is legal."""
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    legal = [bool(_LEGAL.search(s)) for s in sentences]
+    return any(legal) and all(ok or word_count(s) <= 4 for s, ok in zip(sentences, legal, strict=True))
+
+
+def is_standalone(line: str) -> bool:
+    """A line never joined to its neighbours: a list item, a heading of a headline list, a label."""
+    bare = line.strip()
+    return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
+                or COMMENTS.match(bare))
+
+
+def is_furniture(line: str) -> bool:
+    """A labelled or well-known furniture line (tags, credits, copyright, cookies, forms, controls)."""
+    bare = BULLET.sub("", line).strip()
+    if bare and is_legal_notice(bare):
+        return True
+    if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
+        return not bare
+    return bool(LABELLED.match(bare) or FURNITURE.search(bare) or NAV.search(bare) or RELATED.match(bare)
+                or PAYWALL.search(bare) or CAPTION_CREDIT.search(bare))

@@ -1,0 +1,167 @@
+"""Lines of text copied from a web page -> paragraphs: hard wraps undone, line measures.
+
+A browser copy keeps the page's line breaks: prose that was hard-wrapped comes as lines of
+similar width, and blocks are separated by blank lines. ``paragraphs`` joins the wrapped lines
+back into paragraphs and keeps every other line (menus, labels, headlines) on its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from knowledge.cleaning import normalise_whitespace
+from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, word_count
+from knowledge.webfurniture import LABELLED, RELATED, is_furniture, is_standalone
+
+
+def size(line: str) -> float:
+    """Length in words, a CJK character counting half a word."""
+    return word_count(line) - cjk_count(line) / 2
+
+
+def width(line: str) -> int:
+    return len(line) + cjk_count(line)  # a CJK character is drawn about two Latin letters wide
+
+
+def ends_sentence(line: str) -> bool:
+    return bool(SENTENCE_END.search(line))
+
+
+# a word broken at the line end with a hyphen ("гидро-" / "электростанций")
+_HYPHEN_BREAK = re.compile(r"[^\W\d_][-\u2010]$")
+
+
+def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
+    """Two pieces of one paragraph. A word hyphenated at the break is rejoined when the next line
+    goes on in lower case ("гидро-" + "электростанций"), unless the page spells that compound with
+    its hyphen elsewhere ("Xi'an-based"); before a capital or a digit the hyphen is part of the word
+    ("Китай-" + "Кыргызстан", "COVID-" + "19") and stays, without a space."""
+    if _HYPHEN_BREAK.search(a):
+        head, tail = re.search(r"[\w'’]*[-\u2010]$", a), re.match(r"[\w'’]*", b)
+        compound = f"{head.group()[:-1] if head else ''}-{tail.group() if tail else ''}".casefold()
+        return a[:-1] + b if b[:1].islower() and compound not in compounds else a + b
+    if CJK.match(a[-1:]) or CJK.match(b[:1]):
+        return a + b
+    return f"{a} {b}"
+
+
+_COMPOUND = re.compile(r"[^\W\d_][\w'’]*-[^\W\d_][\w'’]*")
+
+
+def _compounds(text: str) -> frozenset[str]:
+    """Hyphenated words written on one line of the page: its own spelling of compounds."""
+    return frozenset(word.casefold() for word in _COMPOUND.findall(text))
+
+
+def wrap_width(block: list[str]) -> int | None:
+    """The width a block was hard-wrapped at, or None when its lines are not wrapped prose.
+
+    Its lines (but the last) share a typical width (Latin and Cyrillic wrap at word ends, so
+    widths vary by a word; CJK at any character), and some line goes on a sentence: it starts in
+    lower case (CJK has no case)."""
+    if len(block) < 2:
+        return None
+    widths = [width(line) for line in block[:-1]]
+    wide = max(widths)
+    cjk = cjk_count(" ".join(block)) * 2 > len(" ".join(block))
+    banded = [w for w in widths if w >= (0.9 if cjk else 0.6) * wide]
+    continues = cjk or any(line[:1].islower() for line in block[1:])
+    if continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths))):
+        return wide
+    return None
+
+
+def _page_wrapped(block: list[str], page_width: int | None) -> bool:
+    """A block of prose wrapped at the page's wrap width though no line of it starts in lower case
+    ("... signed by Vice Minister X," / "Chairman Y and" / "President Z."): three lines or more,
+    every one but the last about as wide as the page's wrapped paragraphs, and the last ending a
+    sentence (two lines could as well be a headline over a one-sentence standfirst)."""
+    if page_width is None or len(block) < 3 or not ends_sentence(block[-1]):
+        return False
+    return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
+
+
+def unwrap(
+    block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset()
+) -> list[str]:
+    """Lines of one block (no blank lines inside) -> paragraphs.
+
+    A hard-wrapped block (``wrap_width``, or lines as wide as the page's other wrapped
+    paragraphs) has its lines joined, and a new paragraph starts only after a short line that
+    ends a sentence. Elsewhere a line is joined to the next only when it stops mid-sentence and
+    the next starts in lower case (or is CJK).
+    """
+    if len(block) < 2:
+        return block
+    wide = wrap_width(block) or 0
+    if not wide and _page_wrapped(block, page_width):
+        wide = max(width(line) for line in block[:-1])
+    out = [block[0]]
+    listing = False  # the lines under a "Related" / "往期推荐" heading are items, one a line
+    for prev, line in itertools.pairwise(block):
+        listing = listing or bool(RELATED.match(prev.strip()))
+        if listing or _breaks(prev, line, wide):
+            out.append(line)
+        else:
+            out[-1] = _join(out[-1], line, compounds)
+    return out
+
+
+def _breaks(prev: str, line: str, wide: int) -> bool:
+    """Whether a new paragraph starts at ``line`` after ``prev``; ``wide`` is the block's wrap
+    width, 0 when the block is not wrapped prose."""
+    if is_standalone(line):
+        return True
+    if is_standalone(prev):
+        # a labelled line ("About the author: ...") may itself be wrapped onto the next line
+        return not (wide and LABELLED.match(prev.strip()) and width(prev) >= 0.75 * wide
+                    and not ends_sentence(prev))
+    if _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
+        return False
+    if wide:
+        return ends_sentence(prev) and width(prev) < 0.75 * wide
+    if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1])):
+        return True
+    return width(prev) < 30
+
+
+_GAPS = re.compile(r"(?<=\S)(?: {2,}|\t+|\u3000+)(?=\S)")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Whitespace-normalised, unwrapped paragraphs of a pasted page. A line of items separated
+    by wide gaps (a menu copied from a browser) gets " | " separators first."""
+    text = "\n".join(
+        _GAPS.sub(" | ", line) if len(_GAPS.findall(line.strip(" \u3000"))) >= 2 else line
+        for line in text.split("\n")
+    )
+    text = normalise_whitespace(text)
+    blocks = [[line for line in block.split("\n") if line.strip()] for block in text.split("\n\n")]
+    # the width the page's prose is wrapped at (Latin and Cyrillic: CJK wraps anywhere)
+    widths = sorted(w for block in blocks if (w := wrap_width(block)) and not cjk_count(block[0]))
+    page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
+    compounds = _compounds(text)
+    out: list[str] = []
+    for block in blocks:
+        for para in unwrap(block, page_width, compounds):
+            if out and _continued(out[-1], para):
+                out[-1] = _join(out[-1], para)
+            else:
+                out.append(para)
+    return out
+
+
+# a CJK paragraph cut after a comma-like mark goes on in the next block
+_OPEN_END = re.compile(f"[{CJK_CHARS}\\d%）”][，、；：,;]$")
+
+
+def _continued(prev: str, para: str) -> bool:
+    """``para`` continues ``prev`` across a blank line: ``prev`` is CJK prose that stops at a
+    comma, enumeration comma, semicolon or colon (never at the end of a sentence), and ``para``
+    goes on with a CJK character or a digit. Labels ("分享到：") and list headings are not prose."""
+    if not (_OPEN_END.search(prev) and (CJK.match(para[:1]) or para[:1].isdigit())):
+        return False
+    if is_standalone(prev) or is_standalone(para) or is_furniture(prev) or is_furniture(para):
+        return False
+    return cjk_count(prev) >= 20

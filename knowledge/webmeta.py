@@ -1,0 +1,160 @@
+"""Metadata of a web-copied page: title, publisher, author and date from its header and footer.
+
+The header is the run of lines before the first body paragraph: the title is the first prominent
+line there (a headline, not the unpunctuated subtitle under it), the date a dateline, the author a
+byline (``bylines``). The publisher is a WeChat account, the copyright holder (named in the page's
+own script when the page names it so: 华新网 rather than HUAXIN.NET.CN), a "Source:" label, a
+dateline lead or the masthead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.bylines import (
+    dateline_reporters,
+    labelled_author,
+    name_line,
+    valid_name,
+    wechat_header,
+)
+from knowledge.models import DocumentMeta
+from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
+from knowledge.webfurniture import BULLET, NAV, is_furniture
+from knowledge.weblines import ends_sentence, size
+
+_AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
+# a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
+_MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|版权所有", re.IGNORECASE)
+_YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
+# where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
+_HOLDER_END = re.compile(
+    r"\.(?:\s|$)|[,，。|·•]|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)", re.IGNORECASE
+)
+_RIGHTS = re.compile(r"all rights|все права|未经|禁止|reserved", re.IGNORECASE)
+_SOURCE = re.compile(
+    r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
+)
+# what stands before a date without naming anyone: "Posted on", "Date of publication:", "发布时间："
+_DATE_LABEL = re.compile(
+    r"(?:^|\s)(?:posted|published|updated|last (?:modified|updated)|date(?: of publication)?"
+    r"|опубликовано|обновлено|дата(?: публикации)?|发布(?:时间|日期)?|发表于|更新(?:时间)?)"
+    r"\s*(?:on|at)?\s*[:：]?\s*$|[:：]\s*$",
+    re.IGNORECASE,
+)
+
+
+def _holders(line: str) -> list[str]:
+    """The names a copyright line gives, in order of trust: the one before the mark ("Steppe
+    Magazine © 2025", "华新网版权所有"), then the one after it ("© 2025 Kunlik.uz. All rights
+    reserved", "版权所有 亚欧商报社")."""
+    m = _MARK.search(line)
+    if m is None or size(line) > 30:  # a copyright line is short; prose only mentions copyright
+        return []
+    before = re.split(r"\s*[|·•]\s*", line[: m.start()])[-1].strip()  # not the menu before it
+    after = line[m.end():]
+    while (again := _MARK.match(after.strip())) is not None:
+        after = after.strip()[again.end():]
+    after = _HOLDER_END.split(_YEARS.sub("", after), maxsplit=1)[0]
+    return [valid_name(n) for n in (before, after) if n and not _RIGHTS.search(n) and valid_name(n)]
+
+
+def _in_script(name: str, lang: str) -> bool:
+    return bool(CJK.search(name)) if lang == "zh" else bool(CYRILLIC.search(name)) if lang == "ru" else True
+
+
+def _copyright_holder(lines: list[str]) -> str:
+    """The copyright holder named last on the page, one in the page's own script first."""
+    holders = [name for line in reversed(lines) for name in _holders(line)]
+    lang = detect_language(" ".join(lines))
+    own = [name for name in holders if _in_script(name, lang)]
+    return (own or holders or [""])[0]
+
+
+_DOMAIN = re.compile(r"(?P<base>[^\W_][\w-]*)(?:\.[a-z]{2,6}){1,2}", re.IGNORECASE)
+
+
+def _brand(name: str, lines: list[str]) -> str:
+    """A domain-style name ("EurasiaBiz.kz") less its domain when the page also calls the site
+    so elsewhere (a photo credit "Shutterstock / EurasiaBiz"); else the name as it stands."""
+    m = _DOMAIN.fullmatch(name)
+    if m is None:
+        return name
+    bare = re.compile(rf"(?<![\w.]){re.escape(m.group('base'))}(?![\w.])")
+    return m.group("base") if any(bare.search(line) for line in lines) else name
+
+
+def _publisher(lines: list[str], header: list[str]) -> str:
+    """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line."""
+    if name := _copyright_holder(lines):
+        return _brand(_masthead(name, lines), lines)
+    for line in lines:
+        m = _SOURCE.search(BULLET.sub("", line))
+        if m and (name := valid_name(m.group("name"), 6)) and size(line) <= 12:
+            return name
+    for line in header:
+        _, m = find_date(line)
+        if m is not None and size(line) <= 16:
+            lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
+            lead = lead.split("|")[-1]
+            if not _DATE_LABEL.search(lead) and (name := valid_name(lead, 6)):
+                return name
+    for line in lines[:3]:
+        short_label = not NAV.search(line) and size(line) <= 10 and not ends_sentence(line)
+        if short_label and (name := valid_name(re.split(r"\s[-–—|]\s", line)[0], 6)):
+            return name
+    return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := valid_name(m.group(1)))), "")
+
+
+def _masthead(name: str, lines: list[str]) -> str:
+    """The copyright holder less a trailing legal word ("X Ltd", "X社") when that is how the
+    masthead (in any case: "SILK FREIGHT REVIEW") or a "Source:" label names the site."""
+    for label in lines[:3] + [m.group("name") for ln in lines if (m := _SOURCE.search(ln))]:
+        short = valid_name(re.split(r"\s[-–—|]\s", label)[0])
+        if short and re.fullmatch(re.escape(short) + f"(?: [^\\W\\d]+|[{CJK_CHARS}])", name, re.IGNORECASE):
+            return name[: len(short)]
+    return name
+
+
+def _title(head: list[str], used: set[int], source: str) -> int | None:
+    """The headline: the longest line that is neither used nor furniture nor a sentence, or the
+    line just above it when that one is about as prominent (a headline over an unpunctuated
+    subtitle: the title is the first of them) and is not a breadcrumb, a label or the slogan under
+    the masthead (the line naming the publisher)."""
+    candidates = {i: ln for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
+                  and not ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
+    above = candidates.get(best - 1, "")
+    crumbs = re.search(r"\s[»›>→/|]\s|[:：]\s*$", above)
+    slogan = best >= 2 and bool(source) and head[best - 2].strip().casefold() == source.casefold()
+    if above and word_count(above) >= 0.4 * word_count(candidates[best]) and not crumbs and not slogan:
+        return best - 1
+    return best
+
+
+def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> str:
+    head = lines[:body_start]
+    credits = [ln for ln in lines if re.match(r"(?:reporting|prepared|compiled) by|подготовил", ln, re.I)]
+    return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
+            or labelled_author(credits) or name_line(lines, dated, source))
+
+
+def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[int]]:
+    """Title, author, source and date from the lines before the body; the indices they used."""
+    head = lines[:body_start]
+    used = {i for i, ln in enumerate(head) if find_date(ln)[1] is not None}  # datelines
+    date = next((iso for i in sorted(used) if (iso := find_date(head[i])[0])), "")
+    # else a "Published: ..." line elsewhere on the page
+    date = date or next((find_date(ln)[0] for ln in lines if size(ln) <= 12 and find_date(ln)[0]), "")
+    wechat = wechat_header(head)
+    source = wechat.account if wechat else _publisher(lines, head)
+    author = (wechat.author if wechat else "") or _author(lines, body_start, set(used), source)
+    used |= {i for i, ln in enumerate(head) if author and author in ln and size(ln) <= 16}
+    title = ""
+    if (i := _title(head, used, source)) is not None:
+        title = head[i]
+        used.add(i)
+    title = title.lstrip("#").strip()
+    return DocumentMeta(title=title, source=source, author=author, date=date), used
