@@ -25,7 +25,7 @@ _ABBREVIATIONS = frozenset(
     col lt sgt capt adm pres dept est approx jan feb mar apr jun jul aug sep sept oct nov dec mt ft
     г гг т.е т.д т.п т.к см им ул млн млрд тыс руб долл др пр стр н.э проф акад""".split()  # noqa: SIM905
 )
-_CJK_END = re.compile(r"[。！？；]+[”」』）)\"'’]*")
+_CJK_END = re.compile(r"[。！？]+[”」』）)\"'’]*")
 _LATIN_END = re.compile(r"[.!?…]+[”\"'’»)\]]*(?=\s)")
 _SENTENCE_START = re.compile(f"[\"'“‘«(\\[\\d{CJK_CHARS}]|[^\\W\\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

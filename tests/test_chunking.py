@@ -57,7 +57,8 @@ def words(text: str) -> int:
         ),
         (
             "中国与中亚贸易增长12%。这是第一次！真的吗？是的；“一带一路”继续推进。",
-            ["中国与中亚贸易增长12%。", "这是第一次！", "真的吗？", "是的；", "“一带一路”继续推进。"],
+            # a full-width semicolon joins two clauses of one sentence: quoting up to it is a fragment
+            ["中国与中亚贸易增长12%。", "这是第一次！", "真的吗？", "是的；“一带一路”继续推进。"],
         ),
         ("他说：“我们同意。”然后离开了。", ["他说：“我们同意。”", "然后离开了。"]),
         ("A wrapped\nline goes on. Next one.", ["A wrapped\nline goes on.", "Next one."]),
