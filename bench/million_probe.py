@@ -9,6 +9,7 @@ generated passages, which comes from the embedded sentence pool instead of Chrom
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from collections.abc import Callable
@@ -152,6 +153,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "engine_peak_rss_mb": round(proc_status_kb("VmHWM") / 1024, 1),
         "generated_sentences_not_in_pool": misses[0],
     }
+    # what-if, not the engine's behaviour: no per-language filtered search (Chroma's filtered
+    # query scans the language's records); answers may differ, only the time is of interest
+    engine.retrieval_config = dataclasses.replace(engine.retrieval_config, min_per_language=0)
+    result["answer_without_language_fallback"] = answers(engine, dev, 1)
     loads.append(load_average()[0])
     result["load_average_during_probe"] = loads
     return result
