@@ -63,3 +63,37 @@ def passages(vocab: Vocabulary, n: int, seed: int = 11) -> Iterator[tuple[str, s
     for i in range(n):
         lang = LANG_MIX[i % len(LANG_MIX)]
         yield lang, passage(vocab, lang, rng)
+
+
+SENTENCE_WORDS = (8, 20)
+ZH_SENTENCE_CHARS = (14, 34)
+
+
+def sentence(vocab: Vocabulary, lang: str, rng: random.Random) -> str:
+    """One generated sentence in ``lang`` ending with a full stop, words stripped of punctuation;
+    drawn again until ``split_sentences`` cuts it off the next sentence exactly (no "no." or
+    "Co." read as an abbreviation), so a passage of such sentences splits back into them."""
+    from knowledge.chunking import split_sentences
+
+    while True:
+        out = _sentence(vocab, lang, rng)
+        if split_sentences(f"{out} Next one.")[0] == out:
+            return out
+
+
+def _sentence(vocab: Vocabulary, lang: str, rng: random.Random) -> str:
+    if lang == "zh":
+        text, want, out, size = vocab.zh_text, rng.randint(*ZH_SENTENCE_CHARS), [], 0
+        while size < want:
+            start = rng.randrange(max(1, len(text) - 6))
+            piece = "".join(ch for ch in text[start : start + rng.randint(2, 6)] if ch.isalnum())
+            out.append(piece)
+            size += len(piece) or 1
+        return "".join(out) + "。"
+    words: list[str] = []
+    while len(words) < SENTENCE_WORDS[0]:
+        picked = rng.choices(vocab.words[lang], cum_weights=vocab.cum_weights[lang], k=SENTENCE_WORDS[1])
+        words += ["".join(ch for ch in w if ch.isalnum()) for w in picked]
+        words = [w for w in words if len(w) > 1]  # a lone letter before a full stop reads as an initial
+    words = words[: rng.randint(*SENTENCE_WORDS)]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) + "."

@@ -93,10 +93,11 @@ def _store(path: Path, host: str | None, port: int) -> Any:
     return store
 
 
-def start_server(path: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(path: Path, log: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], int]:
+    """``chroma run`` on 127.0.0.1 (``port`` 0: a free one), once its heartbeat answers."""
     exe = Path(sys.executable).with_name("chroma")
-    port = free_port()
-    with log.open("wb") as out:
+    port = port or free_port()
+    with log.open("ab") as out:
         proc = subprocess.Popen(
             [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
             stdout=out,

@@ -8,6 +8,9 @@ Prints a Markdown table and writes JSON (default bench/results.json) with the ma
 load average (the figures are only as quiet as the machine was).
 `--quick` (under two minutes) uses fewer repeats, a small ingestion set, search up to 10k chunks
 and one 50 × 1 bot burst.
+`--million` runs only the 1M build on a `chroma run` server instead (bench/million.py; tens of
+minutes and several GB in --work): build time, disk, server and engine memory, dense, lexical and
+whole-answer latency at each of `--million-sizes`, written to bench/million.json.
 """
 
 from __future__ import annotations
@@ -50,7 +53,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--bot-batching", default=None, help="bot runs with batching on and/or off (default on,off; quick on)"
     )
+    parser.add_argument("--million", action="store_true", help="only the 1M build on a Chroma server")
+    parser.add_argument("--million-sizes", default="100k,1m", help="generated passages (default 100k,1m)")
+    parser.add_argument("--million-pool", type=int, default=30_000, help="sentences the model embeds")
+    parser.add_argument("--million-out", type=Path, default=REPO / "bench" / "million.json")
     args = parser.parse_args(argv)
+    if args.million and args.quick:
+        parser.error("--million and --quick exclude each other")
     args.sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(args.sections) - set(SECTIONS)
     if unknown:
@@ -186,8 +195,25 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return results
 
 
+def million_command(args: argparse.Namespace, work: Path) -> list[str]:
+    """The ``bench.million`` command line for ``--million``."""
+    cmd = [PYTHON, "-m", "bench.million", "--sizes", args.million_sizes, "--work", str(work)]
+    return [*cmd, "--pool", str(args.million_pool), "--out", str(args.million_out)]
+
+
+def run_million(args: argparse.Namespace) -> int:
+    """The 1M build in its own process; the scratch store stays in --work when one is given."""
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+        return subprocess.run(million_command(args, args.work), cwd=REPO).returncode
+    with tempfile.TemporaryDirectory(prefix="bench-million-") as tmp:
+        return subprocess.run(million_command(args, Path(tmp)), cwd=REPO).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.million:
+        return run_million(args)
     if args.work is not None:
         args.work.mkdir(parents=True, exist_ok=True)
         results = run(args, args.work)

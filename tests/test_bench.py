@@ -5,6 +5,7 @@ Asserts structure only, never timings (the machine may be busy).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -104,3 +105,51 @@ def test_concurrency_summary_plot_and_burst_spec(tmp_path: Path) -> None:
 
     with Image.open(png) as img:
         assert img.size == (640, 400)
+
+
+def test_million_composition_sizes_and_flag() -> None:
+    sys.path.insert(0, str(REPO))
+    import numpy as np
+
+    from bench.compose import SentencePool, compose_vector, passages, pool_sizes
+    from bench.million import parse_sizes
+    from knowledge.chunking import split_sentences
+
+    spec = importlib.util.spec_from_file_location("bench_script", REPO / "scripts" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+
+    vectors = np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 4.0]], dtype=np.float32)
+    got = compose_vector(vectors, [0, 2])
+    assert np.allclose(got, np.array([4.0, 4.0]) / np.sqrt(32.0)) and got.dtype == np.float32
+    assert np.allclose(compose_vector(vectors, [1, 1]), [0.0, 1.0])
+    assert pool_sizes(1000) == {"en": 700, "ru": 200, "zh": 100}
+    assert parse_sizes("1m, 100k,2000,100k") == [2000, 100_000, 1_000_000]
+    with pytest.raises(ValueError):
+        parse_sizes("0")
+    texts: dict[str, tuple[str, ...]] = {
+        "en": ("One two three.", "Four five six."),
+        "ru": ("Раз два три.", "Четыре пять."),
+        "zh": ("一二三。", "四五六。"),
+    }
+    rng = np.random.default_rng(0)
+    unit = {lang: rng.standard_normal((2, 4)).astype(np.float32) for lang in texts}
+    pool = SentencePool(
+        texts=texts, vectors={k: v / np.linalg.norm(v, axis=1, keepdims=True) for k, v in unit.items()}
+    )
+    # the same index gives the same passage whichever range it is drawn in
+    whole = list(passages(pool, 0, 25_000, seed=3))
+    part = list(passages(pool, 9_990, 10_010, seed=3))
+    assert [p.index for p in part] == list(range(9_990, 10_010))
+    assert all(
+        a.text == whole[a.index].text and np.array_equal(a.vector, whole[a.index].vector) for a in part
+    )
+    assert [p.lang for p in whole[:10]] == ["en"] * 7 + ["ru"] * 2 + ["zh"]
+    for p in whole[:30]:
+        rows = [texts[p.lang].index(s) for s in split_sentences(p.text)]
+        assert np.allclose(p.vector, compose_vector(pool.vectors[p.lang], rows), atol=1e-6)
+    args = script.parse_args(["--million", "--million-sizes", "100k,1m"])
+    assert args.million and "--sizes" in script.million_command(args, Path("/tmp/w"))
+    with pytest.raises(SystemExit):
+        script.parse_args(["--million", "--quick"])
