@@ -1,8 +1,7 @@
-"""Question handlers: parse -> ``await asyncio.to_thread(engine...)`` -> render -> reply."""
+"""Question handlers: parse -> the engine in its own threads (``Services.run_engine``) -> render -> reply."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from typing import Any
@@ -77,8 +76,8 @@ async def start(update: Update, context: Context) -> None:
     svc, lang = services(context), user_lang(update)
     if update.effective_message is None:
         return
-    sources = await asyncio.to_thread(svc.engine.sources)
-    counts = await asyncio.to_thread(svc.engine.counts)
+    sources = await svc.run_engine(svc.engine.sources)
+    counts = await svc.run_engine(svc.engine.counts)
     await reply_parts(update.effective_message, [truncate_html(render_help(lang, sources, counts), 4096)])
 
 
@@ -87,7 +86,7 @@ async def sources_command(update: Update, context: Context) -> None:
     svc, lang = services(context), user_lang(update)
     if update.effective_message is None:
         return
-    sources = await asyncio.to_thread(svc.engine.sources)
+    sources = await svc.run_engine(svc.engine.sources)
     await reply_parts(update.effective_message, render_sources(sources, lang))
 
 
@@ -100,7 +99,7 @@ async def stats_command(update: Update, context: Context) -> None:
     if not svc.settings.is_admin(user.id if user else None):
         await message.reply_text(t(lang, "admin_only"))
         return
-    docs, chunks = await asyncio.to_thread(svc.engine.counts)
+    docs, chunks = await svc.run_engine(svc.engine.counts)
     up, down = svc.state.feedback_counts()
     text = t(
         lang,
@@ -177,7 +176,7 @@ def replied_to_bot(message: Message, bot_id: int) -> int | None:
 
 
 async def ask_engine(svc: Services, question: str, previous: str | None) -> Answer:
-    answer = await asyncio.to_thread(svc.engine.ask, question, previous=previous)
+    answer = await svc.run_engine(svc.engine.ask, question, previous=previous)
     svc.state.bump("questions")
     if answer.abstained:
         svc.state.bump("abstentions")
