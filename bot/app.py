@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot import admin, channels, handlers
 from bot.admission import Admission
+from bot.chat_action import TypingIndicator
 from bot.delivery import RetryingRateLimiter, skip_seen_updates
 from bot.services import SERVICES_KEY, EngineLike, Services
 from bot.settings import BotConfigError, BotSettings
@@ -114,6 +115,7 @@ def build_application(settings: BotSettings, kb: KnowledgeSettings, engine: Engi
         state=state,
         admission=admission,
         engine_pool=ThreadPoolExecutor(settings.bot_engine_threads, thread_name_prefix="engine"),
+        typing=TypingIndicator(after_s=settings.bot_typing_after_s),
     )
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handler(TypeHandler(Update, skip_seen_updates), group=-1)

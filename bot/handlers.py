@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from functools import partial
 from typing import Any
 
 from telegram import (
+    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -175,6 +177,10 @@ def replied_to_bot(message: Message, bot_id: int) -> int | None:
     return reply.message_id
 
 
+async def typing(bot: Bot, chat_id: int) -> bool:
+    return await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+
 async def ask_engine(svc: Services, question: str, previous: str | None) -> Answer:
     answer = await svc.run_engine(svc.engine.ask, question, previous=previous)
     svc.state.bump("questions")
@@ -199,10 +205,10 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         await message.reply_text(refusal_notice(decision, lang))
         return
     try:
-        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
         previous = svc.admission.previous_question(message.chat_id, replied_to_bot(message, context.bot.id))
         try:
-            answer = await ask_engine(svc, question, previous)
+            async with svc.typing.while_waiting(message.chat_id, partial(typing, context.bot)):
+                answer = await ask_engine(svc, question, previous)
         except STORE_DOWN:
             log.warning("Store unavailable while answering", exc_info=True)
             await message.reply_text(t(lang, "unavailable"))

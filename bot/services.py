@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.admission import Admission
+from bot.chat_action import TypingIndicator
 from bot.settings import BotSettings
 from bot.state import BotState
 from knowledge.models import Answer, FactCard, SearchFilter, SourceInfo
@@ -51,6 +52,7 @@ class Services:
     state: BotState
     admission: Admission
     engine_pool: Executor  # engine calls run here (BOT_ENGINE_THREADS), not in asyncio's default
+    typing: TypingIndicator
     card_renderer: Callable[[FactCard], bytes] = draw_card
     round_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fact-card round at a time
 

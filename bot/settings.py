@@ -88,6 +88,9 @@ class BotSettings(BaseSettings):
     # default executor (cores + 4 = 6 threads here) let only 6 questions into the engine at once,
     # so bursts ran in batches of 6. A waiting thread costs no CPU and little memory.
     bot_engine_threads: int = Field(64, ge=1, le=512, description="Engine calls running at once.")
+    # 1 s: the Bot API recommends the typing action only "when a response from the bot will take
+    # a noticeable amount of time"; a quick answer arrives before the indicator would be seen.
+    bot_typing_after_s: float = Field(1.0, ge=0, le=60, description="Typing action after (s).")
 
     @field_validator("telegram_bot_token", "bot_webhook_secret", "bot_webhook_url", mode="before")
     @classmethod
