@@ -80,7 +80,8 @@ class Engine:
             store=lambda: self.store,
             enabled=settings.batch_queries,
             max_batch=settings.batch_max,
-            lanes=encoder_lanes(self.embedder, os.cpu_count() or 1),
+            encode_lanes=encoder_lanes(self.embedder, os.cpu_count() or 1),
+            store_lanes=os.cpu_count() or 1,
         )
 
     # -- start-up -------------------------------------------------------------------------
