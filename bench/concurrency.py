@@ -1,7 +1,7 @@
 """Throughput against concurrent questions, micro-batching on vs off, in one process and one run.
 
 At each level c the engine gets c questions at the same instant (c threads, like the bot's
-``asyncio.to_thread``); level 1 is one question at a time. Two engines over the same store, one
+engine threads); level 1 is one question at a time. Two engines over the same store, one
 with ``KB_BATCH_QUERIES`` off, alternate per round so machine load drifts affect both alike.
 Reported per level and mode: answers per second, CPU ms per answer, where each question's time
 went (``Answer.timings``: encode, dense, lexical, fusion, read — under load these include

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 from pathlib import PurePosixPath, PureWindowsPath
@@ -63,7 +62,7 @@ async def document_upload(update: Update, context: Context) -> None:
         )
         return
     partial.replace(target)
-    report = await asyncio.to_thread(svc.engine.ingest, [target])
+    report = await svc.run_engine(svc.engine.ingest, [target])
     lines = [
         t(
             lang,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot import admin, channels, handlers
 from bot.admission import Admission
+from bot.chat_action import TypingIndicator
 from bot.delivery import RetryingRateLimiter, skip_seen_updates
 from bot.services import SERVICES_KEY, EngineLike, Services
 from bot.settings import BotConfigError, BotSettings
@@ -74,8 +75,8 @@ def install_redaction(settings: BotSettings) -> None:
 async def _post_init(app: Application) -> None:
     """Load the engine once (in a thread), publish the command menu, schedule fact cards."""
     svc: Services = app.bot_data[SERVICES_KEY]
-    await asyncio.to_thread(svc.engine.warm_up)
-    docs, chunks = await asyncio.to_thread(svc.engine.counts)
+    await svc.run_engine(svc.engine.warm_up)
+    docs, chunks = await svc.run_engine(svc.engine.counts)
     log.info("Knowledge base ready: %d documents, %d passages; bot @%s", docs, chunks, app.bot.username)
     await app.bot.set_my_commands(COMMANDS)
     channels.schedule_fact_cards(app, svc)
@@ -83,6 +84,7 @@ async def _post_init(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     svc: Services = app.bot_data[SERVICES_KEY]
+    svc.engine_pool.shutdown(wait=False, cancel_futures=True)
     svc.state.close()
 
 
@@ -107,7 +109,13 @@ def build_application(settings: BotSettings, kb: KnowledgeSettings, engine: Engi
         rate_limit=settings.bot_rate_limit, chat_cap=settings.bot_max_concurrent_per_chat, state=state
     )
     app.bot_data[SERVICES_KEY] = Services(
-        settings=settings, kb=kb, engine=engine, state=state, admission=admission
+        settings=settings,
+        kb=kb,
+        engine=engine,
+        state=state,
+        admission=admission,
+        engine_pool=ThreadPoolExecutor(settings.bot_engine_threads, thread_name_prefix="engine"),
+        typing=TypingIndicator(after_s=settings.bot_typing_after_s),
     )
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handler(TypeHandler(Update, skip_seen_updates), group=-1)

@@ -46,7 +46,7 @@ async def deliver_card(
     killed after Telegram accepted the card but before that write, the card is sent again after
     the restart. That window (microseconds) cannot be closed, because sendPhoto is not idempotent.
     """
-    pool = await asyncio.to_thread(svc.engine.fact_cards, topic)
+    pool = await svc.run_engine(svc.engine.fact_cards, topic)
     delivered = svc.state.delivered(chat_id)
     card, forget = next_card(pool, delivered)
     if card is None:

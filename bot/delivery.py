@@ -1,5 +1,15 @@
-"""Delivery guarantees around the Bot API: bounded retries for transient failures, and
-at-most-once handling of each update across restarts.
+"""Delivery guarantees around the Bot API: Telegram's flood limits, bounded retries for transient
+failures, and at-most-once handling of each update across restarts.
+
+Flood limits. Telegram documents its limits for *messages*: about 30 a second overall, one a
+second per chat, 20 a minute per group. PTB's ``AIORateLimiter`` enforces them for every request
+that names a chat (a leaky bucket of 30 a second that also lets 30 through at once after a quiet
+spell). Chat actions are not messages: counted as one, a "typing" hint cost each answer a second
+slot of the 30 a second, which held bursts near 15 answers a second, and in a group it used up the
+20-a-minute budget meant for answers. So ``sendChatAction`` has a bucket of its own (30 a second
+as well, so hints cannot flood Telegram either) and is sent once, never retried: a hint that
+arrives late is worse than none, and a 429 on it must not hold the answers back (``AIORateLimiter``
+pauses every request after a 429). ``bot.chat_action`` sends it only when an answer is slow.
 
 Retries (every Bot API call except getUpdates, which PTB's polling loop retries by itself):
 
@@ -19,6 +29,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
+from aiolimiter import AsyncLimiter
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, ApplicationHandlerStop, ContextTypes
@@ -26,6 +37,8 @@ from telegram.ext import AIORateLimiter, ApplicationHandlerStop, ContextTypes
 from bot.services import services
 
 log = logging.getLogger(__name__)
+CHAT_ACTIONS = frozenset({"sendChatAction"})
+ACTION_RATE = 30.0  # chat actions a second, the same as Telegram's overall message rate
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -37,12 +50,16 @@ def is_transient(exc: BaseException) -> bool:
 
 
 class RetryingRateLimiter(AIORateLimiter):
-    """AIORateLimiter (Telegram's flood limits and 429 handling) plus bounded 5xx/network retries."""
+    """AIORateLimiter (Telegram's flood limits and 429 handling) plus bounded 5xx/network retries;
+    chat actions on their own bucket, outside the message limits."""
 
-    def __init__(self, max_retries: int = 3, backoff: float = 0.5, **kwargs: Any) -> None:
+    def __init__(
+        self, max_retries: int = 3, backoff: float = 0.5, action_rate: float = ACTION_RATE, **kwargs: Any
+    ) -> None:
         super().__init__(max_retries=max_retries, **kwargs)
         self.network_retries = max_retries
         self.backoff = backoff
+        self.actions = AsyncLimiter(action_rate, 1)
 
     async def process_request(
         self,
@@ -53,6 +70,9 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint in CHAT_ACTIONS:
+            async with self.actions:
+                return await callback(*args, **kwargs)
         for attempt in range(self.network_retries + 1):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

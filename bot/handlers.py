@@ -1,13 +1,14 @@
-"""Question handlers: parse -> ``await asyncio.to_thread(engine...)`` -> render -> reply."""
+"""Question handlers: parse -> the engine in its own threads (``Services.run_engine``) -> render -> reply."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
+from functools import partial
 from typing import Any
 
 from telegram import (
+    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -77,8 +78,8 @@ async def start(update: Update, context: Context) -> None:
     svc, lang = services(context), user_lang(update)
     if update.effective_message is None:
         return
-    sources = await asyncio.to_thread(svc.engine.sources)
-    counts = await asyncio.to_thread(svc.engine.counts)
+    sources = await svc.run_engine(svc.engine.sources)
+    counts = await svc.run_engine(svc.engine.counts)
     await reply_parts(update.effective_message, [truncate_html(render_help(lang, sources, counts), 4096)])
 
 
@@ -87,7 +88,7 @@ async def sources_command(update: Update, context: Context) -> None:
     svc, lang = services(context), user_lang(update)
     if update.effective_message is None:
         return
-    sources = await asyncio.to_thread(svc.engine.sources)
+    sources = await svc.run_engine(svc.engine.sources)
     await reply_parts(update.effective_message, render_sources(sources, lang))
 
 
@@ -100,7 +101,7 @@ async def stats_command(update: Update, context: Context) -> None:
     if not svc.settings.is_admin(user.id if user else None):
         await message.reply_text(t(lang, "admin_only"))
         return
-    docs, chunks = await asyncio.to_thread(svc.engine.counts)
+    docs, chunks = await svc.run_engine(svc.engine.counts)
     up, down = svc.state.feedback_counts()
     text = t(
         lang,
@@ -176,8 +177,12 @@ def replied_to_bot(message: Message, bot_id: int) -> int | None:
     return reply.message_id
 
 
+async def typing(bot: Bot, chat_id: int) -> bool:
+    return await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+
 async def ask_engine(svc: Services, question: str, previous: str | None) -> Answer:
-    answer = await asyncio.to_thread(svc.engine.ask, question, previous=previous)
+    answer = await svc.run_engine(svc.engine.ask, question, previous=previous)
     svc.state.bump("questions")
     if answer.abstained:
         svc.state.bump("abstentions")
@@ -200,10 +205,10 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         await message.reply_text(refusal_notice(decision, lang))
         return
     try:
-        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
         previous = svc.admission.previous_question(message.chat_id, replied_to_bot(message, context.bot.id))
         try:
-            answer = await ask_engine(svc, question, previous)
+            async with svc.typing.while_waiting(message.chat_id, partial(typing, context.bot)):
+                answer = await ask_engine(svc, question, previous)
         except STORE_DOWN:
             log.warning("Store unavailable while answering", exc_info=True)
             await message.reply_text(t(lang, "unavailable"))

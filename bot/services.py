@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.admission import Admission
+from bot.chat_action import TypingIndicator
 from bot.settings import BotSettings
 from bot.state import BotState
 from knowledge.models import Answer, FactCard, SearchFilter, SourceInfo
@@ -18,6 +21,7 @@ if TYPE_CHECKING:  # keeps `python -m bot ask` from importing telegram (0.3 s of
     from telegram.ext import CallbackContext
 
 SERVICES_KEY = "services"
+T = TypeVar("T")
 
 
 def draw_card(card: FactCard) -> bytes:
@@ -47,8 +51,15 @@ class Services:
     engine: EngineLike
     state: BotState
     admission: Admission
+    engine_pool: Executor  # engine calls run here (BOT_ENGINE_THREADS), not in asyncio's default
+    typing: TypingIndicator
     card_renderer: Callable[[FactCard], bytes] = draw_card
     round_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fact-card round at a time
+
+    async def run_engine(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` (a blocking engine call) in the engine's threads."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.engine_pool, functools.partial(fn, *args, **kwargs))
 
     @property
     def uploads_dir(self) -> Path:

@@ -88,6 +88,12 @@ class BotState:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # A commit in WAL mode is durable against the process being killed at any point without
+        # an fsync: what the at-most-once and no-repeat guarantees are tested against (SIGKILL).
+        # Only an OS crash or power cut could lose the last commits (an update answered twice).
+        # With fsync (synchronous=FULL) each commit took 2.8 ms of the event loop here, four or
+        # five per answer: 2.5 s of a 180-question burst spent waiting for the disk.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 import unicodedata
@@ -62,7 +63,7 @@ class Engine:
     ) -> None:
         self.settings = settings
         settings.apply_runtime()
-        self.embedder = embedder or make_embedder(settings.embedding_model)
+        self.embedder = embedder or make_embedder(settings.embedding_model, settings.query_threads)
         self._store: ChunkStore | None = None
         self._lexical: LexicalIndex | None = None
         self._stats: LangStats | None = None
@@ -79,6 +80,8 @@ class Engine:
             store=lambda: self.store,
             enabled=settings.batch_queries,
             max_batch=settings.batch_max,
+            encode_lanes=encoder_lanes(self.embedder, os.cpu_count() or 1),
+            store_lanes=os.cpu_count() or 1,
         )
 
     # -- start-up -------------------------------------------------------------------------
@@ -213,6 +216,14 @@ class Engine:
             self.warm_up()
         self._refresh()
         return report
+
+
+def encoder_lanes(embedder: Embedder, cores: int) -> int:
+    """Query batches that may encode at once: one per ``query_threads`` cores when the embedder
+    sets its threads per call, else one (a batch then uses every core)."""
+    if not embedder.threads_per_call or embedder.query_threads < 1:
+        return 1
+    return max(1, cores // embedder.query_threads)
 
 
 def is_follow_up(text: str) -> bool:

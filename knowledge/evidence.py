@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from knowledge.lexical import tokenize
+from knowledge.lexical import sentence_tokens
 from knowledge.signals import QuestionProfile
 from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, detect_language
 from knowledge.vocabulary import GENERIC_PLACES, concepts_in, is_country, lexicon, places_in
@@ -111,8 +111,13 @@ def head_near_figure(profile: QuestionProfile, sentence: str, reach: int = 40) -
     if not profile.head or not profile.numeric:
         return False
     at = [start for start, name in lexicon().positions(sentence) if name == profile.head]
-    figures = [m.start() for pattern in (_NUMBER, _NUMBER_WORD) for m in pattern.finditer(sentence)]
-    return any(abs(a - f) <= reach for a in at for f in figures)
+    return any(abs(a - f) <= reach for a in at for f in figure_offsets(sentence))
+
+
+@lru_cache(maxsize=8192)
+def figure_offsets(sentence: str) -> tuple[int, ...]:
+    """Where the sentence's figures (digits or number words) start."""
+    return tuple(m.start() for pattern in (_NUMBER, _NUMBER_WORD) for m in pattern.finditer(sentence))
 
 
 def focus_coverage(focus: frozenset[str], text: str) -> float:
@@ -125,7 +130,7 @@ def focus_coverage(focus: frozenset[str], text: str) -> float:
 def term_coverage(terms: frozenset[str], text: str) -> float:
     if not terms:
         return 1.0
-    return len(terms & set(tokenize(text))) / len(terms)
+    return len(terms & set(sentence_tokens(text))) / len(terms)
 
 
 def names_missing(names: Sequence[str], text: str) -> int:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,7 +29,7 @@ from knowledge.evidence import (
     term_coverage,
     year_relation,
 )
-from knowledge.lexical import tokenize
+from knowledge.lexical import sentence_tokens, tokenize
 from knowledge.models import Passage
 from knowledge.periods import period_relation
 from knowledge.signals import QuestionProfile
@@ -95,9 +97,16 @@ class Candidate:
         return float(self.features[FEATURES.index(name)])
 
 
-def bigrams(tokens: list[str]) -> set[str]:
+def bigrams(tokens: Sequence[str]) -> set[str]:
     """Adjacent token pairs, so a phrase match ("last year", "trade volume") counts more."""
     return {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
+
+
+@lru_cache(maxsize=8192)
+def sentence_grams(sentence: str) -> frozenset[str]:
+    """A sentence's tokens and bigrams, remembered (retrieved sentences recur across questions)."""
+    tokens = sentence_tokens(sentence)
+    return frozenset(tokens) | bigrams(tokens)
 
 
 def question_tokens(question: str) -> set[str]:
@@ -119,8 +128,7 @@ def candidate_features(
     chunk = passage.chunk
     context = f"{chunk.meta.title} {chunk.text}"
     same_lang = float(profile.lang == (chunk.meta.lang or "en"))
-    s_tokens = tokenize(sentence)
-    lexical = len(q_tokens & (set(s_tokens) | bigrams(s_tokens))) / len(q_tokens) if q_tokens else 0.0
+    lexical = len(q_tokens & sentence_grams(sentence)) / len(q_tokens) if q_tokens else 0.0
     year = year_relation(profile.years, sentence, chunk.meta.date)
     period = period_relation(profile.periods, sentence)
     values = (

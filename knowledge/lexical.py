@@ -68,6 +68,13 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=8192)
+def sentence_tokens(text: str) -> tuple[str, ...]:
+    """``tokenize(text)``, remembered: the reader tokenizes the same retrieved sentences question
+    after question (8192 sentences, a few MB at most; the index build calls ``tokenize``)."""
+    return tuple(tokenize(text))
+
+
 class LexicalIndex:
     """A BM25 index over chunk ids; ``search`` returns (chunk_id, score) best first."""
 

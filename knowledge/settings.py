@@ -30,6 +30,11 @@ class KnowledgeSettings(BaseSettings):
         "PASSIVE", description="OpenMP wait policy for the embedding engine's threads."
     )
     embed_threads: int = Field(0, ge=0, le=64, description="OpenMP threads per encode; 0 = all cores.")
+    # 1: a question encodes as fast on one thread as on two, for less CPU; under a burst one
+    # single-threaded batch runs per core at once (measured better than one batch on both cores)
+    query_threads: int = Field(
+        1, ge=0, le=64, description="OpenMP threads per question encode; 0 = as KB_EMBED_THREADS."
+    )
     batch_queries: bool = Field(
         True, description="Concurrent questions share encoder and Chroma calls (same answers)."
     )

@@ -101,10 +101,7 @@ class Vocabulary:
 
     def positions(self, text: str) -> list[tuple[int, str]]:
         """(offset, name) of the first match of every entry ``text`` mentions, in text order."""
-        low = text.casefold()
-        found = ((m.start(), self.entries[i].name) for i in self.candidates(low)
-                 if (m := self.patterns[i].search(low)))
-        return sorted(found)
+        return list(_positions(self, text))
 
     def get(self, name: str) -> Place | Concept | None:
         return self.by_name.get(name)
@@ -115,6 +112,14 @@ def _names_in(vocab: Vocabulary, text: str) -> frozenset[str]:
     low = text.casefold()
     found = [vocab.entries[i] for i in vocab.candidates(low) if vocab.patterns[i].search(low)]
     return frozenset(name for e in found for name in (e.name, *getattr(e, "implies", ())))
+
+
+@lru_cache(maxsize=8192)
+def _positions(vocab: Vocabulary, text: str) -> tuple[tuple[int, str], ...]:
+    low = text.casefold()
+    found = ((m.start(), vocab.entries[i].name) for i in vocab.candidates(low)
+             if (m := vocab.patterns[i].search(low)))
+    return tuple(sorted(found))
 
 
 _KEY_WORD = re.compile(f"[^\\W_{CJK_CHARS}]+")

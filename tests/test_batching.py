@@ -168,6 +168,40 @@ def test_max_batch_splits_a_long_queue() -> None:
     assert sizes[0] == 1 and max(sizes) == 3 and sum(sizes) == 8
 
 
+def test_two_lanes_run_two_batches_at_once_and_no_lane_idles_while_items_wait() -> None:
+    """Batches 1+2 and then 3+4 must be inside ``run`` together (a barrier of two), so a lane
+    that frees up is taken by the queue at once; items beyond ``max_batch`` lead in the other."""
+    together = threading.Barrier(2, timeout=30)
+    go = threading.Event()
+    sizes: list[int] = []
+    lock = threading.Lock()
+
+    def run(items: list[int]) -> list[int]:
+        with lock:
+            sizes.append(len(items))
+            n = len(sizes)
+        if n <= 4:
+            together.wait()
+        assert go.wait(30)
+        return [i * 2 for i in items]
+
+    batcher: MicroBatcher[int, int] = MicroBatcher(run, max_batch=2, lanes=2)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        leaders = [pool.submit(batcher.submit, i) for i in (0, 1)]
+        wait_until(lambda: batcher.running == 2)
+        rest = [pool.submit(batcher.submit, i) for i in range(2, 8)]
+        wait_until(lambda: batcher.pending == 6)
+        go.set()
+    assert [f.result() for f in [*leaders, *rest]] == [i * 2 for i in range(8)]
+    assert sizes == [1, 1, 2, 2, 2]
+    assert batcher.stats.calls == 5 and batcher.running == 0
+
+
+def test_lanes_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="lanes"):
+        MicroBatcher(lambda items: items, lanes=0)
+
+
 def test_disabled_or_inexact_embedders_encode_one_question_per_call() -> None:
     for emb, enabled in ((GatedEmbedder(), False), (GatedEmbedder(), True)):
         if enabled:

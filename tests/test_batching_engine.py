@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from knowledge.embeddings import E5Embedder
-from knowledge.engine import Engine
+from knowledge.engine import Engine, encoder_lanes
 from knowledge.settings import KnowledgeSettings
 
 pytestmark = pytest.mark.slow
@@ -113,3 +113,20 @@ def test_one_chroma_call_for_several_vectors_gives_each_its_own_hits(
     for k, flt in ((90, None), (30, SearchFilter(lang="ru")), (5, SearchFilter(lang="en"))):
         together = engine.store.query_many(vectors, k, flt)
         assert together == [engine.store.query(v, k, flt) for v in vectors]
+
+
+def test_the_thread_count_changes_no_vector(questions: list[str]) -> None:
+    """One thread per question encode (the default) or every core: the same bits, alone and in
+    batches, and passages keep every core."""
+    one, every = E5Embedder(query_threads=1), E5Embedder(query_threads=0)
+    assert np.array_equal(one.embed_queries(questions), every.embed_queries(questions))
+    assert all(np.array_equal(one.embed_query(q), every.embed_query(q)) for q in questions)
+    assert np.array_equal(one.embed_documents(questions), every.embed_documents(questions))
+    assert one._threads.default >= 1
+
+
+def test_encoder_lanes_follow_the_query_threads() -> None:
+    assert encoder_lanes(E5Embedder(query_threads=1), 2) == 2
+    assert encoder_lanes(E5Embedder(query_threads=2), 8) == 4
+    assert encoder_lanes(E5Embedder(query_threads=0), 2) == 1  # a batch uses every core
+    assert encoder_lanes(E5Embedder(query_threads=4), 2) == 1

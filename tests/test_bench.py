@@ -86,11 +86,13 @@ def test_report_helpers() -> None:
 
 def test_concurrency_summary_plot_and_burst_spec(tmp_path: Path) -> None:
     sys.path.insert(0, str(REPO))
-    from bench.botload import parse_bursts
+    from bench.botload import limiter_floor_p95, parse_bursts
     from bench.concurrency import summarise
     from bench.plot import draw, nice_top
 
     assert parse_bursts("50x1, 60x3,200", 3) == [(50, 1), (60, 3), (200, 3)]
+    # a 30/s bucket that starts full: 30 answers leave at once, answer k at (k - 30) / 30 s
+    assert limiter_floor_p95(30) == 0.0 and limiter_floor_p95(50) == 0.58 and limiter_floor_p95(180) == 4.7
     assert nice_top(37.0) == 40.0 and nice_top(0.0) == 1.0
     res = {
         "levels": [1, 5, 50],

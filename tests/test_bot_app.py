@@ -34,7 +34,6 @@ def test_private_question_gets_cited_answer_with_buttons(
             buttons = call.params["reply_markup"]["inline_keyboard"][0]
             assert [b["text"] for b in buttons][1:] == ["👍", "👎"]
             assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
-            assert fake_api.calls_of("sendChatAction")
             assert fake_api.calls_of("setMyCommands")
 
     run(scenario())

@@ -32,6 +32,8 @@ def test_defaults_and_lists(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_MAX_UPLOAD_MB", "-1"),
         ("TELEGRAM_BASE_URL", "ftp://x"),
         ("BOT_WEBHOOK_PORT", "70000"),
+        ("BOT_ENGINE_THREADS", "0"),
+        ("BOT_TYPING_AFTER_S", "-1"),
     ],
 )
 def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, var: str, value: str) -> None:

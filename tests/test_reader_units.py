@@ -11,12 +11,14 @@ import threading
 import numpy as np
 
 from knowledge.chunking import sentence_windows
-from knowledge.features import FEATURES, GATE_FEATURES
-from knowledge.lexical import tokenize
+from knowledge.evidence import _NUMBER, _NUMBER_WORD, figure_offsets
+from knowledge.features import FEATURES, GATE_FEATURES, bigrams, sentence_grams
+from knowledge.lexical import sentence_tokens, tokenize
 from knowledge.models import Chunk, DocumentMeta, Passage
 from knowledge.reader import ExtractiveReader, ReadContext, VectorCache
 from knowledge.scorer import Logistic, Scorer
 from knowledge.signals import profile_question
+from knowledge.vocabulary import lexicon
 
 DIM = 128
 
@@ -145,3 +147,26 @@ def test_figure_and_outlet_in_one_question_get_both_parts() -> None:
     text, declined, _ = read(question, ROAD)
     assert not declined and "five tunnels" in text and "Ala-Too Post" in text
     assert "[1]" in text and "[2]" in text
+
+
+def test_remembered_sentence_work_equals_the_work_itself() -> None:
+    """The reader's per-sentence caches (tokens, token grams, concept positions, figure offsets)
+    give what computing afresh gives, whatever was asked before."""
+    sentences = [
+        "Five tunnels were built on the railway in 2024, at a cost of $1.2 billion.",
+        "В 2023 году товарооборот вырос на 20 процентов, построено 41 тоннель.",
+        "中吉乌铁路全长523公里，隧道41条。",
+        "",
+    ]
+    for sentence in sentences * 2:  # second pass: from the caches
+        assert sentence_tokens(sentence) == tuple(tokenize(sentence))
+        tokens = tokenize(sentence)
+        assert sentence_grams(sentence) == set(tokens) | bigrams(tokens)
+        vocab = lexicon()
+        low = sentence.casefold()
+        fresh = sorted((m.start(), vocab.entries[i].name) for i in vocab.candidates(low)
+                       if (m := vocab.patterns[i].search(low)))
+        assert vocab.positions(sentence) == fresh
+        assert figure_offsets(sentence) == tuple(
+            m.start() for p in (_NUMBER, _NUMBER_WORD) for m in p.finditer(sentence)
+        )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.state import BotState
 from knowledge.models import Answer, Citation
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _answer() -> Answer:
@@ -51,3 +56,19 @@ def test_subscriptions_and_delivered_persist(tmp_path: Path) -> None:
     state.mark_delivered(-1, "c", forget={"a", "b"})  # a new round starts with "c"
     assert state.delivered(-1) == {"c"}
     assert state.unsubscribe(-1) and not state.unsubscribe(-1)
+
+
+def test_commits_survive_a_sigkill_without_close(tmp_path: Path) -> None:
+    """synchronous=NORMAL (no fsync per commit) keeps every commit across a killed process."""
+    path = tmp_path / "bot.sqlite3"
+    child = (
+        "import os, signal, sys; from pathlib import Path; from bot.state import BotState; "
+        "s = BotState(Path(sys.argv[1])); [s.claim_update(i) for i in range(1, 51)]; s.bump('questions', 7); "
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    done = subprocess.run([sys.executable, "-c", child, str(path)], cwd=REPO, check=False)
+    assert done.returncode == -signal.SIGKILL
+    state = BotState(path)
+    assert not any(state.claim_update(i) for i in range(1, 51)) and state.claim_update(51)
+    assert state.counter("questions") == 7
+    assert state._query("PRAGMA synchronous") == [(1,)]  # NORMAL
