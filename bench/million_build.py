@@ -112,7 +112,8 @@ def chunk_of(index: int, lang: str, text: str) -> Any:
         date=f"{2015 + doc % 10}-01-01",
         lang=lang,
     )
-    return Chunk(f"{GEN_PREFIX}{index:08d}", f"{GEN_PREFIX}-d{doc:07d}", index % PASSAGES_PER_DOC, text, meta)
+    return Chunk(chunk_id=f"{GEN_PREFIX}{index:08d}", doc_id=f"{GEN_PREFIX}-d{doc:07d}",
+                 position=index % PASSAGES_PER_DOC, text=text, meta=meta)
 
 
 def insert(store: Any, pool: SentencePool, start: int, stop: int, loads: list[float]) -> float:
