@@ -34,6 +34,7 @@ from knowledge.models import Passage
 from knowledge.periods import period_relation
 from knowledge.signals import QuestionProfile
 from knowledge.text import word_count
+from knowledge.vocabulary import GENERIC_PLACES
 
 FEATURES: tuple[str, ...] = (
     "sem_z",
@@ -44,6 +45,7 @@ FEATURES: tuple[str, ...] = (
     "focus",
     "focus_context",
     "has_focus",
+    "has_place",
     "head",
     "head_context",
     "head_near_figure",
@@ -72,8 +74,8 @@ _RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_
 # the answer gate reads the best candidate, its score, its lead over the runner-up, and whether
 # any retrieved sentence carries both the question's focus and the kind of answer asked for
 _GATE_BEST = ("raw", "sem_z", "focus", "head", "head_near_figure", "kind_ok", "places_context",
-              "names_missing", "year_other", "place_conflict", "period_other", "has_focus", "kind_asked",
-              "same_lang")
+              "names_missing", "year_other", "place_conflict", "period_other", "has_focus", "has_place",
+              "kind_asked", "same_lang")
 GATE_FEATURES: tuple[str, ...] = (
     "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )
@@ -140,6 +142,7 @@ def candidate_features(
         focus_coverage(profile.focus, sentence),
         focus_coverage(profile.focus, context),
         float(bool(profile.focus)),
+        float(bool(profile.places - GENERIC_PLACES)),
         float(has_head(profile, sentence)),
         float(has_head(profile, context)),
         float(head_near_figure(profile, sentence)),
