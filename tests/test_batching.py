@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from knowledge.batching import Failed, MicroBatcher
+from knowledge.batching import Failed, MicroBatcher, share
 from knowledge.embeddings import Embedder
 from knowledge.querybatch import DenseRequest, QueryBatching, dense_batch, fetch_batch, group_requests
 from knowledge.store import SearchFilter
@@ -193,8 +193,13 @@ def test_two_lanes_run_two_batches_at_once_and_no_lane_idles_while_items_wait() 
         wait_until(lambda: batcher.pending == 6)
         go.set()
     assert [f.result() for f in [*leaders, *rest]] == [i * 2 for i in range(8)]
-    assert sizes == [1, 1, 2, 2, 2]
-    assert batcher.stats.calls == 5 and batcher.running == 0
+    assert sizes == [1, 1, 2, 2, 1, 1]  # the last two split between the lanes
+    assert batcher.stats.calls == 6 and batcher.running == 0
+
+
+def test_a_batch_takes_an_even_share_per_lane() -> None:
+    assert share(3, 2, 32) == 2 and share(1, 2, 32) == 1 and share(150, 2, 32) == 32
+    assert share(5, 1, 32) == 5 and share(7, 3, 2) == 2
 
 
 def test_lanes_must_be_positive() -> None:
