@@ -26,16 +26,18 @@ pytestmark = pytest.mark.slow
 # as expected failures, so CI shows the gap without hiding it: an XPASS means a floor is reached.
 FLOORS = {"keyword_hit": 0.85, "cited": 0.85, "declined": 0.85, "wrongly_declined": 0.10}
 # What the engine reaches today on the test split, less a margin: a change that falls below these
-# has made answers worse, and fails. Per language there are only 8-9 unanswerable questions, so
-# one question moves "declined" by 0.11-0.13: the per-language bounds allow about one question,
-# and the pooled bounds (all 189 questions, 26 unanswerable) are the tighter check. Measured
+# has made answers worse, and fails. Keyword hit and cited keep the bounds they had on the smaller
+# split of before (0.50, 0.60). Declining is held per language about one question below today's
+# level (8-9 unanswerable questions per language: one question moves "declined" by 0.11-0.13;
+# these two bounds were 0.55 and 0.25 on the old split and had to move with it), and the pooled
+# bounds over all 189 questions (26 unanswerable) are the tighter check. Measured
 # 2026-12-07 (en / ru / zh): keyword hit 0.556 / 0.532 / 0.500, cited 0.745 / 0.848 / 0.656,
 # declined 0.778 / 0.375 / 0.778, wrongly declined 0.236 / 0.298 / 0.273; pooled 0.534 / 0.75 /
 # 0.654 / 0.264. The split grew that day from 112 questions to 189 with 15 new web-copied pages
 # (11 of them test), which also stand as distractors beside the older questions; on the grown
 # split the engine as it was before that day's work measures 0.472 / 0.745 / 0.654 / 0.325
 # (pooled), so the pooled bounds sit at or above where it was.
-GUARDS = {"keyword_hit": 0.45, "cited": 0.60, "declined": 0.25, "wrongly_declined": 0.36}
+GUARDS = {"keyword_hit": 0.50, "cited": 0.60, "declined": 0.25, "wrongly_declined": 0.36}
 POOLED_GUARDS = {"keyword_hit": 0.48, "cited": 0.70, "declined": 0.50, "wrongly_declined": 0.30}
 
 
