@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from telegram import (
-    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -177,10 +176,6 @@ def replied_to_bot(message: Message, bot_id: int) -> int | None:
     return reply.message_id
 
 
-async def typing(bot: Bot, chat_id: int) -> bool:
-    return await bot.send_chat_action(chat_id, ChatAction.TYPING)
-
-
 async def ask_engine(svc: Services, question: str, previous: str | None) -> Answer:
     answer = await svc.run_engine(svc.engine.ask, question, previous=previous)
     svc.state.bump("questions")
@@ -207,7 +202,8 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     try:
         previous = svc.admission.previous_question(message.chat_id, replied_to_bot(message, context.bot.id))
         try:
-            async with svc.typing.while_waiting(message.chat_id, partial(typing, context.bot)):
+            typing = partial(context.bot.send_chat_action, action=ChatAction.TYPING)
+            async with svc.typing.while_waiting(message.chat_id, typing):
                 answer = await ask_engine(svc, question, previous)
         except STORE_DOWN:
             log.warning("Store unavailable while answering", exc_info=True)

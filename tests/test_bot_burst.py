@@ -16,7 +16,10 @@ from bot_stubs import StubEngine
 from fake_bot_api import FakeBotAPI
 
 from bot.delivery import RetryingRateLimiter
+from bot.settings import BotSettings
 from knowledge.models import Answer
+
+DEFAULT_THREADS = int(BotSettings.model_fields["bot_engine_threads"].default)
 
 
 @dataclass
@@ -67,20 +70,20 @@ def ask_from_users(api: FakeBotAPI, first_id: int, users: int, per_user: int = 1
 
 
 def test_a_burst_reaches_the_engine_at_once_in_its_own_threads(fake_api: FakeBotAPI, tmp_path: Path) -> None:
-    """20 questions inside the engine together: asyncio's default executor (cores + 4 threads)
-    would break the gate; the engine threads are the bot's own."""
-    engine = GatedEngine(parties=20)
+    """BOT_ENGINE_THREADS (16) questions inside the engine together: asyncio's default executor
+    (cores + 4 threads) would break the gate; the engine threads are the bot's own."""
+    engine = GatedEngine(parties=DEFAULT_THREADS)
 
     async def scenario() -> None:
         async with running(make_app(fake_api, engine, tmp_path)) as app:
-            chats = ask_from_users(fake_api, 3000, 20)
-            await fake_api.wait_for("sendMessage", 20)
+            chats = ask_from_users(fake_api, 3000, DEFAULT_THREADS)
+            await fake_api.wait_for("sendMessage", DEFAULT_THREADS)
             await settled(app, fake_api)
             for chat_id in chats:
                 assert [r[:9] for r in texts(fake_api, chat_id)] == ["You asked"]
 
     asyncio.run(scenario())
-    assert len(engine.threads) == 20 and all(name.startswith("engine") for name in engine.threads)
+    assert len(engine.threads) == DEFAULT_THREADS and all(n.startswith("engine") for n in engine.threads)
 
 
 def test_engine_threads_cap_the_questions_in_the_engine(fake_api: FakeBotAPI, tmp_path: Path) -> None:
