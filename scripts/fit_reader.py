@@ -89,9 +89,6 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of unanswerable tuning questions that may be answered (default 0.15)")
     ap.add_argument("-C", type=float, default=0.5, help="inverse regularisation strength, sentences")
     ap.add_argument("--gate-C", type=float, default=0.2, help="inverse regularisation strength, gate")
-    ap.add_argument("--gate-label", choices=("answerable", "reachable", "correct"), default="answerable",
-                    help="what the gate learns to predict: the question is answerable; it is and its "
-                         "evidence is among the candidates; or the best candidate holds it")
     ap.add_argument("--no-dev", action="store_true", help="leave the shared dev questions out")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
@@ -134,19 +131,16 @@ def main(argv: list[str] | None = None) -> int:
         oof[test] = fit_logistic(x[~test], y[~test], FEATURES, args.C).probabilities(x[test])
     gx, gy, asked = gate_rows(x, oof, groups, y)
     answerable = np.array([answerable_of[int(g)] for g in asked])
-    reachable = np.array([bool(y[groups == g].any()) for g in asked])
-    gate_label = {"answerable": answerable, "reachable": answerable & reachable, "correct": gy.astype(bool)}[
-        args.gate_label]
     gate_oof = np.zeros(len(gy))
     for held in folds(asked, ids):
         test = np.isin(asked, held)
-        model = fit_logistic(gx[~test], gate_label[~test].astype(int), GATE_FEATURES, args.gate_C)
+        model = fit_logistic(gx[~test], answerable[~test].astype(int), GATE_FEATURES, args.gate_C)
         gate_oof[test] = model.probabilities(gx[test])
     threshold = threshold_for(gate_oof, answerable, args.false_answer_rate)
 
     sentence = fit_logistic(x, y, FEATURES, args.C)
     _, gy_full, _ = gate_rows(x, sentence.probabilities(x), groups, y)
-    gate = fit_logistic(gx, gate_label.astype(int), GATE_FEATURES, args.gate_C)
+    gate = fit_logistic(gx, answerable.astype(int), GATE_FEATURES, args.gate_C)
     answered = gate_oof >= threshold
     info: dict[str, Any] = {
         "fitted_on": "eval/questions tune split + shared dev questions, over the suite's documents and "
