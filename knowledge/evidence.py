@@ -14,13 +14,32 @@ from knowledge.vocabulary import GENERIC_PLACES, concepts_in, is_country, lexico
 
 PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
 MONEY = re.compile(
-    r"[$€¥£]\s?\d|\d[\d.,]*\s?(?:(?:tn|bn|mn|m|b|trillion|billion|million|thousand)\s)?(?:us\s)?"
+    r"[$€¥£]\s?\d|\b(?:usd|us\$|rmb|cny|eur|kzt|uzs|kgs|tjs|tmt|rub)\s?\d|\d[\d.,]*\s?(?:(?:tn|bn|mn|m|b|trillion|billion|million|thousand)\s)?(?:us\s)?"
     r"(?:dollars?|yuan|usd|rmb|euros?|roubles?|rubles?|tenge|soms?)\b|(?:долл|рубл|руб\.|тенге|сомов|юан|евро)"
     r"|(?:美元|人民币|元|港元|欧元|卢布|坚戈|索姆)",
     re.IGNORECASE,
 )
 LENGTH = re.compile(
     r"\d[\d.,]*\s?(?:km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|метр\w*|公里|千米|米)",
+    re.IGNORECASE,
+)
+DURATION = re.compile(
+    r"\d[\d.,]*\s?(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|an?)"
+    r" (?:hours?|days?|weeks?|minutes?)\b"
+    r"|\d[\d.,]*\s?(?:час\w*|дн(?:я|ей|ь)|сут\w*|минут\w*|недел\w*)"
+    r"|(?:\d|[一二两三四五六七八九十半几])\s?(?:个?小时|天|分钟|个?星期|周)",
+    re.IGNORECASE,
+)
+AREA = re.compile(
+    r"\d[\d.,]*\s?(?:square (?:met|kilomet|km|mile)\w*|sq\.? ?(?:m|km|ft)\b|m²|km²|hectares?|ha\b|acres?"
+    r"|кв\.\s?(?:м|км)\b|квадратн\w* (?:метр|километр)\w*|гектар\w*|га\b|平方米|平方公里|公顷|亩)",
+    re.IGNORECASE,
+)
+# a four-digit number followed by a unit is an amount, not a year ("1800 square metres", "1800平方米")
+_UNIT_AFTER = re.compile(
+    r"\s?(?:%|km|kilomet|met|sq|square|hectare|ha\b|tonn|tons?\b|t\b|mw|gw|kw|teu|units?\b"
+    r"|км|кв|га\b|тонн|т\b|мвт|гвт|квт|человек|平方|米|吨|公里|千瓦|万|亿|人|辆|列|台|个|家|所|条|名)",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\d.])\d[\d,.\s]*\d|\d")
@@ -46,7 +65,7 @@ _TARGET = re.compile(
 def _non_year_number(sentence: str) -> bool:
     for match in _NUMBER.finditer(sentence):
         digits = re.sub(r"\D", "", match.group(0))
-        if not (len(digits) == 4 and YEAR.fullmatch(digits)):
+        if not (len(digits) == 4 and YEAR.fullmatch(digits)) or _UNIT_AFTER.match(sentence, match.end()):
             return True
     return bool(_NUMBER_WORD.search(sentence))
 
@@ -61,6 +80,10 @@ def sentence_kinds(sentence: str) -> frozenset[str]:
         kinds.add("percent")
     if LENGTH.search(sentence):
         kinds.add("length")
+    if DURATION.search(sentence):
+        kinds.add("duration")
+    if AREA.search(sentence):
+        kinds.add("area")
     if YEAR.search(sentence) or MONTH_WORD.search(sentence):
         kinds.add("date")
     if _non_year_number(sentence):

@@ -45,6 +45,19 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"|протяж|длин|多长|长度|多远|多少公里", re.I),
     ),
     (
+        "duration",
+        re.compile(r"how long (?:does|did|do|will|would|can|could|has|have|had|must|should)\b"
+                   r"|how many (?:hours|days|weeks|minutes)|how much time"
+                   r"|как долго|сколько (?:времени|часов|дней|суток|минут|недель)"
+                   r"|за сколько (?:часов|дней|суток)"
+                   r"|多久|多长时间|多少(?:小时|天|分钟|周)|几(?:个小时|天|分钟|周)", re.I),
+    ),
+    (
+        "area",
+        re.compile(r"how big|how large(?! a share)|\barea\b|square (?:met|kilomet)|hectare|acre"
+                   r"|площад|гектар|квадратн|有多大|面积|公顷|平方米|平方公里|(?<!多)亩", re.I),
+    ),
+    (
         "date",
         re.compile(
             r"what year|which year|\bwhen\b|what date|which month|in what month"
@@ -63,7 +76,9 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
                          r"|в какой стран|哪里|哪儿|在哪|哪个城市|哪个省|哪个国家|何处", re.I)),
 )
-NUMERIC_KINDS = frozenset({"money", "percent", "length", "count", "quantity"})
+NUMERIC_KINDS = frozenset({"money", "percent", "length", "duration", "area", "count", "quantity"})
+# a unit-bearing kind says more than "a number": it replaces count/quantity when both are cued
+_UNIT_KINDS = frozenset({"money", "percent", "length", "duration", "area"})
 
 _CURRENT = re.compile(
     r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I
@@ -138,8 +153,10 @@ class QuestionProfile:
 
 def question_kinds(question: str) -> frozenset[str]:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
-    if kinds & {"money", "percent", "length"}:
+    if kinds & _UNIT_KINDS:
         kinds -= {"count", "quantity"}
+    if "duration" in kinds:
+        kinds.discard("date")
     if "count" in kinds:
         kinds.discard("quantity")
     if "date" in kinds and kinds & NUMERIC_KINDS and re.search(r"\bhow long\b", question, re.I):

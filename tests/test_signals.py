@@ -33,6 +33,12 @@ from knowledge.vocabulary import gazetteer, lexicon, places_in
         ("What share of the gas comes from Turkmenistan?", "percent"),
         ("Who heads the secretariat?", "person"),
         ("Где находится база?", "place"),
+        ("How long does a container train take from Xi'an to Almaty?", "duration"),
+        ("Сколько часов фуры стоят на границе?", "duration"),
+        ("班列运行需要多久？", "duration"),
+        ("How big is the new training building?", "area"),
+        ("Какова площадь теплиц?", "area"),
+        ("实训楼面积有多大？", "area"),
     ],
 )
 def test_kinds_in_three_languages(question: str, kind: str) -> None:
@@ -48,6 +54,46 @@ def test_money_needs_a_currency_not_just_a_big_number() -> None:
     assert not satisfies_kind(frozenset({"length"}), "Work starts on December 27.")
     assert not satisfies_kind(frozenset({"count"}), "The line opened in 2023.")
     assert satisfies_kind(frozenset({"count"}), "The road has five tunnels.")
+
+
+def test_a_unit_kind_replaces_the_bare_number_kinds() -> None:
+    assert question_kinds("How many hectares of cotton were sown?") == {"area"}
+    assert question_kinds("How many days does the trip take?") == {"duration"}
+    assert question_kinds("How long is the railway?") == {"length"}
+    assert question_kinds("When did the line open?") == {"date"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [
+        ("money", "A full truckload now costs around USD 3,800."),
+        ("money", "The loan is worth RMB 2 billion."),
+        ("duration", "Now the average wait is about six hours."),
+        ("duration", "Ожидание на границе сократилось до 6 часов."),
+        ("duration", "运输时间缩短至7天。"),
+        ("area", "The building covers 1,800 square metres."),
+        ("area", "二期实训楼面积1800平方米。"),
+        ("area", "Теплицы займут 12 гектаров."),
+        # a four-digit amount followed by its unit is not a year
+        ("count", "二期实训楼面积1800平方米。"),
+        ("count", "The new line runs 1800 km."),
+    ],
+)
+def test_sentence_kinds_by_unit(kind: str, sentence: str) -> None:
+    assert satisfies_kind(frozenset({kind}), sentence)
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [
+        ("duration", "The line opened in 2023 after years of talks."),
+        ("area", "The plant opened in Almaty in 2024."),
+        ("money", "The route can handle 6 million tons."),
+        ("count", "In 2024 trade grew."),
+    ],
+)
+def test_sentence_kinds_do_not_fire_without_the_unit(kind: str, sentence: str) -> None:
+    assert not satisfies_kind(frozenset({kind}), sentence)
 
 
 def test_places_cross_languages_and_the_short_railway_name() -> None:
