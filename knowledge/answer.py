@@ -11,7 +11,7 @@ from knowledge.evidence import focus_coverage, sentence_kinds, years_in
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.signals import NUMERIC_KINDS, QuestionProfile
-from knowledge.text import CJK, word_count
+from knowledge.text import CJK, human_date, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
 
 _LINK = re.compile(r"(?:https?:)?//\S+|www\.\S+|(?:%[0-9A-Fa-f]{2}){2,}\S*")
@@ -155,7 +155,7 @@ def metadata_answer(*, question: str, language: str, field: str, passage: Passag
     lang = language if language in _META_TEXT else "en"
     meta = passage.chunk.meta
     fields = {"author": meta.author, "title": meta.title, "publisher": meta.source, "published": meta.date}
-    value = fields[field]
+    value = human_date(fields[field], lang) if field == "published" else fields[field]
     templates = _META_TEXT[lang]
     if value:
         text = templates[field].format(title=meta.title, value=value)

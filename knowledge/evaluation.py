@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.models import Answer, Passage
+from knowledge.text import iso_dates
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -99,7 +100,8 @@ def score(
 ) -> Result:
     """One question's outcome. ``doc_ids`` maps document file names to doc ids, so that an answer
     without evidence strings (a metadata question) counts as cited when it cites the right document."""
-    text = norm(answer.text)
+    # a date counts in any of its written forms: "2025年3月18日" holds the keyword "2025-03"
+    text = " ".join([norm(answer.text), *iso_dates(answer.text)])
     kw = sum(norm(k) in text for k in q.keywords) / len(q.keywords) if q.keywords else 0.0
     cited = [norm(c.snippet) + " " for c in answer.citations]
     by_id = {p.chunk.chunk_id: norm(p.chunk.text) for p in passages}

@@ -136,13 +136,54 @@ def find_date(text: str) -> tuple[str, re.Match[str] | None]:
     found: list[tuple[int, str, re.Match[str]]] = []
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
-            parts = match.groupdict()
-            month = int(parts["m"]) if parts.get("m") else month_number(parts.get("mon") or "")
-            day, year = int(parts["d"]), int(parts["y"])
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                found.append((match.start(), f"{year:04d}-{month:02d}-{day:02d}", match))
+            iso = _iso(match)
+            if iso:
+                found.append((match.start(), iso, match))
                 break
     if not found:
         return "", None
     _, iso, match = min(found, key=lambda f: f[0])
     return iso, match
+
+
+def iso_dates(text: str) -> list[str]:
+    """Every recognisable date in ``text`` as ISO ``YYYY-MM-DD``, in no particular order."""
+    return [iso for pattern in _DATE_PATTERNS for match in pattern.finditer(text) if (iso := _iso(match))]
+
+
+def _iso(match: re.Match[str]) -> str:
+    parts = match.groupdict()
+    month = int(parts["m"]) if parts.get("m") else month_number(parts.get("mon") or "")
+    day, year = int(parts["d"]), int(parts["y"])
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
+
+
+_EN_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                   "September", "October", "November", "December")
+_RU_MONTH_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                      "сентября", "октября", "ноября", "декабря")
+_RU_MONTH_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                        "сентябрь", "октябрь", "ноябрь", "декабрь")
+_ISO_PARTS = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
+
+
+def human_date(iso: str, lang: str) -> str:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) as a reader of ``lang`` writes it:
+    "3 June 2025", "3 июня 2025 года", "2025年6月3日". Anything else comes back unchanged."""
+    match = _ISO_PARTS.fullmatch(iso.strip())
+    if not match:
+        return iso
+    year = int(match["y"])
+    month = int(match["m"]) if match["m"] else 0
+    day = int(match["d"]) if match["d"] else 0
+    if not match["m"]:
+        return str(year)
+    if not 1 <= month <= 12 or (match["d"] and not 1 <= day <= 31):
+        return iso
+    if lang == "zh":
+        return f"{year}年{month}月" + (f"{day}日" if day else "")
+    if lang == "ru":
+        if day:
+            return f"{day} {_RU_MONTH_GENITIVE[month - 1]} {year} года"
+        return f"{_RU_MONTH_NOMINATIVE[month - 1]} {year}"
+    return f"{day} {_EN_MONTH_NAMES[month - 1]} {year}" if day else f"{_EN_MONTH_NAMES[month - 1]} {year}"

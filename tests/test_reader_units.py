@@ -9,6 +9,7 @@ import hashlib
 import threading
 
 import numpy as np
+import pytest
 
 from knowledge.chunking import sentence_windows
 from knowledge.evidence import _NUMBER, _NUMBER_WORD, figure_offsets
@@ -111,6 +112,19 @@ def test_metadata_question_is_answered_from_the_document() -> None:
     assert not declined and "Bakyt Osmonaliev" in text and "[1]" in text
     text, _, _ = read("Which outlet published the story on the road tunnels?", ROAD)
     assert "Ala-Too Post" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("When was the article about the five tunnels published?", "22 July 2025"),
+        ("Когда опубликовали статью о пяти тоннелях?", "22 июля 2025 года"),
+        ("关于五条隧道的文章是哪天发布的？", "2025年7月22日"),
+    ],
+)
+def test_publication_date_is_written_in_the_question_language(question: str, date: str) -> None:
+    text, declined, _ = read(question, ROAD)
+    assert not declined and date in text and "2025-07-22" not in text
 
 
 def test_vector_cache_is_safe_under_threads() -> None:

@@ -1,0 +1,53 @@
+"""The shared text helpers: dates written the way a reader of each language writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.evaluation import Question, score
+from knowledge.models import Answer
+from knowledge.text import find_date, human_date, iso_dates
+
+
+@pytest.mark.parametrize(
+    ("iso", "lang", "expected"),
+    [
+        ("2025-06-03", "en", "3 June 2025"),
+        ("2025-06-03", "ru", "3 июня 2025 года"),
+        ("2025-06-03", "zh", "2025年6月3日"),
+        ("2024-11", "en", "November 2024"),
+        ("2024-11", "ru", "ноябрь 2024"),
+        ("2024-11", "zh", "2024年11月"),
+        ("2024", "ru", "2024"),
+        ("2025-13-01", "en", "2025-13-01"),  # not a date: shown as stored
+        ("", "en", ""),
+        ("soon", "zh", "soon"),
+    ],
+)
+def test_human_date(iso: str, lang: str, expected: str) -> None:
+    assert human_date(iso, lang) == expected
+
+
+@pytest.mark.parametrize("iso", ["2025-06-03", "2024-01-31", "2023-12-09"])
+def test_human_date_reads_back(iso: str) -> None:
+    for lang in ("en", "ru", "zh"):
+        assert find_date(human_date(iso, lang))[0] == iso
+
+
+def test_iso_dates_finds_every_form() -> None:
+    text = "发布于2025年3月18日。 Signed on 3 June 2025; see also 2024-01-02 and 5 мая 2023 года."
+    assert sorted(iso_dates(text)) == ["2023-05-05", "2024-01-02", "2025-03-18", "2025-06-03"]
+    assert iso_dates("No date here, only 2025 and 31.02.") == []
+
+
+def test_a_date_keyword_matches_the_date_in_any_written_form() -> None:
+    question = Question(id="q", question="When was it published?", lang="zh", answerable=True,
+                        evidence=(), keywords=("2025-03",), kind="metadata")
+
+    def keyword_hit(text: str) -> float:
+        answer = Answer(question=question.question, text=text, citations=(), abstained=False, language="zh")
+        return score(question, answer, []).keyword_hit
+
+    assert keyword_hit("《报道》发布于2025年3月18日。 [1]") == 1.0
+    assert keyword_hit("Published on 18 March 2025. [1]") == 1.0
+    assert keyword_hit("发布于2024年3月18日。 [1]") == 0.0
