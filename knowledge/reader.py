@@ -29,7 +29,7 @@ from knowledge.answer import (
     joined,
     metadata_answer,
 )
-from knowledge.evidence import focus_coverage, place_coverage, term_coverage
+from knowledge.evidence import focus_coverage, place_conflict, place_coverage, term_coverage, year_relation
 from knowledge.features import (
     Candidate,
     candidate_features,
@@ -243,7 +243,8 @@ class ExtractiveReader(Reader):
 
 def document_asked(ctx: ReadContext) -> Passage:
     """For a question about a document itself: the retrieved document whose passages rank high
-    and whose title names what the question describes (its best passage stands for it)."""
+    and whose title names what the question describes (its best passage stands for it): its
+    words (same language), concepts, places and years, less a title about another place or year."""
     scores: dict[str, float] = {}
     best: dict[str, Passage] = {}
     for rank, p in enumerate(ctx.passages):
@@ -256,7 +257,9 @@ def document_asked(ctx: ReadContext) -> Passage:
         same = profile.lang == (p.chunk.meta.lang or "en")
         scores[doc] += (term_coverage(profile.terms, title) if same else 0.0) + (
             focus_coverage(profile.focus, title) if profile.focus else 0.0
-        ) + (place_coverage(profile.places, title) if profile.places - GENERIC_PLACES else 0.0)
+        ) + (place_coverage(profile.places, title) if profile.places - GENERIC_PLACES else 0.0) - float(
+            place_conflict(profile.places, title)
+        ) + year_relation(profile.years, title, p.chunk.meta.date)
     return best[max(scores, key=lambda d: scores[d])]
 
 
