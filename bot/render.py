@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.i18n import t
 from bot.links import with_text_fragment
 from knowledge.models import Answer, Citation, FactCard, SourceInfo
+from knowledge.text import human_date
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -162,11 +163,11 @@ def html_to_text(markup: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-def _cite_line(c: Citation) -> str:
+def _cite_line(c: Citation, lang: str) -> str:
     title = escape(c.title or c.source or c.doc_id)
     url = safe_url(c.url)
     label = f'<a href="{escape(with_text_fragment(url, c.snippet))}">{title}</a>' if url else title
-    extra = ", ".join(escape(x) for x in (c.source, c.date) if x and x != c.title)
+    extra = ", ".join(escape(x) for x in (c.source, human_date(c.date, lang)) if x and x != c.title)
     return f"[{c.n}] {label}" + (f" — {extra}" if extra else "")
 
 
@@ -182,7 +183,7 @@ def render_answer(answer: Answer, lang: str) -> str:
     if answer.conflict:
         blocks.append(f"<i>{escape(t(lang, 'conflict'))}</i>")
     if answer.citations:
-        cites = "\n".join(_cite_line(c) for c in answer.citations)
+        cites = "\n".join(_cite_line(c, lang) for c in answer.citations)
         blocks.append(f"<b>{escape(t(lang, 'sources_heading'))}</b>\n{cites}")
     return "\n\n".join(blocks)
 

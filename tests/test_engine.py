@@ -161,4 +161,4 @@ def test_bundled_facts_name_their_own_outlet_on_cards_and_citations(
     assert not answer.abstained and answer.citations
     first = answer.citations[0]
     assert first.source == "Kazinform (kznews.kz)" and first.url.startswith("https://kznews.kz/")
-    assert "Kazinform (kznews.kz), 2019-04-19" in render_answer(answer, "en")
+    assert "Kazinform (kznews.kz), 19 April 2019" in render_answer(answer, "en")

@@ -104,6 +104,12 @@ def test_answer_is_escaped_with_safe_links() -> None:
     assert "href" not in bad and "javascript" not in bad
 
 
+def test_citation_dates_are_written_in_the_reply_language() -> None:
+    assert "China.org.cn, 24 July 2024" in render_answer(_answer(), "en")
+    assert "China.org.cn, 24 июля 2024 года" in render_answer(_answer(), "ru")
+    assert "China.org.cn, 2024年7月24日" in render_answer(_answer(), "zh")
+
+
 def test_safe_url_only_http() -> None:
     assert safe_url("https://a.b/c") == "https://a.b/c"
     assert safe_url("tg://resolve") is None and safe_url("http://a b") is None and safe_url("") is None
