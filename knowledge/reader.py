@@ -232,10 +232,15 @@ class ExtractiveReader(Reader):
         for c in ranked[1:]:
             if len(chosen) >= cfg.max_sentences or c.probability < self._floor(best):
                 break
-            if any(_overlaps(c.sentence, x.sentence) for x in chosen):
+            # a window holding a chosen sentence replaces it when it adds what the question asks for
+            inside = [i for i, x in enumerate(chosen) if x.sentence in c.sentence != x.sentence]
+            if any(_overlaps(c.sentence, x.sentence) for x in chosen) and not inside:
                 continue
+            adds = _adds_coverage(profile, [x.sentence for x in chosen], c.sentence)
             close = len(chosen) == 1 and c.probability >= best.probability - self.config.tie_margin
-            if close or _adds_coverage(profile, [x.sentence for x in chosen], c.sentence):
+            if inside and adds:
+                chosen[inside[0]] = c
+            elif not inside and (close or adds):
                 chosen.append(c)
         return sorted(chosen, key=lambda c: (c.doc_id != best.doc_id, c.doc_id, c.passage.chunk.position,
                                              c.passage.chunk.text.find(c.sentence)))
@@ -268,9 +273,12 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _adds_coverage(profile: QuestionProfile, chosen: list[str], sentence: str) -> bool:
-    """The sentence carries a focus concept or content word of the question the chosen ones lack."""
+    """The sentence carries a focus concept, place or content word of the question the chosen
+    ones lack."""
     joined = " ".join(chosen)
     more = f"{joined} {sentence}"
-    before = focus_coverage(profile.focus, joined), term_coverage(profile.terms, joined)
-    after = focus_coverage(profile.focus, more), term_coverage(profile.terms, more)
-    return after[0] > before[0] or after[1] > before[1] + 0.15
+    before = (focus_coverage(profile.focus, joined), place_coverage(profile.places, joined),
+              term_coverage(profile.terms, joined))
+    after = (focus_coverage(profile.focus, more), place_coverage(profile.places, more),
+             term_coverage(profile.terms, more))
+    return after[0] > before[0] or after[1] > before[1] or after[2] > before[2] + 0.15

@@ -13,7 +13,7 @@ import pytest
 
 from knowledge.chunking import sentence_windows
 from knowledge.evidence import _NUMBER, _NUMBER_WORD, figure_offsets
-from knowledge.features import FEATURES, GATE_FEATURES, bigrams, sentence_grams
+from knowledge.features import FEATURES, GATE_FEATURES, Candidate, bigrams, sentence_grams
 from knowledge.lexical import sentence_tokens, tokenize
 from knowledge.models import Chunk, DocumentMeta, Passage
 from knowledge.reader import ExtractiveReader, ReadContext, VectorCache
@@ -112,6 +112,25 @@ def test_metadata_question_is_answered_from_the_document() -> None:
     assert not declined and "Bakyt Osmonaliev" in text and "[1]" in text
     text, _, _ = read("Which outlet published the story on the road tunnels?", ROAD)
     assert "Ala-Too Post" in text
+
+
+def test_a_window_holding_the_chosen_sentence_and_the_next_replaces_it() -> None:
+    first = "Through Irkeshtam 61,400 trucks passed in January-May."
+    second = "Through the second crossing, Torugart, 38,700 passed in the same period."
+    crossing = passage("crossing", f"{first} {second}")
+    question = "How many trucks passed through Torugart in January-May?"
+
+    def candidate(sentence: str, probability: float) -> Candidate:
+        return Candidate(passage=crossing, sentence=sentence, rank=0, features=np.zeros(len(FEATURES)),
+                         probability=probability)
+
+    reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=scorer())
+    ranked = [candidate(first, 0.97), candidate(f"{first} {second}", 0.95), candidate(first[:20], 0.9)]
+    chosen = reader.select(ranked, profile_question(question))
+    assert [c.sentence for c in chosen] == [f"{first} {second}"]
+    # a window that adds nothing the question asks for does not replace the sentence
+    far = [candidate(first, 0.97), candidate(f"{first} Officials praised the road.", 0.6)]
+    assert [c.sentence for c in reader.select(far, profile_question(question))] == [first]
 
 
 @pytest.mark.parametrize(
