@@ -176,6 +176,32 @@ def joined(first: Answer, second: Answer) -> Answer:
                    conflict=first.conflict or second.conflict)
 
 
+_NOT_FOUND = {
+    "en": "The documents do not answer: {parts}.",
+    "ru": "В документах нет ответа на вопрос: {parts}.",
+    "zh": "文档中没有找到以下问题的答案：{parts}。",
+}
+_QUOTE = {"en": "“{}”", "ru": "«{}»", "zh": "“{}”"}
+
+
+def parts_answer(*, question: str, answers: Sequence[Answer], unanswered: Sequence[str]) -> Answer:
+    """The answers to the parts of one question as one: each part's sentences (once, even when
+    one sentence answers two parts), then the parts the documents do not answer, by name."""
+    found = [a for a in answers if not a.abstained]
+    if not found:
+        return replace(answers[0], question=question)
+    merged = found[0]
+    for answer in found[1:]:
+        quoted = {(c.chunk_id, c.snippet) for c in merged.citations}
+        if not {(c.chunk_id, c.snippet) for c in answer.citations} <= quoted:
+            merged = joined(merged, answer)
+    if unanswered:
+        lang = merged.language if merged.language in _NOT_FOUND else "en"
+        named = "; ".join(_QUOTE[lang].format(part.rstrip("?？ ")) for part in unanswered)
+        merged = replace(merged, text=f"{merged.text} {_NOT_FOUND[lang].format(parts=named)}")
+    return replace(merged, question=question)
+
+
 def abstention(question: str, language: str, reason: str, passages: Sequence[Passage]) -> Answer:
     """A plain 'the knowledge base does not say', with the closest covered topics as suggestions."""
     titles = list(dict.fromkeys(p.chunk.meta.title for p in passages if p.chunk.meta.title))

@@ -28,8 +28,16 @@ from knowledge.answer import (
     is_statement,
     joined,
     metadata_answer,
+    parts_answer,
 )
-from knowledge.evidence import focus_coverage, place_conflict, place_coverage, term_coverage, year_relation
+from knowledge.evidence import (
+    focus_coverage,
+    place_conflict,
+    place_coverage,
+    satisfies_kind,
+    term_coverage,
+    year_relation,
+)
 from knowledge.features import (
     Candidate,
     candidate_features,
@@ -38,6 +46,7 @@ from knowledge.features import (
     relative_features,
 )
 from knowledge.models import Answer, Passage
+from knowledge.parts import part_profile, question_parts
 from knowledge.scorer import Scorer, default_scorer
 from knowledge.signals import NUMERIC_KINDS, QuestionProfile, profile_question
 from knowledge.vocabulary import GENERIC_PLACES
@@ -193,13 +202,28 @@ class ExtractiveReader(Reader):
         return sorted(out, key=lambda c: -c.probability)
 
     def read(self, ctx: ReadContext) -> Answer:
+        parts = question_parts(ctx.question)
+        if len(parts) == 1:
+            return self._read_one(ctx)
+        # each part read on its own: every part gets its answer, or is named as not found
+        profiles = [part_profile(part, ctx.profile) for part in parts]
+        answers = [self._read_one(replace(ctx, question=part, profile=profile))
+                   for part, profile in zip(parts, profiles, strict=True)]
+        quoted = [c.snippet for a in answers if not a.abstained for c in a.citations]
+        # a part another part's sentence answers too ("how long is it" in "the 5,252-meter tunnel
+        # cost $51.7 million") is not missing
+        unanswered = [part for part, profile, a in zip(parts, profiles, answers, strict=True) if a.abstained
+                      and not (profile.kinds and any(satisfies_kind(profile.kinds, q) for q in quoted))]
+        return parts_answer(question=ctx.question, answers=answers, unanswered=unanswered)
+
+    def _read_one(self, ctx: ReadContext) -> Answer:
         if ctx.profile.meta and ctx.passages:
             about = metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
                                     passage=document_asked(ctx))
             if not ctx.profile.kinds & NUMERIC_KINDS:
                 return about
             # "what was the figure, and which newspaper printed it?": both parts
-            content = self.read(replace(ctx, profile=replace(ctx.profile, meta="")))
+            content = self._read_one(replace(ctx, profile=replace(ctx.profile, meta="")))
             return about if content.abstained else joined(content, about)
         ranked = self.candidates(ctx)
         if not ranked:

@@ -114,6 +114,18 @@ def test_metadata_question_is_answered_from_the_document() -> None:
     assert "Ala-Too Post" in text
 
 
+def test_each_part_of_a_question_is_answered_or_named_as_missing() -> None:
+    text, declined, _ = read("How many tunnels does the road have, and how much will the section cost?", ROAD)
+    assert not declined and "five tunnels" in text and "$292 million" in text
+    assert "do not answer" not in text
+    question = "How many tunnels does the road have, and what revenue did it earn last year?"
+    text, declined, _ = read(question, ROAD)
+    assert not declined and "five tunnels" in text
+    assert "The documents do not answer: “what revenue did it earn last year”." in text
+    text, declined, _ = read("Сколько тоннелей на дороге и какую выручку она принесла в прошлом году?", ROAD)
+    assert "five tunnels" in text and "В документах нет ответа на вопрос: «какую выручку" in text
+
+
 def test_a_window_holding_the_chosen_sentence_and_the_next_replaces_it() -> None:
     first = "Through Irkeshtam 61,400 trucks passed in January-May."
     second = "Through the second crossing, Torugart, 38,700 passed in the same period."
