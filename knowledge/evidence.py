@@ -20,11 +20,11 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 LENGTH = re.compile(
-    r"\d[\d.,]*\s?(?:km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|метр\w*|公里|千米|米)",
+    r"\d[\d.,]*(?:\s?|-)(?:km|kilomet\w*|miles?|metres?|meters?|км|километр\w*|метр\w*|公里|千米|米)",
     re.IGNORECASE,
 )
 DURATION = re.compile(
-    r"\d[\d.,]*\s?(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\b"
+    r"\d[\d.,]*(?:\s?|-)(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|an?)"
     r" (?:hours?|days?|weeks?|minutes?)\b"
     r"|\d[\d.,]*\s?(?:час\w*|дн(?:я|ей|ь)|сут\w*|минут\w*|недел\w*)"
@@ -32,8 +32,9 @@ DURATION = re.compile(
     re.IGNORECASE,
 )
 AREA = re.compile(
-    r"\d[\d.,]*\s?(?:square (?:met|kilomet|km|mile)\w*|sq\.? ?(?:m|km|ft)\b|m²|km²|hectares?|ha\b|acres?"
-    r"|кв\.\s?(?:м|км)\b|квадратн\w* (?:метр|километр)\w*|гектар\w*|га\b|平方米|平方公里|公顷|亩)",
+    r"\d[\d.,]*(?:\s?|-)(?:square (?:met|kilomet|km|mile)\w*|sq\.? ?(?:m|km|ft)\b|m²|km²"
+    r"|hectares?|ha\b|acres?|кв\.\s?(?:м|км)\b|квадратн\w* (?:метр|километр)\w*|гектар\w*|га\b"
+    r"|平方米|平方公里|公顷|亩)",
     re.IGNORECASE,
 )
 # a four-digit number followed by a unit is an amount, not a year ("1800 square metres", "1800平方米")
