@@ -7,7 +7,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from knowledge.evidence import focus_coverage, sentence_kinds, years_in
+from knowledge.evidence import (
+    focus_coverage,
+    place_conflict,
+    place_coverage,
+    sentence_kinds,
+    term_coverage,
+    year_relation,
+    years_in,
+)
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.signals import NUMERIC_KINDS, QuestionProfile
@@ -165,6 +173,27 @@ def metadata_answer(*, question: str, language: str, field: str, passage: Passag
     citation = _citation(1, passage, first)
     return Answer(question=question, text=f"{text} [1]", citations=(citation,), abstained=False,
                   language=language)
+
+
+def document_asked(profile: QuestionProfile, passages: Sequence[Passage]) -> Passage:
+    """For a question about a document itself: the retrieved document whose passages rank high
+    and whose title names what the question describes (its best passage stands for it): its
+    words (same language), concepts, places and years, less a title about another place or year."""
+    scores: dict[str, float] = {}
+    best: dict[str, Passage] = {}
+    for rank, p in enumerate(passages):
+        doc = p.chunk.doc_id
+        best.setdefault(doc, p)
+        scores.setdefault(doc, 1.0 / (1 + rank))  # its best passage: a long document is not favoured
+    for doc, p in best.items():
+        title = p.chunk.meta.title
+        words = term_coverage(profile.terms, title) if profile.lang == (p.chunk.meta.lang or "en") else 0.0
+        concepts = focus_coverage(profile.focus, title) if profile.focus else 0.0
+        places = place_coverage(profile.places, title) if profile.places - GENERIC_PLACES else 0.0
+        elsewhere = float(place_conflict(profile.places, title))
+        year = year_relation(profile.years, title, p.chunk.meta.date)
+        scores[doc] += words + concepts + places - elsewhere + year
+    return best[max(scores, key=lambda d: scores[d])]
 
 
 def joined(first: Answer, second: Answer) -> Answer:

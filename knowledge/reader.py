@@ -25,6 +25,7 @@ from knowledge.answer import (
     abstention,
     build_answer,
     disagree,
+    document_asked,
     is_statement,
     joined,
     metadata_answer,
@@ -32,11 +33,9 @@ from knowledge.answer import (
 )
 from knowledge.evidence import (
     focus_coverage,
-    place_conflict,
     place_coverage,
     satisfies_kind,
     term_coverage,
-    year_relation,
 )
 from knowledge.features import (
     Candidate,
@@ -49,7 +48,6 @@ from knowledge.models import Answer, Passage
 from knowledge.parts import part_profile, question_parts
 from knowledge.scorer import Scorer, default_scorer
 from knowledge.signals import NUMERIC_KINDS, QuestionProfile, profile_question
-from knowledge.vocabulary import GENERIC_PLACES
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]
@@ -219,7 +217,7 @@ class ExtractiveReader(Reader):
     def _read_one(self, ctx: ReadContext) -> Answer:
         if ctx.profile.meta and ctx.passages:
             about = metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
-                                    passage=document_asked(ctx))
+                                    passage=document_asked(ctx.profile, ctx.passages))
             if not ctx.profile.kinds & NUMERIC_KINDS:
                 return about
             # "what was the figure, and which newspaper printed it?": both parts
@@ -268,28 +266,6 @@ class ExtractiveReader(Reader):
                 chosen.append(c)
         return sorted(chosen, key=lambda c: (c.doc_id != best.doc_id, c.doc_id, c.passage.chunk.position,
                                              c.passage.chunk.text.find(c.sentence)))
-
-
-def document_asked(ctx: ReadContext) -> Passage:
-    """For a question about a document itself: the retrieved document whose passages rank high
-    and whose title names what the question describes (its best passage stands for it): its
-    words (same language), concepts, places and years, less a title about another place or year."""
-    scores: dict[str, float] = {}
-    best: dict[str, Passage] = {}
-    for rank, p in enumerate(ctx.passages):
-        doc = p.chunk.doc_id
-        best.setdefault(doc, p)
-        scores.setdefault(doc, 1.0 / (1 + rank))  # its best passage: a long document is not favoured
-    profile = ctx.profile
-    for doc, p in best.items():
-        title = p.chunk.meta.title
-        same = profile.lang == (p.chunk.meta.lang or "en")
-        scores[doc] += (term_coverage(profile.terms, title) if same else 0.0) + (
-            focus_coverage(profile.focus, title) if profile.focus else 0.0
-        ) + (place_coverage(profile.places, title) if profile.places - GENERIC_PLACES else 0.0) - float(
-            place_conflict(profile.places, title)
-        ) + year_relation(profile.years, title, p.chunk.meta.date)
-    return best[max(scores, key=lambda d: scores[d])]
 
 
 def _overlaps(a: str, b: str) -> bool:
