@@ -18,6 +18,7 @@ from knowledge.evidence import (
 )
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
+from knowledge.periods import periods_in
 from knowledge.signals import NUMERIC_KINDS, QuestionProfile
 from knowledge.text import CJK, human_date, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
@@ -57,7 +58,8 @@ def figures(sentence: str) -> set[tuple[str, str]]:
 
 def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
     """Two sources give different values for the same asked quantity: same subject (places), same
-    period (years), a kind the question asks for, and no value in common for the shared unit."""
+    period (years and spans within them), a kind the question asks for, and no value in common for
+    the shared unit."""
     if a.doc_id == b.doc_id:
         return False
     shared_kinds = sentence_kinds(a.sentence) & sentence_kinds(b.sentence)
@@ -72,7 +74,7 @@ def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
         return False
     ya = years_in(a.sentence, a.passage.chunk.meta.date)
     yb = years_in(b.sentence, b.passage.chunk.meta.date)
-    if ya != yb:
+    if ya != yb or periods_in(a.sentence) != periods_in(b.sentence):  # "January-May" is not the year
         return False
     fa, fb = figures(a.sentence), figures(b.sentence)
     shared = {u for _, u in fa} & {u for _, u in fb}

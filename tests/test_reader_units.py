@@ -105,6 +105,11 @@ def test_sources_differ_only_for_the_same_quantity_and_period() -> None:
     assert not declined and not conflict
     _, _, conflict = read("How many tunnels does the road have?", ROAD, a, b)
     assert not conflict
+    # a span of the year is another period: eleven months and the whole year do not conflict
+    d = passage("d", "China-Kazakhstan trade reached $39 billion in January-November 2023, customs said.",
+                rank=1)
+    _, declined, conflict = read("What was China-Kazakhstan trade in 2023?", a, d)
+    assert not declined and not conflict
 
 
 def test_metadata_question_is_answered_from_the_document() -> None:
