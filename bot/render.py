@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.i18n import t
 from bot.links import with_text_fragment
 from knowledge.models import Answer, Citation, FactCard, SourceInfo
-from knowledge.text import human_date
+from knowledge.text import detect_language, human_date
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -182,6 +182,10 @@ def render_answer(answer: Answer, lang: str) -> str:
     blocks = [escape(answer.text.strip())]
     if answer.conflict:
         blocks.append(f"<i>{escape(t(lang, 'conflict'))}</i>")
+    others = list(dict.fromkeys(q for c in answer.citations if (q := detect_language(c.snippet)) != lang))
+    if others:
+        names = ", ".join(t(lang, f"lang_{q}") for q in others)
+        blocks.append(f"<i>{escape(t(lang, 'quoted_as_written', languages=names))}</i>")
     if answer.citations:
         cites = "\n".join(_cite_line(c, lang) for c in answer.citations)
         blocks.append(f"<b>{escape(t(lang, 'sources_heading'))}</b>\n{cites}")

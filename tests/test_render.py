@@ -104,6 +104,13 @@ def test_answer_is_escaped_with_safe_links() -> None:
     assert "href" not in bad and "javascript" not in bad
 
 
+def test_a_quote_in_another_language_is_said_to_be_quoted_as_written() -> None:
+    english = render_answer(_answer(), "en")  # the snippet is English
+    assert "Quoted as written" not in english
+    assert "Цитаты приведены на языке источника (английский)" in render_answer(_answer(), "ru")
+    assert "引文保留来源原文（英文）" in render_answer(_answer(), "zh")
+
+
 def test_citation_dates_are_written_in_the_reply_language() -> None:
     assert "China.org.cn, 24 July 2024" in render_answer(_answer(), "en")
     assert "China.org.cn, 24 июля 2024 года" in render_answer(_answer(), "ru")
