@@ -233,6 +233,11 @@ class ExtractiveReader(Reader):
         if confidence < self.scorer.threshold:
             return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
         chosen = self.select(ranked, ctx.profile)
+        # an amount of money or a share is asked: quoting a sentence without one answers something
+        # else (a container count for "revenue"); their units are read reliably, other kinds less so
+        stated = ctx.profile.kinds & {"money", "percent"}
+        if stated and not any(satisfies_kind(stated, c.sentence) for c in chosen):
+            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
         rival = next((c for c in ranked[1:] if c.probability >= self._floor(best)
                       and disagree(best, c, ctx.profile)), None)
         if rival is not None and rival not in chosen:

@@ -27,7 +27,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "money",
         re.compile(
-            r"how much money|\bcost|\bprice|\bworth\b|\binvest|\bfund|\bgrant|\bloan|\brevenue|\bbudget"
+            r"how much money|\bcost|\bprice|\bworth\b|\binvest(?!or)|\bfunding\b|\bgrant|\bloan"
+            r"|\brevenue|\bbudget"
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
             r"|стоим|стоит|инвест|финанс|грант|кредит|займ|выручк"
             r"|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"

@@ -63,8 +63,8 @@ ROAD = passage("road", "The new road section has five tunnels with a combined le
                title="Last of five tunnels holed through", author="Bakyt Osmonaliev", source="Ala-Too Post")
 
 
-def read(question: str, *passages: Passage) -> tuple[str, bool, bool]:
-    reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=scorer())
+def read(question: str, *passages: Passage, weights: Scorer | None = None) -> tuple[str, bool, bool]:
+    reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=weights or scorer())
     ctx = ReadContext(question=question, language=profile_question(question).lang,
                       profile=profile_question(question), passages=list(passages),
                       query_vector=fake_embed([question])[0])
@@ -81,6 +81,21 @@ def test_quotes_the_sentence_holding_the_asked_thing() -> None:
 def test_declines_when_the_asked_thing_is_absent() -> None:
     text, declined, _ = read("What revenue did the road earn last year?", ROAD)
     assert declined and text == ""
+
+
+def test_an_amount_of_money_or_a_share_must_be_stated_to_be_quoted() -> None:
+    port = passage("port", "The dry port handled 412,300 containers in January-November, a record. "
+                   "The port's revenue rose sharply over the same period, the operator said.")
+    # a scorer blind to kinds of answer would quote the container count; the reader does not
+    blind = Scorer(sentence=logistic(FEATURES, {"focus": 3.0, "terms": 1.0, "lexical": 1.0}, 0.0),
+                   gate=logistic(GATE_FEATURES, {"best_logit": 1.0}, 3.0), threshold=0.5)
+    text, declined, _ = read("How much revenue did the port earn in January-November?", port, weights=blind)
+    assert declined and text == ""
+    text, declined, _ = read("What share of the revenue came from containers?", port, weights=blind)
+    assert declined and text == ""
+    text, declined, _ = read("How many containers did the dry port handle in January-November?", port,
+                             weights=blind)
+    assert not declined and "412,300" in text
 
 
 def test_focus_matches_across_languages() -> None:

@@ -56,6 +56,13 @@ def test_money_needs_a_currency_not_just_a_big_number() -> None:
     assert satisfies_kind(frozenset({"count"}), "The road has five tunnels.")
 
 
+def test_money_cues_are_not_adjectives_or_people() -> None:
+    assert question_kinds("In which city will the Chinese-funded laboratory be?") == {"place"}
+    assert question_kinds("Who are the investors?") == {"person"}
+    assert question_kinds("How much funding did the bank provide?") == {"money"}
+    assert question_kinds("How much did China invest in Kazakhstan?") == {"money"}
+
+
 def test_a_unit_kind_replaces_the_bare_number_kinds() -> None:
     assert question_kinds("How many hectares of cotton were sown?") == {"area"}
     assert question_kinds("How many days does the trip take?") == {"duration"}
