@@ -8,9 +8,18 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from knowledge.lexical import sentence_tokens
+from knowledge.models import Passage
 from knowledge.signals import QuestionProfile
 from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, detect_language
-from knowledge.vocabulary import GENERIC_PLACES, concepts_in, is_country, lexicon, places_in
+from knowledge.vocabulary import (
+    GENERIC_PLACES,
+    concepts_in,
+    implied_by,
+    is_country,
+    lexicon,
+    on_the_map,
+    places_in,
+)
 
 PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
 MONEY = re.compile(
@@ -111,6 +120,19 @@ def place_coverage(places: frozenset[str], text: str) -> float:
     if not specific:
         return 1.0
     return len(specific & places_in(text)) / len(specific)
+
+
+def unmentioned(places: frozenset[str], passages: Sequence[Passage]) -> frozenset[str]:
+    """The question's specific places (on the map, not routes or organisations) that no passage
+    names in any language, by name or through what the name stands for ("Beijing and Astana"
+    said... is about China and Kazakhstan)."""
+    asked = set(on_the_map(places - GENERIC_PLACES))
+    for p in passages:
+        named = places_in(f"{p.chunk.meta.title} {p.chunk.text}")
+        asked = {a for a in asked if a not in named and not (implied_by(a) and implied_by(a) <= named)}
+        if not asked:
+            break
+    return frozenset(asked)
 
 
 def place_conflict(places: frozenset[str], text: str) -> bool:

@@ -36,6 +36,7 @@ from knowledge.evidence import (
     place_coverage,
     satisfies_kind,
     term_coverage,
+    unmentioned,
 )
 from knowledge.features import (
     Candidate,
@@ -223,6 +224,9 @@ class ExtractiveReader(Reader):
             # "what was the figure, and which newspaper printed it?": both parts
             content = self._read_one(replace(ctx, profile=replace(ctx.profile, meta="")))
             return about if content.abstained else joined(content, about)
+        if unmentioned(ctx.profile.places, ctx.passages):
+            # no retrieved passage names the asked place: whatever they say is about somewhere else
+            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
         ranked = self.candidates(ctx)
         if not ranked:
             return abstention(ctx.question, ctx.language, "no passages", ctx.passages)

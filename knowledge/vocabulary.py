@@ -36,6 +36,7 @@ class Place:
     name: str
     forms: tuple[str, ...]
     country: bool = False
+    entity: bool = False  # a route, pipeline, organisation or programme rather than a place
     implies: tuple[str, ...] = ()  # a short name that stands for several places (中吉乌)
 
     def in_language(self, lang: str) -> tuple[str, ...]:
@@ -151,12 +152,14 @@ def _forms(columns: list[str]) -> tuple[str, ...]:
 
 def parse_places(text: str) -> Vocabulary:
     """``name<TAB>flags<TAB>en forms<TAB>ru forms<TAB>zh forms``; flags, comma-separated: ``country``,
-    ``implies:A;B`` (the name stands for places A and B too), or ``-``."""
+    ``entity`` (a route or organisation), ``implies:A;B`` (the name stands for places A and B too),
+    or ``-``."""
     places = []
     for row in _rows(text, 5):
         flags = [f.strip() for f in row[1].split(",")]
         implied = next((f.split(":", 1)[1] for f in flags if f.startswith("implies:")), "")
         places.append(Place(name=row[0].strip(), forms=_forms(row[2:]), country="country" in flags,
+                            entity="entity" in flags,
                             implies=tuple(n.strip() for n in implied.split(";") if n.strip())))
     return Vocabulary(tuple(places), tuple(_compile(p.forms, _place_pattern) for p in places))
 
@@ -203,6 +206,17 @@ def concepts_in(text: str) -> frozenset[str]:
 def is_country(name: str) -> bool:
     place = gazetteer().get(name)
     return isinstance(place, Place) and place.country
+
+
+def on_the_map(names: frozenset[str]) -> frozenset[str]:
+    """The names that are places, not routes or organisations (the SCO, the gas pipeline)."""
+    table = gazetteer()
+    return frozenset(n for n in names if not getattr(table.get(n), "entity", False))
+
+
+def implied_by(name: str) -> frozenset[str]:
+    """The places a name stands for besides itself (Astana: Kazakhstan)."""
+    return frozenset(getattr(gazetteer().get(name), "implies", ()))
 
 
 def foreign_forms(text: str, lang: str, per_language: int = 3) -> str:

@@ -98,6 +98,23 @@ def test_an_amount_of_money_or_a_share_must_be_stated_to_be_quoted() -> None:
     assert not declined and "412,300" in text
 
 
+def test_a_place_no_passage_names_is_not_answered_about_somewhere_else() -> None:
+    xian = passage("xian", "In the first half of 2025, 1,200 freight trains left Xi'an for Central Asia.")
+    blind = Scorer(sentence=logistic(FEATURES, {"focus": 3.0, "terms": 1.0}, 0.0),
+                   gate=logistic(GATE_FEATURES, {"best_logit": 1.0}, 3.0), threshold=0.5)
+    question = "How many freight trains left Jiaozhou in the first half of 2025?"
+    text, declined, _ = read(question, xian, weights=blind)
+    assert declined and text == ""
+    question = "Сколько грузовых поездов отправилось из Сианя в первом полугодии 2025 года?"
+    text, declined, _ = read(question, xian, weights=blind)
+    assert not declined and "1,200" in text
+    # a capital standing for its country ("Beijing and Astana agreed") is named by the country
+    kz = passage("kz", "China and Kazakhstan aim to double bilateral trade by 2030, both governments said.")
+    question = "What did Beijing and Astana say they are aiming for on trade?"
+    text, declined, _ = read(question, kz, weights=blind)
+    assert not declined and "double" in text
+
+
 def test_focus_matches_across_languages() -> None:
     text, declined, _ = read("Сколько тоннелей на этой дороге?", ROAD)
     assert not declined and "five tunnels" in text

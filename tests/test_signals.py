@@ -9,9 +9,11 @@ from knowledge.evidence import (
     place_coverage,
     satisfies_kind,
     target_mismatch,
+    unmentioned,
     year_relation,
     years_in,
 )
+from knowledge.models import Chunk, DocumentMeta, Passage
 from knowledge.signals import meta_question, profile_question, question_kinds
 from knowledge.vocabulary import gazetteer, lexicon, places_in
 
@@ -177,3 +179,16 @@ def test_vocabulary_filter_finds_what_every_pattern_finds() -> None:
             assert every, text
             filtered = {vocab.entries[i].name for i in vocab.candidates(low) if vocab.patterns[i].search(low)}
             assert filtered == every
+
+
+def test_unmentioned_places_are_places_on_the_map_named_in_no_passage() -> None:
+    meta = DocumentMeta(title="Xi'an trains", source="Desk", author="", date="2025-07-01", lang="en")
+    chunk = Chunk(chunk_id="c", doc_id="d", position=0, meta=meta,
+                  text="1,200 freight trains left Xi'an for Central Asia under the SCO framework.")
+    passages = [Passage(chunk=chunk, score=1.0)]
+    assert unmentioned(frozenset({"Jiaozhou", "Xi'an", "China"}), passages) == {"Jiaozhou"}
+    # routes and organisations are not places: the SCO or the Middle Corridor may go unnamed
+    assert unmentioned(frozenset({"TITR", "BRI"}), passages) == frozenset()
+    # a passage in another language names the place in its own script
+    zh = Chunk(chunk_id="z", doc_id="z", position=0, meta=meta, text="上半年从西安开出的中亚班列达1200列。")
+    assert unmentioned(frozenset({"Xi'an"}), [Passage(chunk=zh, score=1.0)]) == frozenset()
