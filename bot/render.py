@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.i18n import t
+from bot.i18n import LANGUAGES, t
 from bot.links import with_text_fragment
 from knowledge.models import Answer, Citation, FactCard, SourceInfo
 from knowledge.text import detect_language, human_date
@@ -182,7 +182,8 @@ def render_answer(answer: Answer, lang: str) -> str:
     blocks = [escape(answer.text.strip())]
     if answer.conflict:
         blocks.append(f"<i>{escape(t(lang, 'conflict'))}</i>")
-    others = list(dict.fromkeys(q for c in answer.citations if (q := detect_language(c.snippet)) != lang))
+    others = list(dict.fromkeys(q for c in answer.citations
+                                if (q := detect_language(c.snippet)) != lang and q in LANGUAGES))
     if others:
         names = ", ".join(t(lang, f"lang_{q}") for q in others)
         blocks.append(f"<i>{escape(t(lang, 'quoted_as_written', languages=names))}</i>")
