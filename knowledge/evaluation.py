@@ -87,6 +87,7 @@ class Result:
     citation_ok: bool
     latency_ms: float
     answer: str = ""
+    citations: tuple[str, ...] = ()  # the cited chunk ids, in order
 
 
 def evidence_ranks(evidence: Sequence[str], passages: Sequence[Passage]) -> list[int]:
@@ -117,6 +118,7 @@ def score(
         ok,
         answer.timings.get("total_ms", 0.0),
         answer.text,
+        tuple(c.chunk_id for c in answer.citations),
     )
 
 

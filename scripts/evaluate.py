@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from knowledge.engine import Engine
 from knowledge.errors import KnowledgeError
 from knowledge.evalsuite import freeze_splits, load_suite, run
-from knowledge.evaluation import Question, breakdown, load_questions
+from knowledge.evaluation import Question, Result, breakdown, load_questions
 from knowledge.reader import ExtractiveReader
 from knowledge.scorer import Scorer
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
@@ -62,6 +62,15 @@ def suite_engine(
     return engine, settings
 
 
+def answers_record(results: list[Result]) -> list[dict[str, object]]:
+    """Per question: the answer text, cited chunk ids and whether it declined (to diff two runs)."""
+    return [
+        {"id": r.q.id, "question": r.q.question, "answer": r.answer, "citations": list(r.citations),
+         "abstained": r.abstained, "found_at": r.found_at}
+        for r in results
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--suite", action="store_true", help="our question suite over its documents")
@@ -76,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", action="store_true", help="break results down by question kind too")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show", action="store_true", help="print every question's answer")
+    ap.add_argument("--answers", type=Path, help="write each answer and its citations to this JSON")
     args = ap.parse_args(argv)
     questions: list[Question]
     if args.freeze_split:
@@ -96,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.answers:
+        record = json.dumps(answers_record(results), ensure_ascii=False, indent=1)
+        args.answers.write_text(record, encoding="utf-8")
     table = breakdown(results, args.k, kinds=args.kinds)
     if args.json:
         out = {name: dataclasses.asdict(s) for name, s in table.items()}
