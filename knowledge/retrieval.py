@@ -24,13 +24,13 @@ from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
 from knowledge.store import ChunkStore, SearchFilter
-from knowledge.storeops import DEFAULT_LANG, Hits, merge_best
+from knowledge.storeops import Near, merge_best
 from knowledge.text import detect_language
 from knowledge.vocabulary import foreign_forms
 
 RRF_K = 60
 
-DenseQuery = Callable[[np.ndarray, int, SearchFilter | None], list[tuple[Chunk, float]]]
+DenseQuery = Callable[[np.ndarray, int, SearchFilter | None], list[Near]]
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ class Retriever:
     ) -> None:
         self.store = store
         self.embed_query = embed_query
-        # the engine passes a batched search (querybatch); same hits as ``store.query``
-        self.dense_query: DenseQuery = dense_query or store.query
+        # the engine passes a batched search (querybatch); same hits as ``store.nearest``
+        self.dense_query: DenseQuery = dense_query or store.nearest
         self.fetch: Callable[[list[str]], dict[str, Chunk]] = fetch or store.get
         self.lexical = lexical
         self.stats = stats
@@ -99,7 +99,7 @@ class Retriever:
         t1 = time.perf_counter()
         timings["embed_ms"] = (t1 - t0) * 1000
         stats = self.stats()
-        dense_ids, dense_sim, dense_z, chunks = self._dense(vector, flt, stats)
+        dense_ids, dense_sim, dense_z = self._dense(vector, flt, stats)
         t2 = time.perf_counter()
         timings["dense_ms"] = (t2 - t1) * 1000
         index = self.lexical()
@@ -143,28 +143,27 @@ class Retriever:
 
     def _dense(
         self, vector: np.ndarray, flt: SearchFilter | None, stats: LangStats | None
-    ) -> tuple[list[str], dict[str, float], dict[str, float], dict[str, Chunk]]:
-        """One ranked list: per-language searches merged on per-language z-scores."""
+    ) -> tuple[list[str], dict[str, float], dict[str, float]]:
+        """One ranked list of chunk ids (with similarities and z-scores): per-language searches
+        merged on per-language z-scores."""
         cfg = self.config
         langs = sorted(stats.counts) if stats is not None and cfg.per_language else []
         if flt is not None and flt.lang:
             langs = [flt.lang]
-        chunks: dict[str, Chunk] = {}
         sims: dict[str, float] = {}
         z: dict[str, float] = {}
         for lang, hits in self._hits_per_language(vector, flt, langs, stats).items():
-            raw = np.array([sim for _, sim in hits], dtype=np.float32)
+            raw = np.array([hit.sim for hit in hits], dtype=np.float32)
             normed = stats.normalise(vector, lang, raw) if stats is not None and lang else raw
-            for (chunk, sim), score in zip(hits, normed, strict=True):
-                chunks[chunk.chunk_id] = chunk
-                sims[chunk.chunk_id] = sim
-                z[chunk.chunk_id] = float(score)
+            for hit, score in zip(hits, normed, strict=True):
+                sims[hit.chunk_id] = hit.sim
+                z[hit.chunk_id] = float(score)
         ranked = sorted(z, key=lambda cid: -z[cid])[: cfg.dense_k]
-        return ranked, sims, z, chunks
+        return ranked, sims, z
 
     def _hits_per_language(
         self, vector: np.ndarray, flt: SearchFilter | None, langs: list[str], stats: LangStats | None
-    ) -> dict[str, list[tuple[Chunk, float]]]:
+    ) -> dict[str, list[Near]]:
         """Top hits of each document language: each language's partition searched on its own (an
         unfiltered search in Chroma; a ``where`` on the language cost 1.2 s at 1M passages), then
         split as one search of every chunk was (``like_one_search``)."""
@@ -197,15 +196,15 @@ class Retriever:
 
 
 def like_one_search(
-    own: Mapping[str, Hits], langs: Sequence[str], *, wide: int, keep: int, floors: Mapping[str, int]
-) -> dict[str, Hits]:
+    own: Mapping[str, list[Near]], langs: Sequence[str], *, wide: int, keep: int, floors: Mapping[str, int]
+) -> dict[str, list[Near]]:
     """Per language, what one search of a single collection of every chunk gave: each language's
     share of the global top ``wide`` (the merge of each partition's own top ``wide``), at most
     ``keep``; a language of ``langs`` left with fewer than its floor gets its own top ``keep``
     (what a search filtered on that language returned)."""
-    split: dict[str, Hits] = {lang: [] for lang in langs}
-    for chunk, sim in merge_best(own.values(), wide):
-        split.setdefault(chunk.meta.lang or DEFAULT_LANG, []).append((chunk, sim))
+    split: dict[str, list[Near]] = {lang: [] for lang in langs}
+    for hit in merge_best(own.values(), wide):
+        split.setdefault(hit.lang, []).append(hit)
     for lang in langs:
         if len(split[lang]) < floors.get(lang, 0):
             split[lang] = list(own.get(lang, []))

