@@ -50,12 +50,15 @@ def ingest_real(work: Path, port: int) -> dict[str, Any]:
 
 def real_chunks(store: Any) -> dict[str, Any]:
     """The ingested chunks' ids, texts, languages and vectors (saved once, before generated ones)."""
-    res = store.col.get(include=["documents", "metadatas", "embeddings"])
+    chunks = list(store.iter_chunks())
+    vectors = list(store.iter_vectors())  # the same partitions in the same order
+    if len(chunks) != len(vectors):
+        raise RuntimeError("the store changed while its chunks were read")
     return {
-        "ids": list(res["ids"]),
-        "texts": list(res["documents"]),
-        "langs": [str((m or {}).get("lang") or "en") for m in res["metadatas"]],
-        "vectors": np.asarray(res["embeddings"], dtype=np.float32),
+        "ids": [c.chunk_id for c in chunks],
+        "texts": [c.text for c in chunks],
+        "langs": [lang for lang, _ in vectors],
+        "vectors": np.vstack([v for _, v in vectors]).astype(np.float32),
     }
 
 

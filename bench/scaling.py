@@ -4,8 +4,10 @@ Run as ``python -m bench.scaling --sizes 1000,10000 --budget-s 600 --out FILE`` 
 RSS deltas start from a clean process). One collection per backend grows through the sizes with
 random 384-d unit vectors and generated text (70 % en, 20 % ru, 10 % zh metadata); a size whose
 projected insert time exceeds the remaining budget is skipped and reported as not reached.
-Queries go through ``ChunkStore.query`` exactly like ``Retriever._dense``: k=30, once unfiltered
-and once with the per-language ``lang`` filter the engine issues.
+Queries go through ``ChunkStore.query``, k=30: once over every language and once with a ``lang``
+filter. Since the store keeps one collection per language, the filtered one is a plain search of
+that language's partition (``query_lang_filter_ms`` keeps its name; figures from before that
+change are Chroma's ``where={"lang": ...}`` search of one collection).
 """
 
 from __future__ import annotations

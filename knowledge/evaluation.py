@@ -88,6 +88,7 @@ class Result:
     citation_ok: bool
     latency_ms: float
     answer: str = ""
+    citations: tuple[str, ...] = ()  # the cited chunk ids, in order
 
 
 def evidence_ranks(evidence: Sequence[str], passages: Sequence[Passage]) -> list[int]:
@@ -119,7 +120,27 @@ def score(
         ok,
         answer.timings.get("total_ms", 0.0),
         answer.text,
+        tuple(c.chunk_id for c in answer.citations),
     )
+
+
+def answers_record(results: Sequence[Result]) -> list[dict[str, Any]]:
+    """Per question: the answer text, cited chunk ids and whether it declined (to diff two runs)."""
+    return [
+        {"id": r.q.id, "question": r.q.question, "answer": r.answer, "citations": list(r.citations),
+         "abstained": r.abstained, "found_at": r.found_at}
+        for r in results
+    ]
+
+
+def changed_answers(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Ids of the questions whose answer text, citations or declining differ between two
+    ``answers_record``s (a question in only one of them counts as changed)."""
+    def key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        return row["answer"], list(row["citations"]), bool(row["abstained"])
+
+    old, new = {r["id"]: key(r) for r in before}, {r["id"]: key(r) for r in after}
+    return [i for i in dict.fromkeys([*old, *new]) if old.get(i) != new.get(i)]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,8 +24,10 @@ from knowledge.batching import BatchStats, Failed, MicroBatcher
 from knowledge.embeddings import Embedder
 from knowledge.models import Chunk
 from knowledge.store import ChunkStore, SearchFilter
+from knowledge.storeops import Near
 
-Hits = list[tuple[Chunk, float]]
+Hits = list[Near]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,15 +48,15 @@ def group_requests(requests: Sequence[DenseRequest]) -> dict[tuple[int, SearchFi
 
 
 def dense_batch(
-    query_many: Callable[[list[np.ndarray], int, SearchFilter | None], list[Hits]],
+    query_many: Callable[[list[np.ndarray], int, SearchFilter | None], list[R]],
     requests: Sequence[DenseRequest],
-) -> list[Hits | Failed]:
+) -> list[R | Failed]:
     """Every request's hits, one ``query_many`` call per (k, filter) group; a group whose call
     fails fails its own requests only."""
-    out: list[Hits | Failed] = [[] for _ in requests]
+    out: list[R | Failed] = [Failed(RuntimeError("not searched")) for _ in requests]
     for (k, flt), positions in group_requests(requests).items():
         try:
-            found: list[Hits | Failed] = list(query_many([requests[n].vector for n in positions], k, flt))
+            found: list[R | Failed] = list(query_many([requests[n].vector for n in positions], k, flt))
         except Exception as exc:
             found = [Failed(exc)] * len(positions)
         for n, hits in zip(positions, found, strict=True):
@@ -88,7 +91,7 @@ class QueryBatching:
             lambda texts: list(embedder.embed_queries(texts)), max_batch=max_batch, lanes=lanes
         )
         self._dense: MicroBatcher[DenseRequest, Hits] = MicroBatcher(
-            lambda reqs: dense_batch(self._store().query_many, reqs), max_batch=max_batch
+            lambda reqs: dense_batch(self._store().nearest_many, reqs), max_batch=max_batch
         )
         self._fetch: MicroBatcher[list[str], dict[str, Chunk]] = MicroBatcher(
             lambda reqs: fetch_batch(self._store().get, reqs), max_batch=max_batch
@@ -106,7 +109,7 @@ class QueryBatching:
 
     def dense_query(self, vector: np.ndarray, k: int, flt: SearchFilter | None = None) -> Hits:
         if not self.enabled:
-            return self._store().query(vector, k, flt)
+            return self._store().nearest(vector, k, flt)
         return self._dense.submit(DenseRequest(vector=vector, k=k, flt=flt))
 
     def fetch(self, ids: list[str]) -> dict[str, Chunk]:

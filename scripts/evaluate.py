@@ -4,6 +4,8 @@
     python scripts/evaluate.py --suite --split tune --show     # the split thresholds are fitted on
     python scripts/evaluate.py --questions ../shared/eval/dev_qa.jsonl --docs ../shared/corpus/seed
     python scripts/evaluate.py --suite --freeze-split          # give new questions a split, once
+    python scripts/evaluate.py --suite --split test --answers before.json   # then, after a change:
+    python scripts/evaluate.py --suite --split test --same-as before.json   # exit 1 if answers moved
 
 Builds (or reuses, when the documents are unchanged) an index under --data-dir (default: a
 directory per document set under ./data/eval), asks every question in one process and prints
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from knowledge.engine import Engine
 from knowledge.errors import KnowledgeError
 from knowledge.evalsuite import freeze_splits, load_suite, run
-from knowledge.evaluation import Question, breakdown, load_questions
+from knowledge.evaluation import Question, answers_record, breakdown, changed_answers, load_questions
 from knowledge.reader import ExtractiveReader
 from knowledge.scorer import Scorer
 from knowledge.settings import KnowledgeSettings, load_knowledge_settings
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", action="store_true", help="break results down by question kind too")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show", action="store_true", help="print every question's answer")
+    ap.add_argument("--answers", type=Path, help="write each answer and its citations to this JSON")
+    ap.add_argument("--same-as", type=Path, help="an earlier --answers file: exit 1 if any answer differs")
     args = ap.parse_args(argv)
     questions: list[Question]
     if args.freeze_split:
@@ -96,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    record = answers_record(results)
+    if args.answers:
+        args.answers.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.same_as:
+        changed = changed_answers(json.loads(args.same_as.read_text(encoding="utf-8")), record)
+        print(f"{len(changed)} of {len(record)} answers differ from {args.same_as}: {' '.join(changed)}")
+        if changed:
+            return 1
     table = breakdown(results, args.k, kinds=args.kinds)
     if args.json:
         out = {name: dataclasses.asdict(s) for name, s in table.items()}

@@ -235,7 +235,7 @@ def test_dense_requests_are_grouped_by_k_and_filter() -> None:
         calls.append((len(vectors), k, flt))
         return [[(f"k{k}", float(v[0]))] for v in vectors]
 
-    out = dense_batch(query_many, reqs)  # type: ignore[arg-type]
+    out = dense_batch(query_many, reqs)
     assert calls == [(2, 90, None), (2, 30, zh)]
     assert out == [[(f"k{r.k}", float(r.vector[0]))] for r in reqs]
 
@@ -266,10 +266,10 @@ def test_a_failing_filter_group_fails_only_its_own_requests() -> None:
         DenseRequest(vector=fake_vector("a"), k=5, flt=bad),
         DenseRequest(vector=fake_vector("b"), k=5),
     ]
-    out = dense_batch(query_many, reqs)  # type: ignore[arg-type]
+    out = dense_batch(query_many, reqs)
     assert isinstance(out[0], Failed) and isinstance(out[0].error, ValueError)
     assert out[1] == [("ok", 5.0)]
-    batcher: MicroBatcher[DenseRequest, object] = MicroBatcher(lambda rs: dense_batch(query_many, rs))  # type: ignore[arg-type]
+    batcher: MicroBatcher[DenseRequest, object] = MicroBatcher(lambda rs: dense_batch(query_many, rs))
     with pytest.raises(ValueError, match="bad filter"):
         batcher.submit(reqs[0])
     assert batcher.submit(reqs[1]) == [("ok", 5.0)]

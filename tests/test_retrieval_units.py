@@ -122,3 +122,16 @@ def test_later_passages_of_the_leading_documents_are_read_too() -> None:
     out = _with_same_doc(fused, 3, 2, 2)
     assert [p.chunk.text for p in out] == ["lead", "other", "third", "figure", "more"]
     assert _with_same_doc(fused, 3, 2, 0) == fused[:3]
+
+
+def test_changed_answers_compares_text_citations_and_declining() -> None:
+    from knowledge.evaluation import changed_answers
+
+    def row(i: str, answer: str = "a", cites: tuple[str, ...] = ("c1",), declined: bool = False
+            ) -> dict[str, object]:
+        return {"id": i, "answer": answer, "citations": list(cites), "abstained": declined, "found_at": [1]}
+
+    before = [row("q1"), row("q2"), row("q3"), row("q4"), row("gone")]
+    after = [row("q1"), row("q2", answer="b"), row("q3", cites=("c2",)), row("q4", declined=True), row("new")]
+    assert changed_answers(before, after) == ["q2", "q3", "q4", "gone", "new"]
+    assert changed_answers(before, before) == []
