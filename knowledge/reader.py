@@ -264,7 +264,8 @@ class ExtractiveReader(Reader):
             if len(chosen) >= cfg.max_sentences or c.probability < self._floor(best):
                 break
             # a window holding a chosen sentence replaces it when it adds what the question asks for
-            inside = [i for i, x in enumerate(chosen) if x.sentence in c.sentence != x.sentence]
+            inside = [i for i, x in enumerate(chosen)
+                      if x.sentence != c.sentence and x.sentence in c.sentence]
             if any(_overlaps(c.sentence, x.sentence) for x in chosen) and not inside:
                 continue
             adds = _adds_coverage(profile, [x.sentence for x in chosen], c.sentence)
