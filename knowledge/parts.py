@@ -31,7 +31,7 @@ _JOINS = (
     re.compile(r",?\s+(?:и|а|а также)\s+(?=(?:сколько|когда|где|кто|как|почему"
                r"|как(?:ой|ая|ое|ие|ую|им|их|ого|ом)|каков\w*"
                r"|(?:в|во|на|за|с|со|из|до|у|о|об|по|от|при)\s+как\w+)\b)", re.IGNORECASE),
-    re.compile(r"\s*[，,、；;]\s*"),
+    re.compile(r"\s*[，、；]\s*"),  # Chinese punctuation only: "When it opens, how long…" stays whole
 )
 _QUESTION_END = re.compile(r"(?<=[?？])\s*")
 

@@ -39,6 +39,7 @@ def test_splits_the_questions_a_message_asks(question: str, parts: list[str]) ->
         "中国和哈萨克斯坦的贸易额是多少？",
         "Сколько стоит проект?",
         "Thanks. How long is the railway?",  # one question, one remark
+        "When the new line opens, how long will the trip take?",  # "when" joins a clause here
     ],
 )
 def test_one_question_stays_whole(question: str) -> None:
