@@ -56,17 +56,24 @@ def load_questions(*paths: Path) -> list[Question]:
     return out
 
 
-def split_key(q: Question) -> str:
+_PAGE = re.compile(r"(?:en|ru|zh)-\d\d-[\w-]+\.txt")  # a web-copied page of eval/pages
+
+
+def split_key(q: Question, frozen: Mapping[str, str]) -> str:
     """What a question is split by: its page for web pages (a test page is never seen while
-    tuning), otherwise the question itself."""
-    return f"doc:{q.doc}" if q.id.startswith("pg") and q.doc else f"id:{q.id}"
+    tuning), otherwise the question itself; a question already frozen by its id keeps that key."""
+    own = f"id:{q.id}"
+    page = f"doc:{q.doc}" if _PAGE.fullmatch(q.doc) else ""
+    if q.id.startswith("pg") and page:
+        return page
+    return own if own in frozen or not page else page
 
 
 def assign_splits(questions: Sequence[Question], frozen: Mapping[str, str]) -> dict[str, str]:
     """Split assignments: the frozen ones kept, new keys halved by a hash (never re-drawn)."""
     out = dict(frozen)
     for q in questions:
-        key = split_key(q)
+        key = split_key(q, out)
         if key not in out:
             digest = int(hashlib.sha256(key.encode()).hexdigest(), 16)
             out[key] = "test" if digest % 2 else "tune"
@@ -74,7 +81,7 @@ def assign_splits(questions: Sequence[Question], frozen: Mapping[str, str]) -> d
 
 
 def with_splits(questions: Sequence[Question], splits: Mapping[str, str]) -> list[Question]:
-    return [replace(q, split=splits.get(split_key(q), "")) for q in questions]
+    return [replace(q, split=splits.get(split_key(q, splits), "")) for q in questions]
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.evaluation import Question, score
+from knowledge.evaluation import Question, score, split_key
 from knowledge.models import Answer
 from knowledge.text import find_date, human_date, iso_dates
 
@@ -51,3 +51,17 @@ def test_a_date_keyword_matches_the_date_in_any_written_form() -> None:
     assert keyword_hit("《报道》发布于2025年3月18日。 [1]") == 1.0
     assert keyword_hit("Published on 18 March 2025. [1]") == 1.0
     assert keyword_hit("发布于2024年3月18日。 [1]") == 0.0
+
+
+def test_questions_on_a_web_page_split_with_the_page() -> None:
+    def question(qid: str, doc: str) -> Question:
+        return Question(id=qid, question="?", lang="en", answerable=True, evidence=(), keywords=(),
+                        kind="number", doc=doc)
+
+    page = "ru-04-cherry-export.txt"
+    # any new question on a page goes where the page's questions went: a test page is never tuned on
+    assert split_key(question("pgen-001", page), {}) == f"doc:{page}"
+    assert split_key(question("dir-001", page), {}) == f"doc:{page}"
+    # other documents split by question, and a question frozen by its id keeps that key
+    assert split_key(question("dir-002", "trade.md"), {}) == "id:dir-002"
+    assert split_key(question("bund-020", page), {"id:bund-020": "tune"}) == "id:bund-020"
