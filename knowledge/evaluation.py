@@ -64,8 +64,8 @@ def split_key(q: Question, frozen: Mapping[str, str]) -> str:
     tuning), otherwise the question itself; a question already frozen by its id keeps that key."""
     own = f"id:{q.id}"
     page = f"doc:{q.doc}" if _PAGE.fullmatch(q.doc) else ""
-    if q.id.startswith("pg") and page:
-        return page
+    if q.id.startswith("pg") and page:  # the page questions were always split by page (a stale
+        return page                      # id entry in split.json must not move one of them)
     return own if own in frozen or not page else page
 
 

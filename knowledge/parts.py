@@ -65,5 +65,6 @@ def part_profile(part: str, whole: QuestionProfile) -> QuestionProfile:
     """A part's profile: what it asks for (its kind of answer, a question about the document) is
     its own; places, years, concepts and words it leaves out come from the whole question."""
     own = profile_question(part)
-    kinds = own.kinds if own.meta else own.kinds or whole.kinds
-    return replace(follow_up_profile(own, whole), kinds=kinds, meta=own.meta)
+    merged = follow_up_profile(own, whole)
+    # a question about the document ("which newspaper printed it?") asks no figure of the whole
+    return replace(merged, meta=own.meta, kinds=own.kinds) if own.meta else replace(merged, meta="")
