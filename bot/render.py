@@ -171,11 +171,20 @@ def _cite_line(c: Citation, lang: str) -> str:
     return f"[{c.n}] {label}" + (f" — {extra}" if extra else "")
 
 
+def _clip(snippet: str, limit: int = SNIPPET_CHARS) -> str:
+    """A snippet on one line, cut to ``limit`` characters with an ellipsis."""
+    snippet = " ".join(snippet.split())
+    return snippet if len(snippet) <= limit else snippet[: limit - 1].rstrip() + "…"
+
+
 def render_answer(answer: Answer, lang: str) -> str:
     """One HTML string (maybe longer than a message): the answer, then numbered sources."""
     if answer.abstained or not answer.text.strip():
         lines = [escape(t(lang, "no_answer"))]
-        if answer.suggestions:
+        if answer.closest is not None:
+            quote = f"<blockquote>{escape(_clip(answer.closest.snippet))}</blockquote>"
+            lines.append(f"{escape(t(lang, 'closest'))}\n{quote}\n{_cite_line(answer.closest, lang)}")
+        elif answer.suggestions:
             topics = ", ".join(escape(s) for s in answer.suggestions)
             lines.append(t(lang, "try_topics", topics=topics))
         return "\n\n".join(lines)
@@ -206,10 +215,7 @@ def with_quotes(base: str, answer: Answer, lang: str, limit: int = MESSAGE_LIMIT
     each = max(40, min(SNIPPET_CHARS, room // len(quotes) - 12))
     blocks: list[str] = []
     for c in quotes:
-        snippet = " ".join(c.snippet.split())
-        if len(snippet) > each:
-            snippet = snippet[: each - 1].rstrip() + "…"
-        block = f"<blockquote>[{c.n}] {escape(snippet)}</blockquote>"
+        block = f"<blockquote>[{c.n}] {escape(_clip(c.snippet, each))}</blockquote>"
         if visible_length("".join(blocks) + block) > room:
             break
         blocks.append(block)

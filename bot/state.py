@@ -75,6 +75,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
         reason=data.get("reason", ""),
         conflict=bool(data.get("conflict", False)),
         suggestions=tuple(data.get("suggestions", ())),
+        closest=Citation(**data["closest"]) if data.get("closest") else None,
         timings=dict(data.get("timings", {})),
     )
 

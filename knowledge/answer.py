@@ -233,8 +233,11 @@ def parts_answer(*, question: str, answers: Sequence[Answer], unanswered: Sequen
     return replace(merged, question=question)
 
 
-def abstention(question: str, language: str, reason: str, passages: Sequence[Passage]) -> Answer:
-    """A plain 'the knowledge base does not say', with the closest covered topics as suggestions."""
+def abstention(question: str, language: str, reason: str, passages: Sequence[Passage],
+               closest: Candidate | None = None) -> Answer:
+    """A plain 'the knowledge base does not say', with the closest covered topics as suggestions
+    and, when given, the nearest sentence as what the documents do say (cited, not an answer)."""
     titles = list(dict.fromkeys(p.chunk.meta.title for p in passages if p.chunk.meta.title))
     return Answer(question=question, text="", citations=(), abstained=True, language=language, reason=reason,
-                  suggestions=tuple(titles[:3]))
+                  suggestions=tuple(titles[:3]),
+                  closest=_citation(1, closest.passage, closest.sentence) if closest else None)

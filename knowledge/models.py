@@ -82,7 +82,9 @@ class Answer:
     """The engine's reply to one question.
 
     ``text`` holds sentences followed by ``[n]`` markers that point into ``citations``.
-    When ``abstained`` is true, ``text`` is empty and ``suggestions`` lists covered topics.
+    When ``abstained`` is true, ``text`` is empty, ``suggestions`` lists covered topics and
+    ``closest`` may hold the retrieved sentence that came nearest: what the documents do say,
+    offered as such and not as the answer.
     """
 
     question: str
@@ -93,6 +95,7 @@ class Answer:
     reason: str = ""
     conflict: bool = False
     suggestions: tuple[str, ...] = ()
+    closest: Citation | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:

@@ -84,6 +84,8 @@ class ReaderConfig:
     extra_margin: float = 0.35  # an added sentence scores within this of the best
     sentence_floor: float = 0.5  # and at least this (the balanced decision boundary)
     tie_margin: float = 0.05  # a runner-up this close to the best is quoted too: the scorer cannot tell
+    nearest_share: float = 0.5  # a decline whose gate score reached this share of the threshold shows
+    # the nearest sentence, marked as possibly not the answer
 
 
 class VectorCache:
@@ -234,14 +236,18 @@ class ExtractiveReader(Reader):
         confidence = self.scorer.answer_probability(
             gate_features(np.array([c.probability for c in ranked]), np.vstack([c.features for c in ranked]))
         )
+        # a decline near the threshold still shows what the documents say nearest to the question
+        # (an off-topic question, far below it, gets only the covered topics)
+        near = confidence >= self.config.nearest_share * self.scorer.threshold
+        nearest = best if near and best.probability >= self.config.sentence_floor else None
         if confidence < self.scorer.threshold:
-            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
+            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages, nearest)
         chosen = self.select(ranked, ctx.profile)
         # an amount of money or a share is asked: quoting a sentence without one answers something
         # else (a container count for "revenue"); their units are read reliably, other kinds less so
         stated = ctx.profile.kinds & {"money", "percent"}
         if stated and not any(satisfies_kind(stated, c.sentence) for c in chosen):
-            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
+            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages, nearest)
         rival = next((c for c in ranked[1:] if c.probability >= self._floor(best)
                       and disagree(best, c, ctx.profile)), None)
         if rival is not None and rival not in chosen:

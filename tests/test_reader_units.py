@@ -15,7 +15,7 @@ from knowledge.chunking import sentence_windows
 from knowledge.evidence import _NUMBER, _NUMBER_WORD, figure_offsets
 from knowledge.features import FEATURES, GATE_FEATURES, Candidate, bigrams, sentence_grams
 from knowledge.lexical import sentence_tokens, tokenize
-from knowledge.models import Chunk, DocumentMeta, Passage
+from knowledge.models import Answer, Chunk, DocumentMeta, Passage
 from knowledge.reader import ExtractiveReader, ReadContext, VectorCache
 from knowledge.scorer import Logistic, Scorer
 from knowledge.signals import profile_question
@@ -63,13 +63,18 @@ ROAD = passage("road", "The new road section has five tunnels with a combined le
                title="Last of five tunnels holed through", author="Bakyt Osmonaliev", source="Ala-Too Post")
 
 
-def read(question: str, *passages: Passage, weights: Scorer | None = None) -> tuple[str, bool, bool]:
+def answer_of(question: str, *passages: Passage, weights: Scorer | None = None) -> Answer:
     reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=weights or scorer())
     ctx = ReadContext(question=question, language=profile_question(question).lang,
                       profile=profile_question(question), passages=list(passages),
                       query_vector=fake_embed([question])[0])
     answer = reader.read(ctx)
     assert answer.abstained or answer.citations, "an answer always cites"
+    return answer
+
+
+def read(question: str, *passages: Passage, weights: Scorer | None = None) -> tuple[str, bool, bool]:
+    answer = answer_of(question, *passages, weights=weights)
     return answer.text, answer.abstained, answer.conflict
 
 
@@ -81,6 +86,25 @@ def test_quotes_the_sentence_holding_the_asked_thing() -> None:
 def test_declines_when_the_asked_thing_is_absent() -> None:
     text, declined, _ = read("What revenue did the road earn last year?", ROAD)
     assert declined and text == ""
+
+
+def test_a_decline_near_the_threshold_shows_the_nearest_sentence_and_a_far_one_does_not() -> None:
+    def gated(confidence: float) -> Scorer:  # a gate that says ``confidence`` whatever it reads
+        intercept = float(np.log(confidence / (1 - confidence)))
+        return Scorer(sentence=logistic(FEATURES, WEIGHTS, -4.0), gate=logistic(GATE_FEATURES, {}, intercept),
+                      threshold=0.5)
+
+    near = answer_of("How many tunnels does the road have?", ROAD, weights=gated(0.4))
+    assert near.abstained and near.text == "" and not near.citations
+    assert near.closest is not None and "five tunnels" in near.closest.snippet
+    title = "Last of five tunnels holed through"
+    assert near.closest.title == title and near.closest.source == "Ala-Too Post"
+    far = answer_of("How many tunnels does the road have?", ROAD, weights=gated(0.1))
+    assert far.abstained and far.closest is None and far.suggestions == (title,)
+    # a best sentence under the sentence floor is not offered either
+    weak = answer_of("Who painted the bridge?", ROAD, weights=gated(0.4))
+    assert weak.abstained and weak.closest is None
+    assert not answer_of("How many tunnels does the road have?", ROAD, weights=gated(0.6)).abstained
 
 
 def test_an_amount_of_money_or_a_share_must_be_stated_to_be_quoted() -> None:

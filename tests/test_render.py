@@ -129,6 +129,21 @@ def test_abstained_answer_lists_suggestions_in_language() -> None:
     assert "не нашёл" in html and "rail &lt;links&gt;" in html
 
 
+def test_a_decline_shows_the_nearest_passage_cited_and_marked_as_maybe_not_the_answer() -> None:
+    snippet = "The 5,252-meter tunnel <b>opened</b> in 2012. " * 20
+    near = Citation(n=1, title="Tunnel <opened>", source="Asia-Plus", date="2012-10-27",
+                    url="https://example.org/t", snippet=snippet, chunk_id="c", doc_id="d")
+    answer = Answer("How long?", "", (), True, "en", suggestions=("Some topic",), closest=near)
+    html = render_answer(answer, "en")
+    plain = parse_telegram_html(html)
+    assert plain.startswith("I could not find an answer") and "it may not answer the question" in plain
+    assert "The 5,252-meter tunnel <b>opened</b> in 2012." in plain and "…" in plain
+    assert "[1] Tunnel <opened> — Asia-Plus, 27 October 2012" in plain
+    assert 'href="https://example.org/t' in html and "Some topic" not in plain
+    assert "возможно, это не ответ" in render_answer(answer, "ru")
+    assert "27 октября 2012 года" in render_answer(answer, "ru")
+
+
 def test_quotes_fit_and_stay_as_written() -> None:
     base = render_answer(_answer(), "zh")
     html = with_quotes(base, _answer(), "zh")

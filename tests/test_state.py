@@ -31,6 +31,17 @@ def test_answers_round_trip_and_follow_up_lookup(tmp_path: Path) -> None:
     assert stored.base_html == "<b>x</b>" and again.answer_for_message(-5, 78) is None
 
 
+def test_a_decline_with_its_nearest_passage_round_trips(tmp_path: Path) -> None:
+    near = _answer().citations[0]
+    declined = Answer("How long?", "", (), True, "en", reason="not stated", suggestions=("rail",),
+                      closest=near)
+    state = BotState(tmp_path / "bot.sqlite3")
+    key = state.save_answer(3, declined, "en")
+    state.link_message(key, 3, 9, "<i>no</i>")
+    stored = state.answer_for_message(3, 9)
+    assert stored is not None and stored.answer == declined and stored.answer.closest == near
+
+
 def test_feedback_one_vote_per_user_and_counters(tmp_path: Path) -> None:
     state = BotState(tmp_path / "bot.sqlite3")
     key = state.save_answer(1, _answer(), "en")
