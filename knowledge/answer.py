@@ -19,7 +19,7 @@ from knowledge.evidence import (
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.periods import periods_in
-from knowledge.signals import NUMERIC_KINDS, QuestionProfile
+from knowledge.signals import DISAGREEMENT, NUMERIC_KINDS, QuestionProfile
 from knowledge.text import CJK, human_date, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
 
@@ -81,6 +81,22 @@ def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
     return any(
         not ({n for n, u in fa if u == unit} & {n for n, u in fb if u == unit}) for unit in shared
     )
+
+
+def differing(
+    ranked: Sequence[Candidate], profile: QuestionProfile, floor: float, limit: int = 10
+) -> list[Candidate]:
+    """For a question asking whether the sources disagree: a sentence that reports a disagreement
+    itself (a word of disagreement and two values in one unit, about what was asked), else the
+    best-scored pair of sentences from two sources that disagree on the asked quantity; [] when
+    the retrieved sentences show neither."""
+    top = [c for c in ranked[:limit] if c.probability >= floor]
+    for c in top:
+        units = [u for _, u in figures(c.sentence)]
+        if (DISAGREEMENT.search(c.sentence) and len(units) > len(set(units))
+                and (not profile.focus or focus_coverage(profile.focus, c.sentence) == 1.0)):
+            return [c]
+    return next(([a, b] for i, a in enumerate(top) for b in top[i + 1:] if disagree(a, b, profile)), [])
 
 
 def _citation(n: int, passage: Passage, snippet: str) -> Citation:

@@ -24,6 +24,7 @@ from knowledge.answer import (
     NOT_STATED,
     abstention,
     build_answer,
+    differing,
     disagree,
     document_asked,
     is_statement,
@@ -233,6 +234,9 @@ class ExtractiveReader(Reader):
         if not ranked:
             return abstention(ctx.question, ctx.language, "no passages", ctx.passages)
         best = ranked[0]
+        shown = differing(ranked, ctx.profile, self.config.sentence_floor) if ctx.profile.conflict else []
+        if shown:  # the disagreement asked about, as the sources state it
+            return build_answer(question=ctx.question, language=ctx.language, chosen=shown, conflict=True)
         confidence = self.scorer.answer_probability(
             gate_features(np.array([c.probability for c in ranked]), np.vstack([c.features for c in ranked]))
         )

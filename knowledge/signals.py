@@ -81,6 +81,20 @@ NUMERIC_KINDS = frozenset({"money", "percent", "length", "duration", "area", "co
 # a unit-bearing kind says more than "a number": it replaces count/quantity when both are cued
 _UNIT_KINDS = frozenset({"money", "percent", "length", "duration", "area"})
 
+# whether sources disagree is what is asked ("do the sources agree on…", "расходятся ли данные…",
+# "各方说法一致吗"); a sentence reporting a disagreement carries the same words
+DISAGREEMENT = re.compile(
+    r"\b(?:disagree\w*|discrepanc\w*|conflicting|inconsisten\w*|contradict\w*)\b"
+    r"|\b(?:sources?|reports?|figures|estimates|numbers|data|accounts|outlets|documents|articles)\b"
+    r"[^?.]{0,60}\b(?:agree|differ|match|vary|varies)"
+    r"|\bdifferent (?:figures|numbers|estimates|values|data|accounts|versions)\b"
+    r"|расхожден\w*|расход(?:ятся|ится|ились|илась)|противореч\w*|несоответств\w*"
+    r"|разн\w* (?:данн|цифр|оценк|сведен|верси)\w*|(?:сходятся|совпадают|различаются|отличаются) ли"
+    r"|(?:данные|цифры|оценки|источники|сведения)[^?.]{0,60}(?:сходятся|совпадают|различаются|отличаются)"
+    r"|是否一致|一致吗|不一致|说法(?:不同|不一|是否)|有(?:较大|很大|一些|什么)?出入|出入吗|矛盾|差异|不同(?:的)?(?:数据|数字|说法|来源|报道)"
+    r"|各(?:方|来源|媒体|报道)[^？?。]{0,20}(?:一致(?!同意|认为|通过|表示|决定)|不同|相同)",
+    re.IGNORECASE,
+)
 _CURRENT = re.compile(
     r"\b(current|currently|now|today|at present)\b|сейчас|текущ|настоящее время|现在|目前|当前", re.I
 )
@@ -146,6 +160,7 @@ class QuestionProfile:
     asks_current: bool = False
     periods: frozenset[str] = frozenset()  # spans within a year ("m1-m6" for the first half)
     meta: str = ""  # "author" | "title" | "publisher" | "published" | ""
+    conflict: bool = False  # asks whether the sources give different values
 
     @property
     def numeric(self) -> bool:
@@ -240,6 +255,7 @@ def profile_question(question: str) -> QuestionProfile:
         asks_current=bool(_CURRENT.search(question)),
         periods=periods_in(question),
         meta=meta_question(question),
+        conflict=bool(DISAGREEMENT.search(question)),
     )
 
 

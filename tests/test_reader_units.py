@@ -168,6 +168,29 @@ def test_sources_differ_only_for_the_same_quantity_and_period() -> None:
     assert not declined and not conflict
 
 
+def test_a_question_about_a_disagreement_gets_both_values_and_an_ordinary_one_does_not() -> None:
+    # a cautious gate, sentences that carry the asked focus and kind
+    cautious = Scorer(sentence=logistic(FEATURES, {"focus": 3.0, "kind_ok": 2.0}, -1.0),
+                      gate=logistic(GATE_FEATURES, {}, -3.0), threshold=0.5)
+    a = passage("a", "The new railway will be about 523 kilometres long, the ministry said.")
+    b = passage("b", "The new railway will be 486 kilometres long, according to the builder.", rank=1)
+    asked = "Do the sources agree on the length of the new railway?"
+    answer = answer_of(asked, a, b, weights=cautious)
+    assert not answer.abstained and answer.conflict and len(answer.citations) == 2
+    assert "523 kilometres" in answer.text and "486 kilometres" in answer.text
+    ru = answer_of("Расходятся ли источники в длине новой железной дороги?", a, b, weights=cautious)
+    assert not ru.abstained and ru.conflict and "486" in ru.text
+    # one source: nothing disagrees, so the question goes through the gate like any other
+    assert answer_of(asked, a, weights=cautious).abstained
+    # an ordinary question is not answered past the gate because two sources differ
+    assert answer_of("How long will the new railway be?", a, b, weights=cautious).abstained
+    # a sentence that reports the disagreement itself is the answer
+    both = passage("c", "Reports disagree on the new railway: one gives 523 km, another 486 km.")
+    answer = answer_of("What different figures are given for the length of the new railway?", both,
+                       weights=cautious)
+    assert not answer.abstained and answer.conflict and answer.citations[0].doc_id == "c"
+
+
 def test_metadata_question_is_answered_from_the_document() -> None:
     text, declined, _ = read("Who wrote the article about the five tunnels?", ROAD)
     assert not declined and "Bakyt Osmonaliev" in text and "[1]" in text

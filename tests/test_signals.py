@@ -142,6 +142,27 @@ def test_metadata_questions(question: str, field: str) -> None:
     assert meta_question(question) == field
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Do the sources agree on the length of the railway?", True),
+        ("What different figures are given for the cost of Line D?", True),
+        ("Is there a discrepancy in the reported trade figures?", True),
+        ("Сходятся ли данные о товарообороте?", True),
+        ("Источники расходятся в оценке длины дороги?", True),
+        ("关于中吉乌铁路的长度，各方说法一致吗？", True),
+        ("两个来源的数字有出入吗？", True),
+        ("What did China and Kazakhstan agree on?", False),
+        ("How do the two railways differ?", False),
+        ("Какие расходы на строительство дороги?", False),
+        ("各方一致同意了什么？", False),
+        ("今年一季度经霍尔果斯口岸出入境的旅客有多少？", False),
+    ],
+)
+def test_questions_asking_whether_sources_disagree(question: str, asked: bool) -> None:
+    assert profile_question(question).conflict is asked
+
+
 def test_current_versus_target() -> None:
     profile = profile_question("What is Kazakhstan's renewable share now?")
     assert target_mismatch(profile, "Kazakhstan aims for 15% renewables by the end of the decade.")
