@@ -25,16 +25,19 @@ _ROLE_WORDS = (
 _CJK_ROLE = (
     r"(?:本报|本网|本台|本刊)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特约|特派|实习|首席|资深)?(?:记者|通讯员)"
 )
+# a Chinese name, or a transliterated one in parts joined by "·" (古丽米拉·艾山)
+_CJK_NAME = r"(?:[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]{2,5})"
 _ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
 _BYLINE = re.compile(
-    r"^(?:by|written by|reporting by|prepared by|text by|interview by|автор|текст|подготовил[аи]?"
-    r"|материал подготовил[аи]?|author|作者|文|撰文|撰稿)\s*[:：/—-]?\s*"
+    r"^(?:by|written by|reporting by|prepared by|text by|interview by|words by|story by|curated by"
+    r"|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?|беседу вел[аи]?|записал[аи]?"
+    r"|author|作者|文|撰文|撰稿)\s*[:：/—-]?\s*"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
 _CJK_BYLINE = re.compile(
     rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)\s*[:：/]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})\s*[:：]?\s*"
-    r"(?P<name>[\u4e00-\u9fff·]{2,5}(?:[\s、][\u4e00-\u9fff·]{2,5}){0,3})(?=$|\s|）|\)|\|)"
+    rf"(?P<name>{_CJK_NAME}(?:[\s、]{_CJK_NAME}){{0,3}})(?=$|\s|）|\)|\|)"
 )
 _TRAILING_BY = re.compile(
     r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
@@ -119,7 +122,7 @@ def dateline_reporters(paragraph: str) -> str:
     if m is None:
         return ""
     names = [n for n in re.split(r"[\s、，,]+", m.group("paren") or m.group("plain") or "") if n]
-    return " ".join(n for n in names if 2 <= len(n) <= 5 and all(CJK.match(ch) or ch == "·" for ch in n))
+    return " ".join(n for n in names if re.fullmatch(_CJK_NAME, n))
 
 
 def wechat_header(lines: list[str]) -> Byline | None:

@@ -15,7 +15,8 @@ LABELLED = re.compile(
     r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
     r"|photos?|images?|pictures?|photo credit|credit|illustration|фото|фотография|иллюстрация|источник фото"
     r"|图片来源|图片|摄影|图|视频|video"
-    r"|editor|edited by|editing by|責任編輯|责任编辑|编辑|校对|审核|主编|监制|制作"
+    r"|editor|edited by|editing by|責任編輯|责任编辑|责编|编辑|校对|审核|审校|终审|主编|监制|制作"
+    r"|免责声明|声明"
     r"|source|источник|来源|出处"
     r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号)\s*[:：|/]",
     re.IGNORECASE,
@@ -30,6 +31,8 @@ FURNITURE = re.compile(
     r"|версия для печати|print version|^print\b|打印|字号|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
     r"|сообщить об ошибке|нашли ошибку|report an? (error|typo|correction)"
     r"|подписывайтесь|подпишитесь|subscribe|sign up|newsletter|рассылк|订阅|关注我们|扫码|扫一扫"
+    r"|become an? (?:member|subscriber|patron|supporter)|support (?:our|independent) journalism"
+    r"|поддержите (?:нас|редакцию|проект|журналистику)|支持我们"
     r"|^share\b|поделиться|^(follow us|follow)\b|в соцсетях"
     r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
@@ -52,7 +55,8 @@ RELATED = re.compile(
 )
 # where readers' comments begin: nothing after it is article text
 COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение|评论|网友评论|留言)"
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение"
+    r"|(?:热门|最新|全部|精彩|网友)?(?:评论|留言))"
     r"(?:\s*\(\d+\))?\s*[:：]?$"
     r"|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
     r"|^(?:发表|我要)评论"
@@ -61,6 +65,8 @@ COMMENTS = re.compile(
     re.IGNORECASE,
 )
 BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
+# a labelled byline line ("记者：X　摄影：Y", "Автор: X"): never part of the headline above it
+BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|автор|текст)\s*[:：]", re.IGNORECASE)
 NAV = re.compile(r"(?:\s[|›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
 CREDIT = re.compile(
     r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
@@ -105,6 +111,7 @@ _LEGAL = re.compile(
     r"(?:запрещ|только с|без (?:письменного )?(?:согласия|разрешения))|ссылк\w* .{0,40}обязательн"
     r"|(?:свидетельство|лицензия)\b.{0,60}№\s*\S*\d|\b(?:ЭЛ|ПИ|ИА)\s*№\s*(?:ФС)?\s*\d"
     r"|版权所有|版权声明|未经.{0,12}(?:授权|许可|同意)|(?:禁止|严禁|不得)(?:转载|下载|复制|使用|摘编)"
+    r"|转载请注明|如需转载"
     r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可",
     re.IGNORECASE,
 )
@@ -123,7 +130,7 @@ def is_standalone(line: str) -> bool:
     """A line never joined to its neighbours: a list item, a heading of a headline list, a label."""
     bare = line.strip()
     return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
-                or COMMENTS.match(bare))
+                or COMMENTS.match(bare) or BYLINE_LABEL.match(bare))
 
 
 def is_furniture(line: str) -> bool:

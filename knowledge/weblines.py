@@ -12,7 +12,7 @@ import re
 
 from knowledge.cleaning import normalise_whitespace
 from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, word_count
-from knowledge.webfurniture import LABELLED, RELATED, is_furniture, is_standalone
+from knowledge.webfurniture import BULLET, LABELLED, RELATED, is_furniture, is_standalone
 
 
 def size(line: str) -> float:
@@ -43,7 +43,13 @@ def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
         return a[:-1] + b if b[:1].islower() and compound not in compounds else a + b
     if CJK.match(a[-1:]) or CJK.match(b[:1]):
         return a + b
+    if _NUMERIC_END.search(a) and _NUMERIC_START.match(b) and cjk_count(a) * 2 > len(a):
+        return a + b  # a figure wrapped inside Chinese prose ("3" / "0万公顷"): no space in it
     return f"{a} {b}"
+
+
+_NUMERIC_END = re.compile(r"[\d.,]$")
+_NUMERIC_START = re.compile(r"[\d.,%]")
 
 
 _COMPOUND = re.compile(r"[^\W\d_][\w'’]*-[^\W\d_][\w'’]*")
@@ -114,9 +120,10 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
     if is_standalone(line):
         return True
     if is_standalone(prev):
-        # a labelled line ("About the author: ...") may itself be wrapped onto the next line
-        return not (wide and LABELLED.match(prev.strip()) and width(prev) >= 0.75 * wide
-                    and not ends_sentence(prev))
+        # a labelled line ("About the author: ...") or a list item or an interview reply led by
+        # a dash ("— В Туркестанской области ...") may itself be wrapped onto the next line
+        led = LABELLED.match(prev.strip()) or BULLET.match(prev.strip())
+        return not (wide and led and width(prev) >= 0.75 * wide and not ends_sentence(prev))
     if _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
         return False
     if wide:

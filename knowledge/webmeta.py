@@ -44,6 +44,10 @@ _DATE_LABEL = re.compile(
 )
 
 
+_PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|发布|发表", re.IGNORECASE)
+_TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
+
+
 def _holders(line: str) -> list[str]:
     """The names a copyright line gives, in order of trust: the one before the mark ("Steppe
     Magazine © 2025", "华新网版权所有"), then the one after it ("© 2025 Kunlik.uz. All rights
@@ -85,8 +89,10 @@ def _brand(name: str, lines: list[str]) -> str:
 
 
 def _publisher(lines: list[str], header: list[str]) -> str:
-    """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line."""
-    if name := _copyright_holder(lines):
+    """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line.
+    A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
+    top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
+    if (name := _copyright_holder(lines)) and name != name_line(top, _datelines(top), ""):
         return _brand(_masthead(name, lines), lines)
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
@@ -134,18 +140,28 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
     return best
 
 
+def _datelines(lines: list[str]) -> set[int]:
+    """Indices of short lines holding a date."""
+    return {i for i, ln in enumerate(lines) if size(ln) <= 16 and find_date(ln)[1] is not None}
+
+
 def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> str:
     head = lines[:body_start]
+    # a byline under a standfirst that reads as the first sentence of the body
+    under = [ln for ln in lines[body_start:body_start + 4] if size(ln) <= 8 and not ends_sentence(ln)]
     credits = [ln for ln in lines if re.match(r"(?:reporting|prepared|compiled) by|подготовил", ln, re.I)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
-            or labelled_author(credits) or name_line(lines, dated, source))
+            or labelled_author(under) or labelled_author(credits)
+            or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
 
 
 def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[int]]:
     """Title, author, source and date from the lines before the body; the indices they used."""
     head = lines[:body_start]
     used = {i for i, ln in enumerate(head) if find_date(ln)[1] is not None}  # datelines
-    date = next((iso for i in sorted(used) if (iso := find_date(head[i])[0])), "")
+    # a date labelled as the publication's first, then any but a "today is" widget's
+    dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), i))
+    date = next((iso for i in dated if not _TODAY.search(head[i]) and (iso := find_date(head[i])[0])), "")
     # else a "Published: ..." line elsewhere on the page
     date = date or next((find_date(ln)[0] for ln in lines if size(ln) <= 12 and find_date(ln)[0]), "")
     wechat = wechat_header(head)
