@@ -11,6 +11,7 @@ from knowledge.evidence import (
     focus_coverage,
     place_conflict,
     place_coverage,
+    satisfies_kind,
     sentence_kinds,
     term_coverage,
     year_relation,
@@ -19,7 +20,7 @@ from knowledge.evidence import (
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.periods import periods_in
-from knowledge.signals import DISAGREEMENT, NUMERIC_KINDS, QuestionProfile
+from knowledge.signals import DISAGREEMENT, NUMERIC_KINDS, UNIT_KINDS, QuestionProfile
 from knowledge.text import CJK, human_date, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
 
@@ -93,7 +94,11 @@ def differing(
     top = [c for c in ranked[:limit] if c.probability >= floor]
     for c in top:
         units = [u for _, u in figures(c.sentence)]
-        if (DISAGREEMENT.search(c.sentence) and len(units) > len(set(units))
+        # the values are of the asked kind: lengths do not answer "how much freight"
+        said = sentence_kinds(c.sentence) & UNIT_KINDS
+        of_kind = not profile.kinds or (satisfies_kind(profile.kinds, c.sentence)
+                                        and (not said or bool(said & profile.kinds)))
+        if (DISAGREEMENT.search(c.sentence) and len(units) > len(set(units)) and of_kind
                 and (not profile.focus or focus_coverage(profile.focus, c.sentence) == 1.0)):
             return [c]
     return next(([a, b] for i, a in enumerate(top) for b in top[i + 1:] if disagree(a, b, profile)), [])

@@ -79,7 +79,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 NUMERIC_KINDS = frozenset({"money", "percent", "length", "duration", "area", "count", "quantity"})
 # a unit-bearing kind says more than "a number": it replaces count/quantity when both are cued
-_UNIT_KINDS = frozenset({"money", "percent", "length", "duration", "area"})
+UNIT_KINDS = frozenset({"money", "percent", "length", "duration", "area"})
 
 # whether sources disagree is what is asked ("do the sources agree on…", "расходятся ли данные…",
 # "各方说法一致吗"); a sentence reporting a disagreement carries the same words
@@ -169,7 +169,7 @@ class QuestionProfile:
 
 def question_kinds(question: str) -> frozenset[str]:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
-    if kinds & _UNIT_KINDS:
+    if kinds & UNIT_KINDS:
         kinds -= {"count", "quantity"}
     if "duration" in kinds:
         kinds.discard("date")

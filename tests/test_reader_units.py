@@ -189,6 +189,9 @@ def test_a_question_about_a_disagreement_gets_both_values_and_an_ordinary_one_do
     answer = answer_of("What different figures are given for the length of the new railway?", both,
                        weights=cautious)
     assert not answer.abstained and answer.conflict and answer.citations[0].doc_id == "c"
+    # values of another kind do not answer it: lengths are not tonnes of freight
+    freight = "Do reports agree on how much the new railway will carry each year?"
+    assert answer_of(freight, both, weights=cautious).abstained
 
 
 def test_metadata_question_is_answered_from_the_document() -> None:
