@@ -84,14 +84,18 @@ UNIT_KINDS = frozenset({"money", "percent", "length", "duration", "area"})
 # whether sources disagree is what is asked ("do the sources agree on…", "расходятся ли данные…",
 # "各方说法一致吗"); a sentence reporting a disagreement carries the same words
 DISAGREEMENT = re.compile(
-    r"\b(?:disagree\w*|discrepanc\w*|conflicting|inconsisten\w*|contradict\w*)\b"
+    r"\b(?:disagree\w*|discrepanc\w*|conflicting|(?:in)?consistent|inconsistenc\w*|contradict\w*)\b"
     r"|\b(?:sources?|reports?|figures|estimates|numbers|data|accounts|outlets|documents|articles)\b"
-    r"[^?.]{0,60}\b(?:agree|differ|match|vary|varies)"
+    r"[^?.]{0,60}\b(?:agree|differ|match|vary|varies|compare)"
     r"|\bdifferent (?:figures|numbers|estimates|values|data|accounts|versions)\b"
+    r"|\bis there (?:any )?agreement\b|\bthe same in (?:every|all|each|both)\b"
+    r"|\b(?:figures|estimates|numbers)\b[^?]{0,80}\bby whom\b"
     r"|расхожден\w*|расход(?:ятся|ится|ились|илась)|противореч\w*|несоответств\w*"
+    r"|разн\w* источник\w*|одинаков\w* ли"
     r"|разн\w* (?:данн|цифр|оценк|сведен|верси)\w*|(?:сходятся|совпадают|различаются|отличаются) ли"
     r"|(?:данные|цифры|оценки|источники|сведения)[^?.]{0,60}(?:сходятся|совпадают|различаются|отличаются)"
-    r"|是否一致|一致吗|不一致|说法(?:不同|不一|是否)|有(?:较大|很大|一些|什么)?出入|出入吗|矛盾|差异|不同(?:的)?(?:数据|数字|说法|来源|报道)"
+    r"|是否一致|一致吗|不一致|是否相同|相同吗|一样吗|说法(?:不同|不一|是否)|有(?:较大|很大|一些|什么)?出入|出入吗"
+    r"|矛盾|差异|不同(?:的)?(?:数据|数字|说法|来源|报道)"
     r"|各(?:方|来源|媒体|报道)[^？?。]{0,20}(?:一致(?!同意|认为|通过|表示|决定)|不同|相同)",
     re.IGNORECASE,
 )
