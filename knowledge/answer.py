@@ -57,10 +57,11 @@ def figures(sentence: str) -> set[tuple[str, str]]:
     return out
 
 
-def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
+def disagree(a: Candidate, b: Candidate, profile: QuestionProfile, asked_years: bool = False) -> bool:
     """Two sources give different values for the same asked quantity: same subject (places), same
-    period (years and spans within them), a kind the question asks for, and no value in common for
-    the shared unit."""
+    period (years and spans within them; with ``asked_years``, both name every year the question
+    asks about, other years beside), a kind the question asks for, and no value in common for the
+    shared unit."""
     if a.doc_id == b.doc_id:
         return False
     shared_kinds = sentence_kinds(a.sentence) & sentence_kinds(b.sentence)
@@ -75,7 +76,8 @@ def disagree(a: Candidate, b: Candidate, profile: QuestionProfile) -> bool:
         return False
     ya = years_in(a.sentence, a.passage.chunk.meta.date)
     yb = years_in(b.sentence, b.passage.chunk.meta.date)
-    if ya != yb or periods_in(a.sentence) != periods_in(b.sentence):  # "January-May" is not the year
+    same_years = profile.years <= ya & yb if asked_years and profile.years else ya == yb
+    if not same_years or periods_in(a.sentence) != periods_in(b.sentence):  # "January-May" is not the year
         return False
     fa, fb = figures(a.sentence), figures(b.sentence)
     shared = {u for _, u in fa} & {u for _, u in fb}
@@ -99,9 +101,10 @@ def differing(
         of_kind = not profile.kinds or (satisfies_kind(profile.kinds, c.sentence)
                                         and (not said or bool(said & profile.kinds)))
         if (DISAGREEMENT.search(c.sentence) and len(units) > len(set(units)) and of_kind
-                and (not profile.focus or focus_coverage(profile.focus, c.sentence) == 1.0)):
+                and (not profile.focus or focus_coverage(profile.focus, c.sentence) >= 0.5)):
             return [c]
-    return next(([a, b] for i, a in enumerate(top) for b in top[i + 1:] if disagree(a, b, profile)), [])
+    return next(([a, b] for i, a in enumerate(top) for b in top[i + 1:]
+                 if disagree(a, b, profile, asked_years=True)), [])
 
 
 def _citation(n: int, passage: Passage, snippet: str) -> Citation:

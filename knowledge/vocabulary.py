@@ -193,9 +193,13 @@ def lexicon() -> Vocabulary:
     return parse_lexicon(_data("concepts.tsv"))
 
 
+# the United States named only as a currency's issuer: "US dollars", "US$", "долларов США"
+_CURRENCY_ISSUER = re.compile(r"\bu\.?s\.? ?(?=dollar|\$)|(?<=долл)(ар\w*|\.)\s*сша\b", re.IGNORECASE)
+
+
 def places_in(text: str) -> frozenset[str]:
     """Names of the gazetteer entries ``text`` mentions (any of the three languages)."""
-    return gazetteer().names_in(text)
+    return gazetteer().names_in(_CURRENCY_ISSUER.sub(lambda m: m.group(1) or " ", text))
 
 
 def concepts_in(text: str) -> frozenset[str]:
