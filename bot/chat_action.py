@@ -27,7 +27,7 @@ KEEP = 1024  # chats remembered before stale ones are dropped
 SendTyping = Callable[[int], Awaitable[object]]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TypingIndicator:
     """When to show "typing…" in which chat; one per bot (kept in ``Services``)."""
 

@@ -44,7 +44,7 @@ class EngineLike(Protocol):
     def ingest(self, paths: Sequence[Path]) -> Any: ...
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Services:
     settings: BotSettings
     kb: KnowledgeSettings

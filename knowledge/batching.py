@@ -11,7 +11,7 @@ a lane is free. Only the callers whose results are ready, and the next leaders, 
 every waiter at each batch, which with 150 waiting threads meant 150 wake-ups wanting the GIL).
 
 An exception raised by a batch call reaches every caller of that batch, and only them; the next
-batch runs as usual. A batch call that can fail for some items only returns ``Failed(error)`` in
+batch runs as usual. A batch call that can fail for some items only returns ``Failed(error=...)`` in
 their places: those callers get the error, the others their results.
 """
 
@@ -52,7 +52,7 @@ class BatchStats:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Failed:
     """A batch call's result for an item that failed on its own: its caller raises ``error``."""
 

@@ -154,7 +154,8 @@ def extract_facts(
             tags = tags_for(sentence)
             if not set(tags) & set(COUNTRIES):  # e.g. "bilateral trade": the title names the parties
                 tags = (*(t for t in tags_for(meta.title) if t in COUNTRIES), *tags)
-            candidates.append(FactCard(card_id, headline, sentence, tags, citation, score))
+            candidates.append(FactCard(card_id=card_id, headline=headline, sentence=sentence, tags=tags,
+                                       citation=citation, score=score))
     candidates.sort(key=lambda c: (-c.score, c.card_id))
     kept: list[tuple[FactCard, set[str]]] = []
     for card in candidates:

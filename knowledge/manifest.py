@@ -68,7 +68,8 @@ class ManifestEntry:
         )
 
     def source_info(self) -> SourceInfo:
-        return SourceInfo(self.doc_id, self.title, self.source, self.date, self.url, self.chunks)
+        return SourceInfo(doc_id=self.doc_id, title=self.title, source=self.source, date=self.date,
+                          url=self.url, chunks=self.chunks)
 
 
 class Manifest:

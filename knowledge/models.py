@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentMeta:
     """What we know about a document besides its text.
 
@@ -25,7 +25,7 @@ class DocumentMeta:
     kind: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """One loaded and cleaned document.
 
@@ -77,7 +77,7 @@ class Citation:
     doc_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Answer:
     """The engine's reply to one question.
 
@@ -105,7 +105,7 @@ class Answer:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FactCard:
     """A key figure with one self-contained sentence of context and its source."""
 
@@ -132,7 +132,7 @@ class FactCard:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SourceInfo:
     """One document in the knowledge base, as listed by /sources."""
 

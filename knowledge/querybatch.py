@@ -53,12 +53,12 @@ def dense_batch(
 ) -> list[R | Failed]:
     """Every request's hits, one ``query_many`` call per (k, filter) group; a group whose call
     fails fails its own requests only."""
-    out: list[R | Failed] = [Failed(RuntimeError("not searched")) for _ in requests]
+    out: list[R | Failed] = [Failed(error=RuntimeError("not searched")) for _ in requests]
     for (k, flt), positions in group_requests(requests).items():
         try:
             found: list[R | Failed] = list(query_many([requests[n].vector for n in positions], k, flt))
         except Exception as exc:
-            found = [Failed(exc)] * len(positions)
+            found = [Failed(error=exc)] * len(positions)
         for n, hits in zip(positions, found, strict=True):
             out[n] = hits
     return out

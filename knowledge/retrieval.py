@@ -33,7 +33,7 @@ RRF_K = 60
 DenseQuery = Callable[[np.ndarray, int, SearchFilter | None], list[Near]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RetrievalConfig:
     """Knobs tuned on the dev questions (see README, "Retrieval")."""
 

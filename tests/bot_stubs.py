@@ -37,7 +37,7 @@ def stub_citation(
                     snippet=f"Snippet {n} <b>&amp;</b>", chunk_id=f"c{n}", doc_id=f"d{n}")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StubEngine:
     """Echoes the question inside the answer (the worst case for escaping); no model, no store."""
 
@@ -56,16 +56,19 @@ class StubEngine:
         if self.fail_with is not None:
             raise self.fail_with
         cites = (stub_citation(1, title=question[:200]), stub_citation(2, url="javascript:alert(1)"))
-        return Answer(question, f"You asked: {question} [1][2]", cites, False, "en")
+        return Answer(question=question, text=f"You asked: {question} [1][2]", citations=cites,
+                      abstained=False, language="en")
 
     def fact_cards(self, topic: str | None = None) -> list[FactCard]:
         return [
-            FactCard(f"card-{i}", f"Fact {i}", f"Sentence {i} about trade.", ("trade",), stub_citation(i))
+            FactCard(card_id=f"card-{i}", headline=f"Fact {i}", sentence=f"Sentence {i} about trade.",
+                     tags=("trade",), citation=stub_citation(i))
             for i in range(self.n_cards)
         ]
 
     def sources(self) -> list[SourceInfo]:
-        return [SourceInfo("d1", "Stub source", "Stub Desk", "2024-01-01", "https://example.org", 3)]
+        return [SourceInfo(doc_id="d1", title="Stub source", source="Stub Desk", date="2024-01-01",
+                           url="https://example.org", chunks=3)]
 
     def counts(self) -> tuple[int, int]:
         return 1, 3

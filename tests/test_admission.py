@@ -67,7 +67,8 @@ def test_inline_queries_count_against_the_same_limit(state: BotState) -> None:
 
 def test_follow_up_finds_the_question_behind_the_bots_answer(state: BotState) -> None:
     admission = Admission(rate_limit=5, chat_cap=2, state=state)
-    answer = Answer("How long is the railway?", "It is 523 km long [1].", (), False, "en")
+    answer = Answer(question="How long is the railway?", text="It is 523 km long [1].", citations=(),
+                    abstained=False, language="en")
     key = state.save_answer(50, answer, "en")
     state.link_message(key, 50, 900, "html")
     assert admission.previous_question(50, 900) == "How long is the railway?"

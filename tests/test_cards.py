@@ -41,7 +41,7 @@ def card(headline: str, sentence: str, tags: tuple[str, ...] = ("China", "trade"
          title: str = "China-Central Asia cooperation shows no signs of slowing") -> FactCard:
     cit = Citation(n=1, title=title, source="China.org.cn", date="2024-07-24", url="", snippet=sentence,
                    chunk_id="ch", doc_id="doc")
-    return FactCard("id", headline, sentence, tags, cit, 5.0)
+    return FactCard(card_id="id", headline=headline, sentence=sentence, tags=tags, citation=cit, score=5.0)
 
 
 EN = card("$90 billion",

@@ -91,7 +91,8 @@ def test_tags_across_languages() -> None:
 def _card(cid: str, score: float, tags: tuple[str, ...] = ("China",), sentence: str = "") -> FactCard:
     cit = Citation(n=1, title="T", source="S", date="", url="", snippet=sentence or f"Sentence {cid}.",
                    chunk_id=f"ch-{cid}", doc_id="doc")
-    return FactCard(cid, "1%", sentence or f"Sentence {cid}.", tags, cit, score)
+    return FactCard(card_id=cid, headline="1%", sentence=sentence or f"Sentence {cid}.", tags=tags,
+                    citation=cit, score=score)
 
 
 def test_next_card_never_repeats_until_the_pool_is_used_up() -> None:

@@ -88,21 +88,24 @@ def test_rendered_answers_are_valid_html_and_show_text_as_text(
 ) -> None:
     cite = stub_citation(1, title=title, url=url)
     cite = type(cite)(**{**cite.__dict__, "snippet": snippet, "source": suggestion})
-    answer = Answer("q", text, (cite,), False, "en", conflict=True)
+    answer = Answer(question="q", text=text, citations=(cite,), abstained=False, language="en", conflict=True)
     shown = _check_parts(render_answer_messages(answer, "en"), url=url)
     assert _squash(text) in _squash(shown)  # the text is shown as typed, never interpreted
     base = render_answer_messages(answer, "en")[-1]
     _check_parts([with_quotes(base, answer, "en")], url=url)
-    abstained = Answer("q", "", (), True, "en", suggestions=(suggestion, text[:100]))
+    abstained = Answer(question="q", text="", citations=(), abstained=True, language="en",
+                       suggestions=(suggestion, text[:100]))
     _check_parts(render_answer_messages(abstained, "ru"))
 
 
 @FAST
 @given(headline=TEXT, sentence=st.one_of(TEXT, LONG), title=TEXT, url=URL)
 def test_card_captions_and_sources_are_valid_html(headline: str, sentence: str, title: str, url: str) -> None:
-    card = FactCard("c", headline, sentence, (), stub_citation(1, title=title, url=url))
+    card = FactCard(card_id="c", headline=headline, sentence=sentence, tags=(),
+                    citation=stub_citation(1, title=title, url=url))
     _check_parts([render_card_caption(card)], 1024, url=url)
-    sources = [SourceInfo(f"d{i}", title, headline, "2024", url, 1) for i in range(30)]
+    sources = [SourceInfo(doc_id=f"d{i}", title=title, source=headline, date="2024", url=url, chunks=1)
+               for i in range(30)]
     _check_parts(render_sources(sources, "zh"), url=url)
 
 

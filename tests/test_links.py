@@ -86,11 +86,14 @@ def test_empty_snippet_leaves_the_link_plain() -> None:
 def test_citations_and_cards_link_to_the_quote() -> None:
     cite = Citation(n=1, title="Rail note", source="Desk", date="2024-05-01", url=URL,
                     snippet="Cargo rose 86 percent in 2023.", chunk_id="c", doc_id="d")
-    html = render_answer(Answer("q", "Cargo rose 86 percent in 2023. [1]", (cite,), False, "en"), "en")
+    html = render_answer(Answer(question="q", text="Cargo rose 86 percent in 2023. [1]", citations=(cite,),
+                                abstained=False, language="en"), "en")
     assert f'<a href="{URL}#:~:text=Cargo%20rose%2086%20percent%20in%202023.">Rail note</a>' in html
-    card = FactCard("k", "86 percent", cite.snippet, ("transport",), cite, 3.0)
+    card = FactCard(card_id="k", headline="86 percent", sentence=cite.snippet, tags=("transport",),
+                    citation=cite, score=3.0)
     assert "#:~:text=Cargo%20rose" in render_card_caption(card)
     plain = Citation(n=1, title="Rail note", source="Desk", date="", url="https://example.org/a#top",
                      snippet="Cargo rose.", chunk_id="c", doc_id="d")
-    html = render_answer(Answer("q", "Cargo rose. [1]", (plain,), False, "en"), "en")
+    html = render_answer(Answer(question="q", text="Cargo rose. [1]", citations=(plain,), abstained=False,
+                                language="en"), "en")
     assert '<a href="https://example.org/a#top">' in html

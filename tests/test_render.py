@@ -89,7 +89,7 @@ def _answer(text: str = "Relations began in 1992 [1].", url: str = "https://exam
         chunk_id="c1",
         doc_id="d1",
     )
-    return Answer("q?", text, (cite,), False, "en")
+    return Answer(question="q?", text=text, citations=(cite,), abstained=False, language="en")
 
 
 def test_answer_is_escaped_with_safe_links() -> None:
@@ -123,7 +123,8 @@ def test_safe_url_only_http() -> None:
 
 
 def test_abstained_answer_lists_suggestions_in_language() -> None:
-    answer = Answer("q", "", (), True, "ru", reason="no evidence", suggestions=("rail <links>",))
+    answer = Answer(question="q", text="", citations=(), abstained=True, language="ru", reason="no evidence",
+                    suggestions=("rail <links>",))
     html = render_answer(answer, "ru")
     parse_telegram_html(html)
     assert "не нашёл" in html and "rail &lt;links&gt;" in html
@@ -133,7 +134,8 @@ def test_a_decline_shows_the_nearest_passage_cited_and_marked_as_maybe_not_the_a
     snippet = "The 5,252-meter tunnel <b>opened</b> in 2012. " * 20
     near = Citation(n=1, title="Tunnel <opened>", source="Asia-Plus", date="2012-10-27",
                     url="https://example.org/t", snippet=snippet, chunk_id="c", doc_id="d")
-    answer = Answer("How long?", "", (), True, "en", suggestions=("Some topic",), closest=near)
+    answer = Answer(question="How long?", text="", citations=(), abstained=True, language="en",
+                    suggestions=("Some topic",), closest=near)
     html = render_answer(answer, "en")
     plain = parse_telegram_html(html)
     assert plain.startswith("I could not find an answer") and "it may not answer the question" in plain
@@ -156,7 +158,8 @@ def test_quotes_fit_and_stay_as_written() -> None:
 def test_long_sources_list_splits_under_limit() -> None:
     sources = [
         SourceInfo(
-            f"d{i}", f"Document <{i}> & more " * 3, "Desk", "2024-01-01", f"https://example.org/{i}", 3
+            doc_id=f"d{i}", title=f"Document <{i}> & more " * 3, source="Desk", date="2024-01-01",
+            url=f"https://example.org/{i}", chunks=3,
         )
         for i in range(300)
     ]
@@ -169,7 +172,8 @@ def test_long_sources_list_splits_under_limit() -> None:
 
 def test_caption_fits_1024() -> None:
     cite = _answer().citations[0]
-    card = FactCard("c1", "86% <more> cargo", "Long sentence & more. " * 200, ("rail",), cite)
+    card = FactCard(card_id="c1", headline="86% <more> cargo", sentence="Long sentence & more. " * 200,
+                    tags=("rail",), citation=cite)
     caption = render_card_caption(card)
     assert utf16_len(parse_telegram_html(caption)) <= 1024
     assert "86% &lt;more&gt; cargo" in caption

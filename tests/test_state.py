@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parents[1]
 def _answer() -> Answer:
     cite = Citation(n=1, title="T", source="S", date="2024-01-01", url="https://e.org", snippet="snip",
                     chunk_id="c1", doc_id="d1")
-    return Answer("When?", "In 1992 [1].", (cite,), False, "en", suggestions=("rail",))
+    return Answer(question="When?", text="In 1992 [1].", citations=(cite,), abstained=False, language="en",
+                  suggestions=("rail",))
 
 
 def test_answers_round_trip_and_follow_up_lookup(tmp_path: Path) -> None:
@@ -33,8 +34,8 @@ def test_answers_round_trip_and_follow_up_lookup(tmp_path: Path) -> None:
 
 def test_a_decline_with_its_nearest_passage_round_trips(tmp_path: Path) -> None:
     near = _answer().citations[0]
-    declined = Answer("How long?", "", (), True, "en", reason="not stated", suggestions=("rail",),
-                      closest=near)
+    declined = Answer(question="How long?", text="", citations=(), abstained=True, language="en",
+                      reason="not stated", suggestions=("rail",), closest=near)
     state = BotState(tmp_path / "bot.sqlite3")
     key = state.save_answer(3, declined, "en")
     state.link_message(key, 3, 9, "<i>no</i>")
