@@ -167,7 +167,7 @@ def _cite_line(c: Citation, lang: str) -> str:
     title = escape(c.title or c.source or c.doc_id)
     url = safe_url(c.url)
     label = f'<a href="{escape(with_text_fragment(url, c.snippet))}">{title}</a>' if url else title
-    extra = ", ".join(escape(x) for x in (c.source, human_date(c.date, lang)) if x and x != c.title)
+    extra = ", ".join(escape(x) for x in (c.publishers(), human_date(c.date, lang)) if x and x != c.title)
     return f"[{c.n}] {label}" + (f" — {extra}" if extra else "")
 
 
@@ -257,7 +257,7 @@ def render_card_caption(card: FactCard, limit: int = CAPTION_LIMIT) -> str:
     url = safe_url(c.url)
     title = escape(c.title or c.source)
     source = f'<a href="{escape(with_text_fragment(url, card.sentence))}">{title}</a>' if url else title
-    meta = ", ".join(escape(x) for x in (c.source, c.date) if x and x != c.title)
+    meta = ", ".join(escape(x) for x in (c.publishers(card.sentence), c.date) if x and x != c.title)
     footer = f"<i>{source}" + (f" — {meta}" if meta else "") + "</i>"
     head = f"<b>{escape(card.headline)}</b>"
     room = limit - visible_length(head + footer) - 8

@@ -131,7 +131,7 @@ def layout_card(card: FactCard, width: int = 1080, height: int = 1080) -> tuple[
     y += 8 * s + 44 * s
 
     src_font = load_font(False, max(10, round(25 * s)))
-    parts = [card.citation.title, card.citation.source]
+    parts = [card.citation.title, card.citation.publishers(card.sentence)]
     date = f", {card.citation.date}" if card.citation.date else ""
     source = source_word + " — ".join(p for p in parts if p) + date
     _, src_lines, src_step = _fit(source, False, range(round(25 * s), round(25 * s) - 1, -1), inner,

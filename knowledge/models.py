@@ -76,6 +76,17 @@ class Citation:
     chunk_id: str
     doc_id: str
 
+    def publishers(self, quote: str | None = None, most: int = 3) -> str:
+        """The publisher as a citation shows it. A compilation lists many ("A; B; C; …"): those
+        the quoted text (the snippet by default) names itself ("…, Asia-Plus reported"), else the
+        first ``most`` and how many more ("A; B; C (+10)")."""
+        names = [n.strip() for n in self.source.split(";") if n.strip()]
+        if len(names) <= most:
+            return self.source
+        quoted = (self.snippet if quote is None else quote).casefold()
+        named = [n for n in names if n.casefold() in quoted]
+        return "; ".join(named) if named else "; ".join(names[:most]) + f" (+{len(names) - most})"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Answer:
