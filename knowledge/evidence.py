@@ -208,3 +208,15 @@ def year_relation(question_years: frozenset[int], sentence: str, doc_date: str) 
     if said & question_years:
         return 1
     return -1 if said else 0
+
+
+def adds_coverage(profile: QuestionProfile, chosen: list[str], sentence: str) -> bool:
+    """The sentence carries a focus concept, place or content word of the question the chosen
+    ones lack."""
+    joined = " ".join(chosen)
+    more = f"{joined} {sentence}"
+    before = (focus_coverage(profile.focus, joined), place_coverage(profile.places, joined),
+              term_coverage(profile.terms, joined))
+    after = (focus_coverage(profile.focus, more), place_coverage(profile.places, more),
+             term_coverage(profile.terms, more))
+    return after[0] > before[0] or after[1] > before[1] or after[2] > before[2] + 0.15

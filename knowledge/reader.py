@@ -4,10 +4,11 @@ retrieval or the bot: it takes a ``ReadContext`` and returns an ``Answer``.
 
 The extractive reader quotes source sentences. Each sentence of the top passages is scored by
 the fitted scorer (``scorer``) for the probability that it states what was asked; the best is
-quoted when that probability clears the calibrated threshold, otherwise the reader declines.
-Further sentences are added only when they cover a part of the question the first leaves out,
-and "the sources differ" only when two documents give different values for the same asked
-quantity (``answer.disagree``).
+quoted when that probability clears the calibrated threshold, otherwise the reader declines (near
+the threshold, showing the nearest sentence as such). Further sentences are added only when they
+cover a part of the question the first leaves out, and "the sources differ" only when two
+documents give different values for the same asked quantity (``answer.disagree``); a question
+asking whether the sources disagree gets the disagreement when there is one (``answer.differing``).
 """
 
 from __future__ import annotations
@@ -33,10 +34,9 @@ from knowledge.answer import (
     parts_answer,
 )
 from knowledge.evidence import (
+    adds_coverage,
     focus_coverage,
-    place_coverage,
     satisfies_kind,
-    term_coverage,
     unmentioned,
 )
 from knowledge.features import (
@@ -278,7 +278,7 @@ class ExtractiveReader(Reader):
                       if x.sentence != c.sentence and x.sentence in c.sentence]
             if any(_overlaps(c.sentence, x.sentence) for x in chosen) and not inside:
                 continue
-            adds = _adds_coverage(profile, [x.sentence for x in chosen], c.sentence)
+            adds = adds_coverage(profile, [x.sentence for x in chosen], c.sentence)
             close = len(chosen) == 1 and c.probability >= best.probability - self.config.tie_margin
             if inside and adds:
                 chosen[inside[0]] = c
@@ -290,15 +290,3 @@ class ExtractiveReader(Reader):
 
 def _overlaps(a: str, b: str) -> bool:
     return a == b or a in b or b in a
-
-
-def _adds_coverage(profile: QuestionProfile, chosen: list[str], sentence: str) -> bool:
-    """The sentence carries a focus concept, place or content word of the question the chosen
-    ones lack."""
-    joined = " ".join(chosen)
-    more = f"{joined} {sentence}"
-    before = (focus_coverage(profile.focus, joined), place_coverage(profile.places, joined),
-              term_coverage(profile.terms, joined))
-    after = (focus_coverage(profile.focus, more), place_coverage(profile.places, more),
-             term_coverage(profile.terms, more))
-    return after[0] > before[0] or after[1] > before[1] or after[2] > before[2] + 0.15
