@@ -114,9 +114,10 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "author",
         re.compile(
             r"who (wrote|is the author|was the author|authored)|(name|names) of the (author|writer|reporter)"
-            r"|author'?s? name|\bauthor\?$|кто (автор|написал|подготовил)"
+            r"|who (?:conducted|did) the interview|\bthe interviewer\b"
+            r"|author'?s? name|\bauthor\?$|кто (автор|написал|подготовил|(?:взял|брал|записал)\w* интервью)"
             r"|автор (статьи|материала|публикации|заметки)\?$"
-            r"|作者是谁|谁写的|作者是|作者叫|记者是谁|哪位记者",
+            r"|作者是谁|谁写的|作者是|作者叫|记者是谁|哪位记者|谁采访的|采访者是谁",
             re.I,
         ),
     ),

@@ -136,6 +136,9 @@ def test_focus_is_matched_across_languages() -> None:
         ("When did the railway open?", ""),
         ("Какого числа агентство опубликовало новость о терминале?", "published"),
         ("Когда открыли терминал на Иркештаме?", ""),
+        ("Кто взял интервью у директора центра?", "author"),  # the interviewer wrote the piece
+        ("这篇采访是谁采访的？", "author"),
+        ("Who interviewed the workers at the site?", ""),  # a question about the story
     ],
 )
 def test_metadata_questions(question: str, field: str) -> None:
