@@ -8,6 +8,7 @@ article ("Prepared by X", "Подготовила X"). Roles and labels are stri
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -31,12 +32,12 @@ _ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|prepared by|text by|interview by|words by|story by|curated by"
     r"|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?|беседу вел[аи]?|записал[аи]?"
-    r"|author|作者|文|撰文|撰稿)\s*[:：/—-]?\s*"
+    r"|author|作者|文|撰文|撰稿)\s*[:：/|｜—-]?\s*"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
 _CJK_BYLINE = re.compile(
-    rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)\s*[:：/]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})\s*[:：]?\s*"
+    rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)\s*[:：/|｜]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})\s*[:：]?\s*"
     rf"(?P<name>{_CJK_NAME}(?:[\s、]{_CJK_NAME}){{0,3}})(?=$|\s|）|\)|\|)"
 )
 _TRAILING_BY = re.compile(
@@ -96,6 +97,7 @@ def strip_role(name: str) -> str:
 def _person(raw: str) -> str:
     if re.fullmatch(rf"{_ROLE_WORDS}|{_CJK_ROLE}", raw.strip()):  # "By Staff Writer": a role, no name
         return ""
+    raw = _CREDIT_AFTER.split(raw, maxsplit=1)[0]  # "马晓东 编辑｜周蕾": the editor is not the author
     name = valid_name(strip_role(raw).replace("、", " "))
     if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) - cjk_count(name) / 2 <= 5:
         return name
@@ -113,6 +115,19 @@ def labelled_author(lines: list[str]) -> str:
              or _CJK_BYLINE.search(bare))
         if m and (name := _person(m.group("name"))):
             return name
+    return ""
+
+
+_CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制)\s*[|｜:：]")
+# a byline label on a line of its own, the name on the next ("By" / "Jane Doe", "楼主" / "戈壁老刘")
+_LONE_LABEL = re.compile(r"^(?:by|author|автор|作者|楼主|文)\s*[:：]?$", re.IGNORECASE)
+
+
+def label_above(lines: list[str]) -> str:
+    """The name under a byline label that stands alone on its line."""
+    for label, name in itertools.pairwise(lines):
+        if _LONE_LABEL.match(label.strip()) and (person := _person(name)) and word_count(person) <= 4:
+            return person
     return ""
 
 

@@ -61,13 +61,14 @@ COMMENTS = re.compile(
     r"|^(?:leave|post|add|write) (?:a |your )?(?:comment|reply)|^оставить комментарий"
     r"|^(?:发表|我要)评论"
     r"|^\d+\s+(?:thoughts?|comments?|responses?|replies|комментари\w*)\s+(?:on|to|к)\s+[\"“«‘'].*[\"”»’']$"
-    r"|^(?:共|已有)?\d+条(?:评论|留言)$",
+    r"|^(?:共|已有)?\d+条(?:评论|留言)$"
+    r"|^(?:\d+\s*#|#\s*\d+|\d+\s*楼|沙发|板凳|地板)$",  # a forum's reply floors: "2#", "3楼"
     re.IGNORECASE,
 )
 BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
 # a labelled byline line ("记者：X　摄影：Y", "Автор: X"): never part of the headline above it
 BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|автор|текст)\s*[:：]", re.IGNORECASE)
-NAV = re.compile(r"(?:\s[|›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
+NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
 CREDIT = re.compile(
     r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
     re.IGNORECASE,

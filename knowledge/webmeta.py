@@ -13,6 +13,7 @@ import re
 
 from knowledge.bylines import (
     dateline_reporters,
+    label_above,
     labelled_author,
     name_line,
     valid_name,
@@ -46,6 +47,7 @@ _DATE_LABEL = re.compile(
 
 _PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|发布|发表", re.IGNORECASE)
 _TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
+_UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 
 
 def _holders(line: str) -> list[str]:
@@ -56,6 +58,7 @@ def _holders(line: str) -> list[str]:
     if m is None or size(line) > 30:  # a copyright line is short; prose only mentions copyright
         return []
     before = re.split(r"\s*[|·•]\s*", line[: m.start()])[-1].strip()  # not the menu before it
+    before = re.sub(r"^powered by\s+", "", before, flags=re.IGNORECASE)
     after = line[m.end():]
     while (again := _MARK.match(after.strip())) is not None:
         after = after.strip()[again.end():]
@@ -149,9 +152,11 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     head = lines[:body_start]
     # a byline under a standfirst that reads as the first sentence of the body
     under = [ln for ln in lines[body_start:body_start + 4] if size(ln) <= 8 and not ends_sentence(ln)]
-    credits = [ln for ln in lines if re.match(r"(?:reporting|prepared|compiled) by|подготовил", ln, re.I)]
+    # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
+    credits = [ln for ln in lines if re.match(r"(?:reporting|prepared|compiled) by|подготовил", ln, re.I)
+               or (re.match(r"(?i:by)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
-            or labelled_author(under) or labelled_author(credits)
+            or labelled_author(under) or labelled_author(credits) or label_above(head)
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
 
 
@@ -162,8 +167,10 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     # a date labelled as the publication's first, then any but a "today is" widget's
     dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), i))
     date = next((iso for i in dated if not _TODAY.search(head[i]) and (iso := find_date(head[i])[0])), "")
-    # else a "Published: ..." line elsewhere on the page
-    date = date or next((find_date(ln)[0] for ln in lines if size(ln) <= 12 and find_date(ln)[0]), "")
+    # else a "Published: ..." line elsewhere on the page (before an "Updated" one)
+    elsewhere = sorted((ln for ln in lines if size(ln) <= 12 and find_date(ln)[0]),
+                       key=lambda ln: (not _PUBLISHED.search(ln), bool(_UPDATED.search(ln))))
+    date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
     wechat = wechat_header(head)
     source = wechat.account if wechat else _publisher(lines, head)
     author = (wechat.author if wechat else "") or _author(lines, body_start, set(used), source)

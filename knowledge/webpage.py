@@ -45,7 +45,7 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
             continue
         if i > body_start and COMMENTS.match(bare):
             break
-        if in_list and not (is_sentence(bare) and word_count(bare) >= 15):
+        if in_list and not (is_sentence(bare) and size(bare) >= 15):  # a headline, however asked
             continue
         in_list = False
         if i in used or i in captions or is_furniture(line) or not is_sentence(bare):
