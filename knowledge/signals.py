@@ -127,8 +127,10 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "publisher",
         re.compile(
             r"which (outlet|site|website|newspaper|publication|agency|media)|what (outlet|site|publication)"
-            r"|\bpublisher\b|какое (издание|сми|агентство)"
-            r"|каком (издании|сайте)|哪家媒体|哪个网站|哪家报纸|哪家通讯社|"
+            r"|which channel (?:posted|published|reported|wrote)"
+            r"|\bpublisher\b|какое (издание|сми|агентство)|какая газета"
+            r"|какой (?:[\w]+-)?канал (?:написал|сообщил|опубликовал|выложил|рассказал)"
+            r"|каком (издании|сайте|канале)|哪家媒体|哪个网站|哪家报纸|哪家通讯社|哪个公众号|哪个频道|"
             r"(?:哪|什么)(?:个|家)?(?:媒体|网站|平台)(?:发布|刊登|报道)",
             re.I,
         ),
@@ -147,7 +149,7 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column"
                            r"|статья|стать|материал|публикац|новост|"
-                           r"заметк|文章|报道|评论|稿件", re.I)
+                           r"заметк|文章|报道|评论|稿件|《[^》]+》", re.I)  # 《…》 quotes a work's title
 _QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much is are was were did does do tell me about
     please the a an of in on to for with and or by from as at its it this that there their be been

@@ -139,6 +139,9 @@ def test_focus_is_matched_across_languages() -> None:
         ("Кто взял интервью у директора центра?", "author"),  # the interviewer wrote the piece
         ("这篇采访是谁采访的？", "author"),
         ("Who interviewed the workers at the site?", ""),  # a question about the story
+        ("Какой Telegram-канал написал о рекорде Хоргоса?", "publisher"),
+        ("Какой канал орошения построили?", ""),  # a canal, not a channel
+        ("《中国与中亚绿色氢能合作》是什么时候发布的？", "published"),  # 《…》 quotes the work's title
     ],
 )
 def test_metadata_questions(question: str, field: str) -> None:
