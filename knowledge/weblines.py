@@ -156,6 +156,31 @@ def paragraphs(text: str) -> list[str]:
                 out[-1] = _join(out[-1], para)
             else:
                 out.append(para)
+    return _join_lists(out)
+
+
+# a list item's mark: a bullet or a pictograph ("🔹", "✅")
+_ITEM_MARK = re.compile(r"^(?:[•·*\-–—▪►>»]|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF])+\s*")
+
+
+def _join_lists(paras: list[str]) -> list[str]:
+    """A list that is one sentence in prose ("Что это значит: — первое; — второе; — третье.") as
+    one paragraph: a line ending in a colon, items ending in a semicolon, a last item ending the
+    sentence, the items' marks dropped."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        j = i + 1
+        lead = paras[i].rstrip().endswith((":", "："))
+        while lead and j < len(paras) and paras[j].rstrip().endswith((";", "；")):
+            j += 1
+        if j > i + 1 and j < len(paras) and ends_sentence(paras[j]) and size(paras[j]) <= 60:
+            items = [_ITEM_MARK.sub("", p).strip() for p in paras[i + 1:j + 1]]
+            out.append(" ".join([paras[i].strip(), *items]))
+            i = j + 1
+        else:
+            out.append(paras[i])
+            i += 1
     return out
 
 

@@ -8,13 +8,17 @@ Cleaning goes by structure first and phrases second:
   lists, captions and their credits, widget labels) are dropped, and so are the lists under "Related" /
   "Читайте также" / "相关新闻" headings and labelled lines (tags, credits, copyright, cookies,
   comment forms, print and font controls) in English, Russian and Chinese (``webfurniture``);
-- after the last body paragraph only sentences of some length survive.
+- after the last body paragraph only sentences of some length survive;
+- a channel's page of posts (``webfeed``) is reduced to its main post first.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge.models import DocumentMeta
 from knowledge.text import word_count
+from knowledge.webfeed import feed_post
 from knowledge.webfurniture import BULLET, COMMENTS, CREDIT, END_MARK, PHOTO_LINE, RELATED, is_furniture
 from knowledge.weblines import ends_sentence, paragraphs, size
 from knowledge.webmeta import header_meta
@@ -31,8 +35,14 @@ def is_sentence(line: str) -> bool:
 def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     """The article text of a pasted page (paragraphs separated by blank lines) and its metadata."""
     lines = paragraphs(text)
+    feed = feed_post(lines)  # a channel's page of posts: its main post only
+    if feed is not None:
+        lines = feed.lines
     body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)), 0)
     meta, used = header_meta(lines, body_start)
+    if feed is not None:
+        meta = replace(meta, title=feed.title or meta.title, source=feed.channel or meta.source,
+                       author=feed.author or meta.author, date=feed.date or meta.date)
     last_body = max((i for i, ln in enumerate(lines) if is_sentence(ln) and word_count(ln) >= 15
                      and not is_furniture(ln)), default=len(lines) - 1)
     captions = {i for i in range(len(lines) - 1) if PHOTO_LINE.match(lines[i + 1].strip())}

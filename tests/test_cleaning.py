@@ -522,3 +522,42 @@ def test_english_page_keeps_a_latin_holder_and_a_date_label_is_no_publisher() ->
 )
 def test_title_is_the_first_prominent_line(head: str, title: str) -> None:
     assert clean_web_text(_site(head, ""))[1].title == title
+
+
+FEED = """Steppe Freight
+12 400 subscribers
+
+Monday, 3 March 2025
+
+Forwarded from: Port Daily
+Ferry timetable for the week is out on the port's site. No weather delays are expected.
+👁 2,1K 09:12
+
+Khorgos handles a record month
+The dry port handled 41,000 containers in February, a fifth more than a year ago, its operator said.
+Most of the growth came from China-Europe transit, which now makes up two thirds of the volume.
+What it means for shippers:
+🔹 slots to China are booked ten days ahead;
+🔹 grain has its own quota of four trains a day;
+🔹 from 1 April requests go through the operator's platform only.
+#Khorgos #containers
+👍 120 | 🔥 14
+👁 8,4K Aliya Sadykova, 18:05
+
+Thursday, 6 March 2025
+Poll: how many days do you plan for the border?
+"""
+
+
+def test_a_channel_feed_is_read_as_its_main_post() -> None:
+    text, meta = clean_web_text(FEED)
+    assert (meta.title, meta.source, meta.author, meta.date) == (
+        "Khorgos handles a record month", "Steppe Freight", "Aliya Sadykova", "2025-03-03")
+    assert "41,000 containers" in text and "Ferry timetable" not in text and "Poll" not in text
+    # a list that is one sentence in prose stays one paragraph, without its marks
+    listed = ("What it means for shippers: slots to China are booked ten days ahead; grain has its own "
+              "quota of four trains a day; from 1 April requests go through the operator's platform only.")
+    assert listed in text
+    # one post is not a feed: the page is cleaned as an article
+    single = FEED.split("Khorgos handles")[0]
+    assert clean_web_text(single)[1].author != "Aliya Sadykova"

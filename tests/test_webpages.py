@@ -31,21 +31,6 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 
 
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
-# held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
-KNOWN_GAPS = {
-    "ru-h4-khorgos-telegram-post.txt": "a Telegram channel page is a feed of posts (pinned, forwarded, the "
-    "post itself): the post's first line is not taken as the title nor its signature as the author, "
-    "and list items ending in ';' are dropped as fragments",
-}
-
-
-def _case(lang_dir: Path, row: dict[str, object]) -> object:
-    gap = KNOWN_GAPS.get(str(row["file"]))
-    marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-    return pytest.param(lang_dir, row, id=str(row["file"]), marks=marks)
-
-
-CASES = [_case(d, row) for d, row in ROWS]
 
 
 def _flat(text: str) -> str:
@@ -57,7 +42,7 @@ def test_fixture_pages_cover_three_languages() -> None:
     assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 18
 
 
-@pytest.mark.parametrize(("lang_dir", "row"), CASES)
+@pytest.mark.parametrize(("lang_dir", "row"), ROWS, ids=[str(row["file"]) for _, row in ROWS])
 def test_page_is_cleaned(lang_dir: Path, row: dict[str, object]) -> None:
     doc = load_document(lang_dir / str(row["file"]))
     meta = doc.meta
