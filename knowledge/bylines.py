@@ -31,8 +31,8 @@ _CJK_NAME = r"(?:[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]
 _ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|prepared by|text by|interview by|words by|story by|curated by"
-    r"|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?|беседу вел[аи]?|записал[аи]?"
-    r"|author|作者|文|撰文|撰稿)\s*[:：/|｜—-]?\s*"
+    r"|автор текста|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?|беседу вел[аи]?"
+    r"|записал[аи]?|author|作者|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
@@ -97,7 +97,7 @@ def strip_role(name: str) -> str:
 def _person(raw: str) -> str:
     if re.fullmatch(rf"{_ROLE_WORDS}|{_CJK_ROLE}", raw.strip()):  # "By Staff Writer": a role, no name
         return ""
-    raw = _CREDIT_AFTER.split(raw, maxsplit=1)[0]  # "马晓东 编辑｜周蕾": the editor is not the author
+    raw = _WORDS_BY.sub("", _CREDIT_AFTER.split(raw, maxsplit=1)[0])  # "文/X 图/Y", "X 编辑｜Y": X
     name = valid_name(strip_role(raw).replace("、", " "))
     if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) - cjk_count(name) / 2 <= 5:
         return name
@@ -118,7 +118,8 @@ def labelled_author(lines: list[str]) -> str:
     return ""
 
 
-_CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制)\s*[|｜:：]")
+_CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]")
+_WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by
 # a byline label on a line of its own, the name on the next ("By" / "Jane Doe", "楼主" / "戈壁老刘")
 _LONE_LABEL = re.compile(r"^(?:by|author|автор|作者|楼主|文)\s*[:：]?$", re.IGNORECASE)
 

@@ -18,7 +18,7 @@ LABELLED = re.compile(
     r"|editor|edited by|editing by|責任編輯|责任编辑|责编|编辑|校对|审核|审校|终审|主编|监制|制作"
     r"|免责声明|声明"
     r"|source|источник|来源|出处"
-    r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号)\s*[:：|/]",
+    r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号|原标题)\s*[:：|/]",
     re.IGNORECASE,
 )
 FURNITURE = re.compile(
@@ -37,7 +37,7 @@ FURNITURE = re.compile(
     r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
-    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$"
+    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|^图为|[（(][^（()）]{1,30}(?:摄|供图)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
     re.IGNORECASE,
@@ -134,12 +134,29 @@ def is_standalone(line: str) -> bool:
                 or COMMENTS.match(bare) or BYLINE_LABEL.match(bare))
 
 
+# a preview cut short by the page ("… ещё", "... see more", "…展开全文"): a comment or a teaser
+TRUNCATED = re.compile(r"(?:…|\.\.\.)\s*(?:ещё|еще|see more|more|展开(?:全文)?)\s*$", re.IGNORECASE)
+# currency codes as an exchange-rate widget writes them ("USD 541,37   EUR 638,02")
+_RATE = re.compile(r"\b(?:USD|EUR|CNY|RUB|KZT|UZS|KGS|TJS|GBP|JPY)\b\s*[▲▼↑↓]?\s*\d")
+
+
+def is_rates_widget(line: str) -> bool:
+    """A short line of exchange rates, not prose quoting two prices."""
+    return len(_RATE.findall(line)) >= 2 and word_count(line) <= 4 * len(_RATE.findall(line)) + 4 \
+        and not re.search(r"[.!?。]\s*$", line)
+
+
 def is_furniture(line: str) -> bool:
     """A labelled or well-known furniture line (tags, credits, copyright, cookies, forms, controls)."""
     bare = BULLET.sub("", line).strip()
+    if is_rates_widget(bare):
+        return True
     if bare and is_legal_notice(bare):
         return True
     if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
         return not bare
-    return bool(LABELLED.match(bare) or FURNITURE.search(bare) or NAV.search(bare) or RELATED.match(bare)
-                or PAYWALL.search(bare) or CAPTION_CREDIT.search(bare))
+    # a furniture phrase inside a longer line is prose ("Рады поделиться новостью…"), at its start a widget
+    phrase = FURNITURE.search(bare)
+    return bool(LABELLED.match(bare) or (phrase and (phrase.start() == 0 or word_count(bare) <= 25))
+                or NAV.search(bare) or RELATED.match(bare) or PAYWALL.search(bare)
+                or CAPTION_CREDIT.search(bare) or TRUNCATED.search(bare))

@@ -9,6 +9,7 @@ dateline lead or the masthead.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from knowledge.bylines import (
@@ -21,7 +22,7 @@ from knowledge.bylines import (
 )
 from knowledge.models import DocumentMeta
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
-from knowledge.webfurniture import BULLET, NAV, is_furniture
+from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
 from knowledge.weblines import ends_sentence, size
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
@@ -48,6 +49,11 @@ _DATE_LABEL = re.compile(
 _PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|发布|发表", re.IGNORECASE)
 _TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
+# a government site's name is the government's: "X人民政府门户网站" -> "X人民政府"
+_PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站)$")
+_CAPTION_CREDIT_LINE = re.compile(r"^(?:photo|фото|图片?|摄影)\s*[:：]", re.IGNORECASE)
 
 
 def _holders(line: str) -> list[str]:
@@ -96,7 +102,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     if (name := _copyright_holder(lines)) and name != name_line(top, _datelines(top), ""):
-        return _brand(_masthead(name, lines), lines)
+        return _PORTAL.sub("", _brand(_masthead(name, lines), lines))
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
         if m and (name := valid_name(m.group("name"), 6)) and size(line) <= 12:
@@ -108,10 +114,13 @@ def _publisher(lines: list[str], header: list[str]) -> str:
             lead = lead.split("|")[-1]
             if not _DATE_LABEL.search(lead) and (name := valid_name(lead, 6)):
                 return name
-    for line in lines[:3]:
+    for label, name in itertools.pairwise(lines):  # "Published in" / "Steppe Transit Notes"
+        if _PUBLISHED_IN.match(label.strip()) and (found := valid_name(name, 6)):
+            return found
+    for line in [ln for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None][:3]:
         short_label = not NAV.search(line) and size(line) <= 10 and not ends_sentence(line)
         if short_label and (name := valid_name(re.split(r"\s[-–—|]\s", line)[0], 6)):
-            return name
+            return _PORTAL.sub("", name)
     return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := valid_name(m.group(1)))), "")
 
 
@@ -134,10 +143,15 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
                   and not ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
     if not candidates:
         return None
+    # a photo's caption (the line over its credit) below the first candidate is not the headline
+    captions = {i - 1 for i, ln in enumerate(head) if _CAPTION_CREDIT_LINE.match(ln.strip())}
+    captions.discard(min(candidates))
+    candidates = {i: ln for i, ln in candidates.items() if i not in captions}
     best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
     above = candidates.get(best - 1, "")
     crumbs = re.search(r"\s[»›>→/|]\s|[:：]\s*$", above)
-    slogan = best >= 2 and bool(source) and head[best - 2].strip().casefold() == source.casefold()
+    top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
+    slogan = best - 2 == top and bool(source) and head[top].strip().casefold() == source.casefold()
     if above and word_count(above) >= 0.4 * word_count(candidates[best]) and not crumbs and not slogan:
         return best - 1
     return best
@@ -154,7 +168,7 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     under = [ln for ln in lines[body_start:body_start + 4] if size(ln) <= 8 and not ends_sentence(ln)]
     # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
     credits = [ln for ln in lines if re.match(r"(?:reporting|prepared|compiled) by|подготовил", ln, re.I)
-               or (re.match(r"(?i:by)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
+               or (re.match(r"(?i:by|written by)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
@@ -164,11 +178,15 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     """Title, author, source and date from the lines before the body; the indices they used."""
     head = lines[:body_start]
     used = {i for i, ln in enumerate(head) if find_date(ln)[1] is not None}  # datelines
+    widgets = {i for i in used if is_rates_widget(head[i])}  # "Курсы на 23.09.2025: USD …": not the article's
     # a date labelled as the publication's first, then any but a "today is" widget's
-    dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), i))
-    date = next((iso for i in dated if not _TODAY.search(head[i]) and (iso := find_date(head[i])[0])), "")
+    dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), bool(_UPDATED.search(head[i])),
+                                        not _CLOCK.search(head[i]), i))  # a timestamp over a bare date
+    date = next((iso for i in dated if i not in widgets and not _TODAY.search(head[i])
+                 and (iso := find_date(head[i])[0])), "")
     # else a "Published: ..." line elsewhere on the page (before an "Updated" one)
-    elsewhere = sorted((ln for ln in lines if size(ln) <= 12 and find_date(ln)[0]),
+    elsewhere = sorted((ln for ln in lines if size(ln) <= 12 and find_date(ln)[0]
+                        and not is_rates_widget(ln)),
                        key=lambda ln: (not _PUBLISHED.search(ln), bool(_UPDATED.search(ln))))
     date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
     wechat = wechat_header(head)
