@@ -30,9 +30,9 @@ _CJK_ROLE = (
 _CJK_NAME = r"(?:[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]{2,5})"
 _ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
 _BYLINE = re.compile(
-    r"^(?:by|written by|reporting by|prepared by|text by|interview by|words by|story by|curated by"
-    r"|автор текста|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?|беседу вел[аи]?"
-    r"|записал[аи]?|author|作者|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
+    r"^(?:by|written by|reporting by|report by|prepared by|text by|interview by|words by|story by|curated by"
+    r"|автор текста|авторы|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?"
+    r"|беседу вел[аи]?|записал[аи]?|author|作者|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
@@ -43,6 +43,8 @@ _CJK_BYLINE = re.compile(
 _TRAILING_BY = re.compile(
     r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
 )
+# a role on a line of its own, maybe with its beat: "Business correspondent", "Старший корреспондент"
+_ROLE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+)?{_ROLE_WORDS}$")
 # a role and a name and nothing else: "Special correspondent Jane Doe", "Корреспондент Иван Петров"
 _ROLE_LINE = re.compile(rf"^{_ROLE_WORDS}\s+(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})$")
 # an unlabelled byline: a person's two or three capitalised names, perhaps ", role", ", city" or
@@ -156,7 +158,10 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
     or is a menu item (a section label)."""
     menu = {it.strip().casefold() for ln in lines if NAV.search(ln) for it in re.split(r"\s[|›»>·/]\s", ln)}
     for i, line in enumerate(lines):
-        if (m := _NAME_LINE.match(line.strip())) and {i - 1, i + 1} & dated and not is_furniture(line):
+        # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
+        role = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())) and i + 2 in dated
+        beside = bool({i - 1, i + 1} & dated) or role
+        if (m := _NAME_LINE.match(line.strip())) and beside and not is_furniture(line):
             name, site = m.group("name").casefold(), publisher.casefold() or "\0"
             if name not in site and site not in name and name not in menu:
                 return m.group("name")

@@ -36,6 +36,8 @@ FURNITURE = re.compile(
     r"|^share\b|поделиться|^(follow us|follow)\b|в соцсетях"
     r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
+    r"|not responsible for the content of external"
+    r"|не несет ответственности за содержание (?:внешних|сторонних)"
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"

@@ -117,6 +117,8 @@ def unwrap(
 def _breaks(prev: str, line: str, wide: int) -> bool:
     """Whether a new paragraph starts at ``line`` after ``prev``; ``wide`` is the block's wrap
     width, 0 when the block is not wrapped prose."""
+    if line.startswith(("— ", "– ")) and prev.rstrip().endswith(","):
+        return False  # «…», / — сказала она: the speaker's words go on after a dash
     if is_standalone(line):
         return True
     if is_standalone(prev):

@@ -46,14 +46,21 @@ _DATE_LABEL = re.compile(
 )
 
 
-_PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|发布|发表", re.IGNORECASE)
+_PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|жарияланд|发布|发表",
+                        re.IGNORECASE)
 _TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
 # a government site's name is the government's: "X人民政府门户网站" -> "X人民政府"
 _PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站)$")
-_CAPTION_CREDIT_LINE = re.compile(r"^(?:photo|фото|图片?|摄影)\s*[:：]", re.IGNORECASE)
+_CAPTION_CREDIT_LINE = re.compile(r"^(?:photo|image(?: source)?|picture|credit|фото|图片?|摄影)\s*[:：]",
+                                  re.IGNORECASE)
+# a paper's name in quotes with its kind: "«Сыр таңы» газеті", "газета «Новое время»"
+_QUOTED_NAME = re.compile(
+    r"^(?:(?:газета|журнал|агентство|издание)\s+)?«?([^«»]+)»(?:\s+(?:газеті|журналы|газета))?$",
+    re.IGNORECASE,
+)
 
 
 def _holders(line: str) -> list[str]:
@@ -102,6 +109,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     if (name := _copyright_holder(lines)) and name != name_line(top, _datelines(top), ""):
+        name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name
         return _PORTAL.sub("", _brand(_masthead(name, lines), lines))
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
@@ -167,7 +175,8 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     # a byline under a standfirst that reads as the first sentence of the body
     under = [ln for ln in lines[body_start:body_start + 4] if size(ln) <= 8 and not ends_sentence(ln)]
     # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
-    credits = [ln for ln in lines if re.match(r"(?:reporting|prepared|compiled) by|подготовил", ln, re.I)
+    credits = [ln for ln in lines
+               if re.match(r"(?:reporting|prepared|compiled|report) by|подготовил", ln, re.I)
                or (re.match(r"(?i:by|written by)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
