@@ -157,7 +157,7 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
     """An unlabelled byline: a person's name next to the dateline, unless it names the publication
     or is a menu item (a section label)."""
     menu = {it.strip().casefold() for ln in lines if NAV.search(ln) for it in re.split(r"\s[|›»>·/]\s", ln)}
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[1:], start=1):  # the first line is the masthead, never a byline
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
         role = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())) and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import word_count
+from knowledge.text import cjk_count, word_count
 
 LABELLED = re.compile(
     r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
@@ -41,7 +41,7 @@ FURNITURE = re.compile(
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
-    r"|^图为|[（(][^（()）]{1,30}(?:摄|供图)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
+    r"|^图为|[（(][^（()）]{1,30}(?:摄|供图|提供)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
     re.IGNORECASE,
 )
 RELATED = re.compile(
@@ -159,6 +159,7 @@ def is_furniture(line: str) -> bool:
         return not bare
     # a furniture phrase inside a longer line is prose ("Рады поделиться новостью…"), at its start a widget
     phrase = FURNITURE.search(bare)
-    return bool(LABELLED.match(bare) or (phrase and (phrase.start() == 0 or word_count(bare) <= 25))
+    short = word_count(bare) - cjk_count(bare) / 2 <= 25  # a CJK character counts half a word
+    return bool(LABELLED.match(bare) or (phrase and (phrase.start() == 0 or short))
                 or NAV.search(bare) or RELATED.match(bare) or PAYWALL.search(bare)
                 or CAPTION_CREDIT.search(bare) or TRUNCATED.search(bare))
