@@ -41,13 +41,14 @@ def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
         head, tail = re.search(r"[\w'’]*[-\u2010]$", a), re.match(r"[\w'’]*", b)
         compound = f"{head.group()[:-1] if head else ''}-{tail.group() if tail else ''}".casefold()
         return a[:-1] + b if b[:1].islower() and compound not in compounds else a + b
-    if CJK.match(a[-1:]) or CJK.match(b[:1]):
+    if CJK.match(a[-1:]) or CJK.match(b[:1]) or a[-1:] in _CJK_OPENING:
         return a + b
     if _NUMERIC_END.search(a) and _NUMERIC_START.match(b) and cjk_count(a) * 2 > len(a):
         return a + b  # a figure wrapped inside Chinese prose ("3" / "0万公顷"): no space in it
     return f"{a} {b}"
 
 
+_CJK_OPENING = "（“《‘「"
 _NUMERIC_END = re.compile(r"[\d.,]$")
 _NUMERIC_START = re.compile(r"[\d.,%]")
 
@@ -130,7 +131,9 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         return False
     if wide:
         return ends_sentence(prev) and width(prev) < 0.75 * wide
-    if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1])):
+    # Chinese prose goes on whatever the next line starts with ("…启动“经认证的经营者”（" / "AEO）…")
+    cjk_goes_on = bool(CJK.match(prev[-1:]) or prev[-1:] in _CJK_OPENING) and width(prev) >= 30
+    if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]) or cjk_goes_on):
         return True
     return width(prev) < 30
 

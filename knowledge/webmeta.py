@@ -31,8 +31,11 @@ _MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|
 _YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
 # where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
 _HOLDER_END = re.compile(
-    r"\.(?:\s|$)|[,，。|·•]|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)", re.IGNORECASE
+    r"\.(?:\s|$)|[,，。|·•]|\s[—–-]\s|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)",
+    re.IGNORECASE,
 )
+# what a holder's name may end with that a reader leaves out: "Oxus Press news agency"
+_KIND_WORDS = re.compile(r"\s+(?:news agency|information agency)$", re.IGNORECASE)
 _RIGHTS = re.compile(r"all rights|все права|未经|禁止|reserved", re.IGNORECASE)
 _SOURCE = re.compile(
     r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
@@ -76,7 +79,8 @@ def _holders(line: str) -> list[str]:
     while (again := _MARK.match(after.strip())) is not None:
         after = after.strip()[again.end():]
     after = _HOLDER_END.split(_YEARS.sub("", after), maxsplit=1)[0]
-    return [valid_name(n) for n in (before, after) if n and not _RIGHTS.search(n) and valid_name(n)]
+    names = [_KIND_WORDS.sub("", n) for n in (before, after) if n and not re.search(r"[:：【】]", n)]
+    return [valid_name(n) for n in names if not _RIGHTS.search(n) and valid_name(n)]
 
 
 def _in_script(name: str, lang: str) -> bool:

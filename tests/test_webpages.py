@@ -36,6 +36,11 @@ KNOWN_GAPS = {
     "ru-h9-kukcha-ecommerce-warehouse-post.txt": "a company's post on a professional network: the page "
     "opens with a vertical menu ('Главная', 'Сеть', …) taken for the masthead; the company named above "
     "the post is not recognised as the publisher",
+    "en-h16-sarytobe-tungsten-concentrator.txt": "a long standfirst without a final full stop is kept "
+    "as a paragraph (a fragment), and the author's bio, wrapped as one full line and a short capitalised "
+    "end ('…Steppe Capital' / 'Weekly from Karaganda.'), is cut in two and lost",
+    "en-h17-naryn-cataract-mission.txt": "the publisher is taken from the copyright line's legal name "
+    "('Tumar Television and Radio Company'), not the brand the page uses ('Tumar TV')",
 }
 
 
@@ -51,7 +56,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 45
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 54
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
