@@ -108,13 +108,29 @@ def _brand(name: str, lines: list[str]) -> str:
     return m.group("base") if any(bare.search(line) for line in lines) else name
 
 
+def _trade_name(holder: str, lines: list[str]) -> str:
+    """The brand a page goes by when its copyright line gives the legal name: a masthead that
+    shares the holder's first word and is shorter ("TUMAR TV" for "Tumar Television and Radio
+    Company"), written as the page writes it in running text ("Tumar TV")."""
+    top = next((ln.strip() for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None), "")
+    first = holder.split()[0].casefold() if holder.split() else ""
+    if (not top or size(top) > 4 or len(top) >= len(holder) or top.split()[0].casefold() != first
+            or holder.casefold().startswith(top.casefold())):  # "Ministry of Energy" of the Republic of …
+        return holder
+    if top.isupper():  # a logo in capitals: the page's own spelling elsewhere, if any
+        written = re.compile(rf"(?<!\w){re.escape(top)}(?!\w)", re.IGNORECASE)
+        spelt = (m.group() for ln in lines[1:] if (m := written.search(ln)) and not m.group().isupper())
+        return next(spelt, holder)
+    return top
+
+
 def _publisher(lines: list[str], header: list[str]) -> str:
     """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line.
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     if (name := _copyright_holder(lines)) and name != name_line(top, _datelines(top), ""):
         name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name
-        return _PORTAL.sub("", _brand(_masthead(name, lines), lines))
+        return _PORTAL.sub("", _brand(_trade_name(_masthead(name, lines), lines), lines))
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
         if m and (name := valid_name(m.group("name"), 6)) and size(line) <= 12:

@@ -39,8 +39,6 @@ KNOWN_GAPS = {
     "en-h16-sarytobe-tungsten-concentrator.txt": "a long standfirst without a final full stop is kept "
     "as a paragraph (a fragment), and the author's bio, wrapped as one full line and a short capitalised "
     "end ('…Steppe Capital' / 'Weekly from Karaganda.'), is cut in two and lost",
-    "en-h17-naryn-cataract-mission.txt": "the publisher is taken from the copyright line's legal name "
-    "('Tumar Television and Radio Company'), not the brand the page uses ('Tumar TV')",
 }
 
 
