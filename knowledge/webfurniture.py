@@ -68,8 +68,10 @@ COMMENTS = re.compile(
     re.IGNORECASE,
 )
 BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
-# a labelled byline line ("记者：X　摄影：Y", "Автор: X"): never part of the headline above it
-BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|автор|текст)\s*[:：]", re.IGNORECASE)
+# a labelled byline or dateline ("记者：X　摄影：Y", "发布时间：…", "Автор: X", "Published: …"): never
+# part of the headline above it
+BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|发布时间|发布日期|时间|日期|автор|текст"
+                          r"|опубликовано|published|posted|updated)\s*[:：]", re.IGNORECASE)
 NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
 CREDIT = re.compile(
     r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",

@@ -131,8 +131,8 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         return False
     if wide:
         return ends_sentence(prev) and width(prev) < 0.75 * wide
-    # Chinese prose goes on whatever the next line starts with ("…启动“经认证的经营者”（" / "AEO）…")
-    cjk_goes_on = bool(CJK.match(prev[-1:]) or prev[-1:] in _CJK_OPENING) and width(prev) >= 30
+    # an open bracket or quote goes on whatever the next line starts with ("…经营者”（" / "AEO）…")
+    cjk_goes_on = prev[-1:] in _CJK_OPENING
     if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]) or cjk_goes_on):
         return True
     return width(prev) < 30

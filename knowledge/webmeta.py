@@ -214,7 +214,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     date = next((iso for i in dated if i not in widgets and not _TODAY.search(head[i])
                  and (iso := find_date(head[i])[0])), "")
     # else a "Published: ..." line elsewhere on the page (before an "Updated" one)
-    elsewhere = sorted((ln for ln in lines if size(ln) <= 12 and find_date(ln)[0]
+    elsewhere = sorted((ln for ln in lines if size(ln) <= 16 and find_date(ln)[0]
                         and not is_rates_widget(ln)),
                        key=lambda ln: (not _PUBLISHED.search(ln), bool(_UPDATED.search(ln))))
     date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
