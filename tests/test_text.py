@@ -65,3 +65,8 @@ def test_questions_on_a_web_page_split_with_the_page() -> None:
     # other documents split by question, and a question frozen by its id keeps that key
     assert split_key(question("dir-002", "trade.md"), {}) == "id:dir-002"
     assert split_key(question("bund-020", page), {"id:bund-020": "tune"}) == "id:bund-020"
+
+
+def test_a_date_glued_to_a_chinese_word_is_found_but_not_inside_a_number() -> None:
+    assert find_date("来源：丝路网2024-11-20 16:07")[0] == "2024-11-20"
+    assert find_date("订单号 12024-11-20")[0] == ""
