@@ -134,6 +134,17 @@ def label_above(lines: list[str]) -> str:
     return ""
 
 
+# a signature after the article: "Гульнара Юсупова, собкор «…»", "Jane Doe, staff correspondent"
+_SIGNATURE = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}}),\s*{_ROLE_WORDS}")
+# Chinese reporters' names alone on a line over the dateline: "李文涛 王雪"
+_CJK_NAMES_LINE = re.compile(rf"^{_CJK_NAME}(?:\s+{_CJK_NAME}){{1,3}}$")
+
+
+def signed(lines: list[str]) -> str:
+    """The name in a signature line (a name, a comma, a reporter's role) after the body starts."""
+    return next((m.group("name") for ln in lines if (m := _SIGNATURE.match(ln.strip()))), "")
+
+
 def dateline_reporters(paragraph: str) -> str:
     """Reporters named in a Chinese dateline at the start of the first paragraph."""
     m = _DATELINE_REPORTERS.match(paragraph)
@@ -158,6 +169,8 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
     or is a menu item (a section label)."""
     menu = {it.strip().casefold() for ln in lines if NAV.search(ln) for it in re.split(r"\s[|›»>·/]\s", ln)}
     for i, line in enumerate(lines[1:], start=1):  # the first line is the masthead, never a byline
+        if _CJK_NAMES_LINE.match(line.strip()) and i + 1 in dated:  # two or more Chinese names
+            return line.strip()
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
         role = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())) and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role

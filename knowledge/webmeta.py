@@ -17,6 +17,7 @@ from knowledge.bylines import (
     label_above,
     labelled_author,
     name_line,
+    signed,
     valid_name,
     wechat_header,
 )
@@ -173,7 +174,8 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
         return None
     # a photo's caption (the line over its credit) below the first candidate is not the headline
     captions = {i - 1 for i, ln in enumerate(head) if _CAPTION_CREDIT_LINE.match(ln.strip())}
-    captions.discard(min(candidates))
+    top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
+    captions.discard(min((i for i in candidates if i != top), default=top))  # the headline may sit on a photo
     candidates = {i: ln for i, ln in candidates.items() if i not in captions}
     best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
     above = candidates.get(best - 1, "")
@@ -200,6 +202,7 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
                or (re.match(r"(?i:by|written by|автор:?)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
+            or signed(lines[body_start:])
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
 
 
