@@ -168,19 +168,18 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
     line just above it when that one is about as prominent (a headline over an unpunctuated
     subtitle: the title is the first of them) and is not a breadcrumb, a label or the slogan under
     the masthead (the line naming the publisher)."""
+    top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
     candidates = {i: ln for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
                   and not ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
     if not candidates:
         return None
     # a photo's caption (the line over its credit) below the first candidate is not the headline
     captions = {i - 1 for i, ln in enumerate(head) if _CAPTION_CREDIT_LINE.match(ln.strip())}
-    top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
     captions.discard(min((i for i in candidates if i != top), default=top))  # the headline may sit on a photo
     candidates = {i: ln for i, ln in candidates.items() if i not in captions}
     best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
     above = candidates.get(best - 1, "")
     crumbs = re.search(r"\s[»›>→/|]\s|[:：]\s*$", above)
-    top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
     slogan = best - 2 == top and bool(source) and head[top].strip().casefold() == source.casefold()
     if above and word_count(above) >= 0.4 * word_count(candidates[best]) and not crumbs and not slogan:
         return best - 1
