@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import cjk_count, word_count
+from knowledge.text import SENTENCE_END, cjk_count, word_count
 
 LABELLED = re.compile(
     r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
@@ -146,8 +146,8 @@ _RATE = re.compile(r"\b(?:USD|EUR|CNY|RUB|KZT|UZS|KGS|TJS|GBP|JPY)\b\s*[▲▼�
 
 def is_rates_widget(line: str) -> bool:
     """A short line of exchange rates, not prose quoting two prices."""
-    return len(_RATE.findall(line)) >= 2 and word_count(line) <= 4 * len(_RATE.findall(line)) + 4 \
-        and not re.search(r"[.!?。]\s*$", line)
+    rates = len(_RATE.findall(line))
+    return rates >= 2 and word_count(line) <= 4 * rates + 4 and not SENTENCE_END.search(line.strip())
 
 
 def is_furniture(line: str) -> bool:
