@@ -30,10 +30,11 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"how much money|\bcost|\bprice|\bworth\b|\binvest(?!or)|\bfunding\b|\bgrant|\bloan"
             r"|\brevenue|\bbudget"
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
-            r"|стоим|стоит|инвест|финанс|грант|кредит|займ|выручк"
+            r"|\bhow expensive|\bspen[dt]\b"
+            r"|стои(?:м|т|л)|обош(?:[её]л|л[аио])сь|обойд[её]тся|инвест|финанс|грант|кредит|займ|выручк"
             r"|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
             r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]"
-            r"|多少钱|投资|成本|造价|费用|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值"
+            r"|多少钱|投资|成本|造价|费用|花费|耗资|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值"
             r"|(?<![名份])额(?!外)",  # 金额, 贸易额, 交易额, 进出口额: an amount of money
             re.IGNORECASE,
         ),

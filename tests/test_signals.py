@@ -27,6 +27,10 @@ from knowledge.vocabulary import gazetteer, lexicon, places_in
         ("How much did the dry port expansion cost?", "money"),
         ("Сколько стоит проект?", "money"),
         ("这个项目投资多少？", "money"),
+        ("Сколько стоил тоннель?", "money"),
+        ("Во сколько обошлась реконструкция?", "money"),
+        ("How much was spent on the upgrade?", "money"),
+        ("修这条路花费了多少？", "money"),
         ("How many tunnels does the road have?", "count"),
         ("Сколько тоннелей на участке?", "count"),
         ("隧道有几座？", "count"),
@@ -45,6 +49,12 @@ from knowledge.vocabulary import gazetteer, lexicon, places_in
 )
 def test_kinds_in_three_languages(question: str, kind: str) -> None:
     assert kind in question_kinds(question)
+
+
+def test_standing_is_not_costing() -> None:
+    # "стоят" (trucks stand) shares its stem with "стоит/стоил" (costs, cost)
+    assert "money" not in question_kinds("Сколько часов фуры стоят на границе?")
+    assert "money" not in question_kinds("Где стоял памятник?")
 
 
 def test_money_needs_a_currency_not_just_a_big_number() -> None:
