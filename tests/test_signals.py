@@ -119,6 +119,9 @@ def test_places_cross_languages_and_the_short_railway_name() -> None:
     assert places_in("Казахстан и ШОС") == {"Kazakhstan", "SCO"}
     assert "SCO" not in places_in("the disco was closed")
     assert {"China", "Kyrgyzstan", "Uzbekistan"} <= places_in("中吉乌铁路")
+    # the Central Asian side first, as Kazakh and Kyrgyz sources write it
+    assert "Kazakhstan" in places_in("哈中天然气管道")
+    assert "Kyrgyzstan" in places_in("吉中两国贸易额")
     assert place_coverage(frozenset({"China", "Uzbekistan"}), "Uzbekistan's strategy") == 1.0
     assert place_coverage(frozenset({"China", "Uzbekistan"}), "Kazakhstan's strategy") == 0.0
     assert place_coverage(frozenset({"Brazil", "Argentina"}), "China–Central Asia trade rose.") == 0.0
