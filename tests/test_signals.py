@@ -31,6 +31,8 @@ from knowledge.vocabulary import gazetteer, lexicon, places_in
         ("Во сколько обошлась реконструкция?", "money"),
         ("How much was spent on the upgrade?", "money"),
         ("修这条路花费了多少？", "money"),
+        ("Какая цена за тонну?", "money"),
+        ("风电项目的上网电价是多少？", "money"),
         ("How many tunnels does the road have?", "count"),
         ("Сколько тоннелей на участке?", "count"),
         ("隧道有几座？", "count"),
@@ -55,6 +57,7 @@ def test_standing_is_not_costing() -> None:
     # "стоят" (trucks stand) shares its stem with "стоит/стоил" (costs, cost)
     assert "money" not in question_kinds("Сколько часов фуры стоят на границе?")
     assert "money" not in question_kinds("Где стоял памятник?")
+    assert "money" not in question_kinds("Как оценили проект эксперты?")
 
 
 def test_money_needs_a_currency_not_just_a_big_number() -> None:
