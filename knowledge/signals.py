@@ -44,7 +44,9 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "length",
         re.compile(r"how long is|\blength|how far|how many (km|kilomet|miles)"
-                   r"|протяж|длин|多长|长度|多远|多少公里", re.I),
+                   r"|how (?:deep|tall|wide)\b|\b(?:depth|height|altitude|elevation|width)\b"
+                   r"|протяж|длин|глубин|высот|ширин"
+                   r"|多长|长度|多远|多少公里|多深|深度|高度|海拔|多宽|宽度", re.I),
     ),
     (
         "duration",

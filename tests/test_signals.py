@@ -37,6 +37,9 @@ from knowledge.vocabulary import gazetteer, lexicon, places_in
         ("Сколько тоннелей на участке?", "count"),
         ("隧道有几座？", "count"),
         ("How long is the railway?", "length"),
+        ("How deep does the tunnel run?", "length"),
+        ("Какова высота перевала над уровнем моря?", "length"),
+        ("口岸海拔多少米？", "length"),
         ("Какова протяженность дороги?", "length"),
         ("What share of the gas comes from Turkmenistan?", "percent"),
         ("Who heads the secretariat?", "person"),
@@ -128,6 +131,17 @@ def test_places_cross_languages_and_the_short_railway_name() -> None:
     assert place_coverage(frozenset({"China", "Uzbekistan"}), "Uzbekistan's strategy") == 1.0
     assert place_coverage(frozenset({"China", "Uzbekistan"}), "Kazakhstan's strategy") == 0.0
     assert place_coverage(frozenset({"Brazil", "Argentina"}), "China–Central Asia trade rose.") == 0.0
+
+
+def test_a_dimension_asked_is_part_of_the_focus() -> None:
+    # depth, altitude and width are lengths, but a tunnel's length does not answer its depth
+    focus = profile_question("How deep below the mountain does the tunnel run?").focus
+    assert {"depth", "tunnel"} <= focus
+    assert focus_coverage(focus, "The tunnel is 12.7 km long.") < 1.0
+    assert focus_coverage(focus, "The tunnel runs at a depth of up to 1,200 metres.") == 1.0
+    assert "altitude" in profile_question("伊尔克什坦口岸海拔多高？").focus
+    # "how high" asks about prices and rates as often as heights
+    assert not profile_question("How high are the prices?").focus & {"altitude"}
 
 
 def test_focus_is_matched_across_languages() -> None:
