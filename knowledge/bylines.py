@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from knowledge.text import CJK, WEEKDAY, cjk_count, find_date, word_count
+from knowledge.text import CJK, CYRILLIC, WEEKDAY, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture
 
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
@@ -116,10 +116,13 @@ def labelled_author(lines: list[str]) -> str:
         m = (_BYLINE.match(bare) or _ROLE_LINE.match(bare) or _TRAILING_BY.search(bare)
              or _CJK_BYLINE.search(bare))
         if m and (name := _person(m.group("name"))):
-            return name
+            # a second name after a comma, and nothing else ("Текст: Фарход Усманов, Дильноза Каримова")
+            second = _SECOND_NAME.match(bare[m.end("name"):]) if m.re is _BYLINE else None
+            return f"{name}, {second.group('name')}" if second else name
     return ""
 
 
+_SECOND_NAME = re.compile(rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\s*$")
 _CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]")
 _WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by
 # a byline label on a line of its own, the name on the next ("By" / "Jane Doe", "楼主" / "戈壁老刘")
@@ -140,9 +143,32 @@ _SIGNATURE = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}}),\s*{_ROLE_WOR
 _CJK_NAMES_LINE = re.compile(rf"^{_CJK_NAME}(?:\s+{_CJK_NAME}){{1,3}}$")
 
 
+# a name alone on its line, and a line that starts with a journalist's role ("обозреватель «…»")
+_NAME_ONLY = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})$")
+_ROLE_START = re.compile(
+    rf"^(?:[^\W\d_]+\s+)?(?:{_ROLE_WORDS}|(?i:editor|producer|редактор\w*|продюсер\w*))(?=\s|,|$)"
+)
+# "Maksat Abdyldaev | Energy reporter": a name, a bar, the role
+_NAME_BAR_ROLE = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\s*[|｜]\s*(?P<role>.+)$")
+
+
 def signed(lines: list[str]) -> str:
-    """The name in a signature line (a name, a comma, a reporter's role) after the body starts."""
-    return next((m.group("name") for ln in lines if (m := _SIGNATURE.match(ln.strip()))), "")
+    """The name in a signature after the body starts: a name, a comma and a reporter's role on one
+    line, or a name over its role ("Айгерим Нурланова" / "обозреватель «…»")."""
+    one_line = next((m.group("name") for ln in lines if (m := _SIGNATURE.match(ln.strip()))), "")
+    over = next((m.group("name") for name, role in itertools.pairwise(ln.strip() for ln in lines)
+                 if (m := _NAME_ONLY.match(name)) and _ROLE_START.match(role)), "")
+    return one_line or over
+
+
+def names_with_roles(lines: list[str]) -> str:
+    """Authors on lines of their own, each a name, a bar and a role ("Jane Doe | Energy reporter"),
+    joined as the page's language joins names ("A and B", "А, Б")."""
+    names = [m.group("name") for ln in lines
+             if (m := _NAME_BAR_ROLE.match(ln.strip())) and _ROLE_START.match(m.group("role").strip())]
+    if len(names) > 1 and not CYRILLIC.search(names[0]):
+        return " and ".join(names)
+    return ", ".join(names)
 
 
 def dateline_reporters(paragraph: str) -> str:

@@ -95,9 +95,24 @@ PAYWALL = re.compile(
     r"|^(?:订阅|付费|登录|开通会员)后(?:可)?(?:阅读|查看)|^(?:剩余|还剩)\s*\d+%?\s*(?:内容)?未读|^(?:付费|会员)(?:内容|专享)",
     re.IGNORECASE,
 )
+# a photo credit on its own line, labelled ("Photo: Jane Doe", "(Фото: пресс-служба)"); in brackets
+# it closes the caption above it
+CREDIT_LINE = re.compile(r"^[(\[（]?(?:photo|image(?: source)?|picture|credit|фото|图片?|摄影)\s*[:：]",
+                         re.IGNORECASE)
+BRACKETED_CREDIT = re.compile(r"^[(\[（](?:photo|image|picture|фото|图片?)\s*[:：][^)\]）]{1,80}[)\]）]$",
+                              re.IGNORECASE)
 # a photo caption that ends in its credit: "Lorries queue at the crossing. Photo: Jane Doe"
 CAPTION_CREDIT = re.compile(
     r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$",
+    re.IGNORECASE,
+)
+# a site's cookie or consent notice, however long its sentence ("We use cookies to …, By clicking
+# 'Accept all', you agree …"): its phrases, not a mere mention of cookies
+CONSENT = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b"
+    r"|\bby (?:clicking|continuing)\b.{0,60}\bcookies\b"
+    r"|\bиспольз\w+ (?:файлы )?cookie|\bпродолжая (?:пользоваться|использовать)\b.{0,40}(?:сайт|cookie)"
+    r"|(?:使用|采用)\s?cookies?\b|cookie\s?(?:政策|设置)",
     re.IGNORECASE,
 )
 # an end-of-story mark after the last sentence: "■", "(完)", "Enditem"
@@ -156,6 +171,8 @@ def is_furniture(line: str) -> bool:
     if is_rates_widget(bare):
         return True
     if bare and is_legal_notice(bare):
+        return True
+    if CONSENT.search(bare) and word_count(bare) <= 70:
         return True
     if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
         return not bare

@@ -118,8 +118,11 @@ def unwrap(
 def _breaks(prev: str, line: str, wide: int) -> bool:
     """Whether a new paragraph starts at ``line`` after ``prev``; ``wide`` is the block's wrap
     width, 0 when the block is not wrapped prose."""
-    if line.startswith(("— ", "– ")) and prev.rstrip().endswith(","):
-        return False  # «…», / — сказала она: the speaker's words go on after a dash
+    cut = wide and width(prev) >= 0.75 * wide and not ends_sentence(prev) and not prev.rstrip().endswith(":")
+    if line.startswith(("— ", "– ")) and (prev.rstrip().endswith(",") or cut):
+        # «…», / — сказала она: the speaker's words go on after a dash; so does a full line that
+        # a wrap cut just before a dash ("из них шестеро / — из Китая")
+        return False
     if is_standalone(line):
         return True
     if is_standalone(prev):

@@ -17,13 +17,14 @@ from knowledge.bylines import (
     label_above,
     labelled_author,
     name_line,
+    names_with_roles,
     signed,
     valid_name,
     wechat_header,
 )
 from knowledge.models import DocumentMeta
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
-from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
+from knowledge.webfurniture import BULLET, CREDIT_LINE, NAV, is_furniture, is_rates_widget
 from knowledge.weblines import ends_sentence, size
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
@@ -58,8 +59,6 @@ _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
 # a government site's name is the government's: "X人民政府门户网站" -> "X人民政府"
 _PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站)$")
-_CAPTION_CREDIT_LINE = re.compile(r"^(?:photo|image(?: source)?|picture|credit|фото|图片?|摄影)\s*[:：]",
-                                  re.IGNORECASE)
 # a paper's name in quotes with its kind: "«Сыр таңы» газеті", "газета «Новое время»"
 _QUOTED_NAME = re.compile(
     r"^(?:(?:газета|журнал|агентство|издание)\s+)?«?([^«»]+)»(?:\s+(?:газеті|журналы|газета))?$",
@@ -173,8 +172,9 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
                   and not ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
     if not candidates:
         return None
-    # a photo's caption (the line over its credit) below the first candidate is not the headline
-    captions = {i - 1 for i, ln in enumerate(head) if _CAPTION_CREDIT_LINE.match(ln.strip())}
+    # a photo's caption (the line over its credit, or under it) below the first candidate is not
+    # the headline, nor is the standfirst over a credit that heads its caption
+    captions = {j for i, ln in enumerate(head) if CREDIT_LINE.match(ln.strip()) for j in (i - 1, i + 1)}
     captions.discard(min((i for i in candidates if i != top), default=top))  # the headline may sit on a photo
     candidates = {i: ln for i, ln in candidates.items() if i not in captions}
     best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
@@ -198,10 +198,10 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
     credits = [ln for ln in lines
                if re.match(r"(?:reporting|prepared|compiled|report) by|подготовил", ln, re.I)
-               or (re.match(r"(?i:by|written by|автор:?)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
+               or (re.match(r"(?i:by|written by|author:|автор:?)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
-            or signed(lines[body_start:])
+            or names_with_roles(head) or signed(lines[body_start:])
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
 
 

@@ -19,7 +19,16 @@ from dataclasses import replace
 from knowledge.models import DocumentMeta
 from knowledge.text import word_count
 from knowledge.webfeed import feed_post
-from knowledge.webfurniture import BULLET, COMMENTS, CREDIT, END_MARK, PHOTO_LINE, RELATED, is_furniture
+from knowledge.webfurniture import (
+    BRACKETED_CREDIT,
+    BULLET,
+    COMMENTS,
+    CREDIT,
+    END_MARK,
+    PHOTO_LINE,
+    RELATED,
+    is_furniture,
+)
 from knowledge.weblines import ends_sentence, paragraphs, size
 from knowledge.webmeta import header_meta
 
@@ -45,7 +54,9 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
                        author=feed.author or meta.author, date=feed.date or meta.date)
     last_body = max((i for i, ln in enumerate(lines) if is_sentence(ln) and word_count(ln) >= 15
                      and not is_furniture(ln)), default=len(lines) - 1)
-    captions = {i for i in range(len(lines) - 1) if PHOTO_LINE.match(lines[i + 1].strip())}
+    # a caption: the line over a credit line ("Reuters/Jane Doe"), or a short one over a credit in brackets
+    captions = {i for i in range(len(lines) - 1) if PHOTO_LINE.match(lines[i + 1].strip())
+                or (BRACKETED_CREDIT.match(lines[i + 1].strip()) and word_count(lines[i]) <= 30)}
     kept: list[str] = []
     in_list = False
     for i, line in enumerate(lines):
