@@ -77,7 +77,8 @@ class Byline(NamedTuple):
 def valid_name(name: str, max_words: int = 8) -> str:
     """A publisher or author name, or "" for a date, a time, a weekday or a sentence."""
     name = name.strip()
-    if CJK.match(name[:1]) and not all(len(part) <= 5 and CJK.match(part) for part in name.split()):
+    if CJK.match(name[:1]) and not all(len(part) <= (12 if "·" in part else 5) and CJK.match(part)
+                                       for part in name.split()):
         name = name.split()[0] if name.split() else ""
     name = re.sub(r"[,\s]+(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)\d\d)?\s*$", "", name)
     name = name.strip(" .,:;：|-–—«»\"“”„")
@@ -100,6 +101,7 @@ def _person(raw: str) -> str:
     if re.fullmatch(rf"{_ROLE_WORDS}|{_CJK_ROLE}", raw.strip()):  # "By Staff Writer": a role, no name
         return ""
     raw = _WORDS_BY.sub("", _CREDIT_AFTER.split(raw, maxsplit=1)[0])  # "文/X 图/Y", "X 编辑｜Y": X
+    raw = _INNER_ROLE.sub(" ", raw)  # "记者 周婷 通讯员 买买提·艾力": the names only
     name = valid_name(strip_role(raw).replace("、", " "))
     if name and (name[0].isupper() or CJK.match(name[0])) and word_count(name) - cjk_count(name) / 2 <= 5:
         return name
@@ -122,6 +124,7 @@ def labelled_author(lines: list[str]) -> str:
     return ""
 
 
+_INNER_ROLE = re.compile(rf"(?<=[\u4e00-\u9fff])\s+{_CJK_ROLE}\s+(?=[\u4e00-\u9fff])")
 _SECOND_NAME = re.compile(rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\s*$")
 _CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]")
 _WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by

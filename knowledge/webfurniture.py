@@ -39,6 +39,8 @@ FURNITURE = re.compile(
     r"|not responsible for the content of external"
     r"|не несет ответственности за содержание (?:внешних|сторонних)"
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
+    r"|^view (?:this|it|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
+    r"|^(?:открыть|смотреть) (?:письмо )?в браузере|^(?:在)?浏览器中(?:打开|查看)"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|^图为|[（(][^（()）]{1,30}(?:摄|供图|提供)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
@@ -131,7 +133,8 @@ _LEGAL = re.compile(
     r"(?:запрещ|только с|без (?:письменного )?(?:согласия|разрешения))|ссылк\w* .{0,40}обязательн"
     r"|(?:свидетельство|лицензия)\b.{0,60}№\s*\S*\d|\b(?:ЭЛ|ПИ|ИА)\s*№\s*(?:ФС)?\s*\d"
     r"|版权所有|版权声明|未经.{0,12}(?:授权|许可|同意)|(?:禁止|严禁|不得)(?:转载|下载|复制|使用|摘编)"
-    r"|转载请注明|如需转载"
+    r"|转载请(?:注明|联系)|如需转载|不构成(?:任何)?投资建议|not (?:constitute )?investment advice"
+    r"|не является инвестиционной рекомендацией"
     r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可",
     re.IGNORECASE,
 )

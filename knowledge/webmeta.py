@@ -53,12 +53,16 @@ _DATE_LABEL = re.compile(
 
 _PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|жарияланд|发布|发表",
                         re.IGNORECASE)
+# a print edition's line: "Выпуск № 27 (21456) от 18.02.2025", "Issue 214 | 7 June 2024", "第1234期"
+_ISSUE = re.compile(r"\b(?:выпуск|номер|issue|edition)\b\s*(?:№|no\.?|#)?\s*\d|第\s*\d+\s*期", re.IGNORECASE)
 _TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
 # a government site's name is the government's: "X人民政府门户网站" -> "X人民政府"
-_PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站)$")
+_PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站|客户端|(?:\s?APP))$", re.IGNORECASE)
+# a mark before a dateline that says what the piece is, not who published it ("原创 2025-04-08 …")
+_PIECE_MARK = re.compile(r"^(?:原创|独家|首发|转载|exclusive|original)$", re.IGNORECASE)
 # a paper's name in quotes with its kind: "«Сыр таңы» газеті", "газета «Новое время»"
 _QUOTED_NAME = re.compile(
     r"^(?:(?:газета|журнал|агентство|издание)\s+)?«?([^«»]+)»(?:\s+(?:газеті|журналы|газета))?$",
@@ -108,13 +112,20 @@ def _brand(name: str, lines: list[str]) -> str:
     return m.group("base") if any(bare.search(line) for line in lines) else name
 
 
+def _first_word(name: str) -> str:
+    """The first word of a name but an article ("THE PAMIR DISPATCH", "Pamir Dispatch Media LLC")."""
+    words = name.casefold().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return words[0] if words else ""
+
+
 def _trade_name(holder: str, lines: list[str]) -> str:
     """The brand a page goes by when its copyright line gives the legal name: a masthead that
     shares the holder's first word and is shorter ("TUMAR TV" for "Tumar Television and Radio
     Company"), written as the page writes it in running text ("Tumar TV")."""
     top = next((ln.strip() for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None), "")
-    first = holder.split()[0].casefold() if holder.split() else ""
-    if (not top or size(top) > 4 or len(top) >= len(holder) or top.split()[0].casefold() != first
+    if (not top or size(top) > 4 or len(top) >= len(holder) or _first_word(top) != _first_word(holder)
             or holder.casefold().startswith(top.casefold())):  # "Ministry of Energy" of the Republic of …
         return holder
     if top.isupper():  # a logo in capitals: the page's own spelling elsewhere, if any
@@ -140,7 +151,8 @@ def _publisher(lines: list[str], header: list[str]) -> str:
         if m is not None and size(line) <= 16:
             lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
             lead = lead.split("|")[-1]
-            if not _DATE_LABEL.search(lead) and (name := valid_name(lead, 6)):
+            labelled = _DATE_LABEL.search(lead) or _PIECE_MARK.match(lead.strip())
+            if not labelled and (name := valid_name(lead, 6)):
                 return name
     for label, name in itertools.pairwise(lines):  # "Published in" / "Steppe Transit Notes"
         if _PUBLISHED_IN.match(label.strip()) and (found := valid_name(name, 6)):
@@ -169,7 +181,7 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
     the masthead (the line naming the publisher)."""
     top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
     candidates = {i: ln for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
-                  and not ends_sentence(ln.rstrip("?!")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
+                  and not ends_sentence(ln.rstrip("?!？！")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
     if not candidates:
         return None
     # a photo's caption (the line over its credit, or under it) below the first candidate is not
@@ -211,7 +223,9 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     used = {i for i, ln in enumerate(head) if find_date(ln)[1] is not None}  # datelines
     widgets = {i for i in used if is_rates_widget(head[i])}  # "Курсы на 23.09.2025: USD …": not the article's
     # a date labelled as the publication's first, then any but a "today is" widget's
-    dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), bool(_UPDATED.search(head[i])),
+    # (a print issue's date next: a date in the masthead may be today's)
+    dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), not _ISSUE.search(head[i]),
+                                        bool(_UPDATED.search(head[i])),
                                         not _CLOCK.search(head[i]), i))  # a timestamp over a bare date
     date = next((iso for i in dated if i not in widgets and not _TODAY.search(head[i])
                  and (iso := find_date(head[i])[0])), "")

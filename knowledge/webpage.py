@@ -41,13 +41,21 @@ def is_sentence(line: str) -> bool:
     return n >= 25 or (ends_sentence(line) and n >= 6)
 
 
+def _headline_question(lines: list[str], i: int) -> bool:
+    """A headline asking a question ("…热到了什么程度？") over its byline or dateline: a question or
+    an exclamation followed by a line that is not prose is a heading, not the body's first line."""
+    asks = lines[i].rstrip().endswith(("?", "!", "？", "！"))
+    return asks and i + 1 < len(lines) and not is_sentence(lines[i + 1])
+
+
 def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     """The article text of a pasted page (paragraphs separated by blank lines) and its metadata."""
     lines = paragraphs(text)
     feed = feed_post(lines)  # a channel's page of posts: its main post only
     if feed is not None:
         lines = feed.lines
-    body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)), 0)
+    body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)
+                       and not _headline_question(lines, i)), 0)
     meta, used = header_meta(lines, body_start)
     if feed is not None:
         meta = replace(meta, title=feed.title or meta.title, source=feed.channel or meta.source,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.bylines import dateline_reporters, labelled_author, wechat_header
+from knowledge.bylines import dateline_reporters, labelled_author, names_with_roles, signed, wechat_header
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
 from knowledge.text import detect_language, find_date
 from knowledge.webfeed import feed_post
@@ -135,7 +135,10 @@ BODY = (
     ["0 Comment(s)Print E-mail", "• User Name Required", "Adjust font size:", "ChinaNews App Download",
      "Tags: Kazakhstan, rail", "Теги: КУК, железная дорога", "责任编辑：王明", "字号：大 中 小",
      "Фото: пресс-служба", "Photo credit: Xinhua", "Версия для печати",
-     "We use cookies to improve your experience."],
+     "We use cookies to improve your experience.",
+     "We use cookies to improve your experience, analyse traffic and show you relevant advertising. By "
+     "clicking \"Accept all\", you agree to the storing of cookies on your device and to our policy.",
+     "View this email in your browser"],
 )
 def test_furniture_line_between_paragraphs_is_dropped(line: str) -> None:
     body, _ = clean_web_text(f"{BODY}\n\n{line}\n\n{BODY.replace('Tuesday', 'Friday')}")
@@ -143,12 +146,38 @@ def test_furniture_line_between_paragraphs_is_dropped(line: str) -> None:
     assert line.strip("• ") not in body
 
 
-@pytest.mark.parametrize("credit", ["Reuters/Jane Doe", "Фото: Kazinform/Иван Петров"])
+@pytest.mark.parametrize(
+    "credit", ["Reuters/Jane Doe", "Фото: Kazinform/Иван Петров", "(Photo: Ministry of Energy)"]
+)
 def test_photo_caption_above_a_credit_line_is_dropped(credit: str) -> None:
     caption = "Cranes move containers between Chinese and Kazakh wagons at the dry port, October 2, 2025."
     body, _ = clean_web_text(f"{BODY}\n\n{caption}\n{credit}\n\n{BODY.replace('Tuesday', 'Friday')}")
     assert body.count("Kazakhstan and China signed") == 2
     assert "Cranes move" not in body and credit not in body
+
+
+def test_bylines_with_two_names_roles_and_signatures() -> None:
+    two = "Фарход Усманов, Дильноза Каримова"
+    assert labelled_author([f"Текст: {two}"]) == two
+    assert labelled_author(["By Jane Doe, Almaty"]) == "Jane Doe"
+    assert names_with_roles(["Maksat Abdyldaev | Energy reporter", "Dana Kim | Data editor"]) == (
+        "Maksat Abdyldaev and Dana Kim")
+    assert names_with_roles(["Home | News | Energy"]) == ""
+    end = ["Конец статьи.", "Айгерим Нурланова", "обозреватель «Делового Иртыша»"]
+    assert signed(end) == "Айгерим Нурланова"
+    assert labelled_author(["作者：记者 周婷 通讯员 买买提·艾力"]) == "周婷 买买提·艾力"
+
+
+def test_a_print_issue_date_wins_over_the_masthead_date() -> None:
+    page = (f"Пятница, 21 февраля 2025\nВестник Самарканда\nВыпуск № 27 (21456) от 18.02.2025\n\n"
+            f"Учебный центр открылся в Самарканде\n\n{BODY}")
+    assert clean_web_text(page)[1].date == "2025-02-18"
+
+
+def test_a_headline_asking_a_question_is_the_title_not_the_body() -> None:
+    page = f"中亚游一季度热到了什么程度？\n原创 周晓岚 中亚财经观察 2025年04月09日 18:05 陕西\n\n{BODY}"
+    _, meta = clean_web_text(page)
+    assert meta.title == "中亚游一季度热到了什么程度？" and meta.author == "周晓岚"
 
 
 def test_sentence_is_not_furniture() -> None:
