@@ -49,7 +49,7 @@ from knowledge.features import (
 from knowledge.models import Answer, Passage
 from knowledge.parts import part_profile, question_parts
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import NUMERIC_KINDS, QuestionProfile, profile_question
+from knowledge.signals import NUMERIC_KINDS, UNIT_KINDS, QuestionProfile, profile_question
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]
@@ -247,9 +247,10 @@ class ExtractiveReader(Reader):
         if confidence < self.scorer.threshold:
             return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages, nearest)
         chosen = self.select(ranked, ctx.profile)
-        # an amount of money or a share is asked: quoting a sentence without one answers something
-        # else (a container count for "revenue"); their units are read reliably, other kinds less so
-        stated = ctx.profile.kinds & {"money", "percent"}
+        # an amount of money, a share, a length, a duration or an area is asked: quoting a sentence
+        # without one answers something else (a container count for "revenue"); their units are read
+        # reliably, counts and names less so
+        stated = ctx.profile.kinds & UNIT_KINDS
         if stated and not any(satisfies_kind(stated, c.sentence) for c in chosen):
             return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages, nearest)
         rival = next((c for c in ranked[1:] if c.probability >= self._floor(best)
