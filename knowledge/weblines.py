@@ -89,6 +89,20 @@ def _page_wrapped(block: list[str], page_width: int | None) -> bool:
     return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
 
 
+def _mixed_width(block: list[str]) -> int:
+    """The wrap width of prose paragraphs pasted without blank lines between them and the page's
+    menus, labels and headlines (``wrap_width`` needs the whole block wrapped), or 0: at least
+    three lines go on in lower case on the next line, most of them about as wide as the widest."""
+    if cjk_count(" ".join(block)) * 2 > len(" ".join(block)):
+        return 0
+    goes_on = [width(a) for a, b in itertools.pairwise(block) if b[:1].islower() and not is_standalone(a)]
+    if len(goes_on) < 3:
+        return 0
+    wide = max(goes_on)
+    near = [w for w in goes_on if w >= 0.75 * wide]
+    return wide if 30 <= wide <= 120 and len(near) >= 0.6 * len(goes_on) else 0
+
+
 def unwrap(
     block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -104,11 +118,14 @@ def unwrap(
     wide = wrap_width(block) or 0
     if not wide and _page_wrapped(block, page_width):
         wide = max(width(line) for line in block[:-1])
+    mixed = 0 if wide else _mixed_width(block)
     out = [block[0]]
     listing = False  # the lines under a "Related" / "往期推荐" heading are items, one a line
     for prev, line in itertools.pairwise(block):
         listing = listing or bool(RELATED.match(prev.strip()))
-        if listing or _breaks(prev, line, wide):
+        # in a block of wrapped prose among menus and labels, only a full line is wrapped prose
+        full = mixed if 0.75 * mixed <= width(prev) <= mixed else 0
+        if listing or _breaks(prev, line, wide or full):
             out.append(line)
         else:
             out[-1] = _join(out[-1], line, compounds)
