@@ -126,7 +126,8 @@ def labelled_author(lines: list[str]) -> str:
 
 _INNER_ROLE = re.compile(rf"(?<=[\u4e00-\u9fff])\s+{_CJK_ROLE}\s+(?=[\u4e00-\u9fff])")
 _SECOND_NAME = re.compile(rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\s*$")
-_CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]")
+_CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]"
+                           r"|\s+(?i:edited by|editor|photos? by|редактор|фото)\b\s*[:：]?")
 _WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by
 # a byline label on a line of its own, the name on the next ("By" / "Jane Doe", "楼主" / "戈壁老刘")
 _LONE_LABEL = re.compile(r"^(?:by|author|автор|作者|楼主|文)\s*[:：]?$", re.IGNORECASE)

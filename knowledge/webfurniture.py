@@ -28,7 +28,7 @@ FURNITURE = re.compile(
     r"|your e-?mail address will not be published|required fields are marked|leave a (comment|reply)"
     r"|^(post|add|write|show|view|load) (a |your |more )?(comments?|reply)|оставить комментарий"
     r"|добавить комментарий|^комментари|发表评论|我要评论|网友评论|^评论|^comments?\b"
-    r"|версия для печати|print version|^print\b|打印|字号|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
+    r"|версия для печати|print version|^print\b|打印|字号|^font size\b|^размер шрифта|^字体\s*[:：]|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
     r"|сообщить об ошибке|нашли ошибку|report an? (error|typo|correction)"
     r"|подписывайтесь|подпишитесь|subscribe|sign up|newsletter|рассылк|订阅|关注我们|扫码|扫一扫"
     r"|become an? (?:member|subscriber|patron|supporter)|support (?:our|independent) journalism"
@@ -42,13 +42,14 @@ FURNITURE = re.compile(
     r"|^view (?:this|it|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
     r"|^(?:открыть|смотреть) (?:письмо )?в браузере|^(?:在)?浏览器中(?:打开|查看)"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
+    r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|^图为|[（(][^（()）]{1,30}(?:摄|供图|提供)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
     re.IGNORECASE,
 )
 RELATED = re.compile(
-    r"^(?:read (also|more|next)|related( articles| stories| news| coverage| content)?|see also"
-    r"|more (from|on|stories|news)|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
+    r"^(?:read (also|more|next)|related(?: [^\W\d_]+)?|see also|notes|footnotes|references|endnotes"
+    r"|more (from|on|stories|news|by (?:this|the) author)|примечания|сноски|注释|参考文献|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
     r"|top stories|latest( news)?|trending|читайте также"
     r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"

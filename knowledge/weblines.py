@@ -28,8 +28,9 @@ def ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line))
 
 
-# a word broken at the line end with a hyphen ("гидро-" / "электростанций")
-_HYPHEN_BREAK = re.compile(r"[^\W\d_][-\u2010]$")
+# a word broken at the line end with a hyphen ("гидро-" / "электростанций"); a lone letter before
+# it is a control's label ("A+ A A-"), not a broken word
+_HYPHEN_BREAK = re.compile(r"[^\W\d_]{2}[-\u2010]$")
 
 
 def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
@@ -124,7 +125,7 @@ def unwrap(
     for prev, line in itertools.pairwise(block):
         listing = listing or bool(RELATED.match(prev.strip()))
         # in a block of wrapped prose among menus and labels, only a full line is wrapped prose
-        full = mixed if 0.75 * mixed <= width(prev) <= mixed else 0
+        full = mixed if 0.75 * mixed <= width(prev) <= mixed and not is_furniture(prev) else 0
         if listing or _breaks(prev, line, wide or full):
             out.append(line)
         else:

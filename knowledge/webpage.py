@@ -14,6 +14,7 @@ Cleaning goes by structure first and phrases second:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from knowledge.models import DocumentMeta
@@ -39,6 +40,11 @@ def is_sentence(line: str) -> bool:
     """Prose rather than a label: ends like a sentence and has some length, or is long."""
     n = size(line)
     return n >= 25 or (ends_sentence(line) and n >= 6)
+
+
+# a footnote's mark in the text ("…of capital for everyone.[3]"): never quoted, it would read as
+# one of the answer's own citation numbers
+_NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?»”\"')])\[\d{1,3}\]")
 
 
 def _headline_question(lines: list[str], i: int) -> bool:
@@ -81,6 +87,6 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
             continue
         if i > last_body and word_count(bare) < 10:
             continue
-        kept.append(CREDIT.sub("", bare))
+        kept.append(_NOTE_MARK.sub("", CREDIT.sub("", bare)))
     body = "\n\n".join(k for k in kept if k.strip())
     return body, meta
