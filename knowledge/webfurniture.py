@@ -21,6 +21,8 @@ LABELLED = re.compile(
     r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号|原标题)\s*[:：|/]",
     re.IGNORECASE,
 )
+# a Chinese photo caption: "图为…", "…（记者 张三 摄）"
+_CJK_CAPTION = r"^图为|[（(][^（()）]{1,30}(?:摄|供图|提供)[)）]$"
 FURNITURE = re.compile(
     r"^(?:©|\(c\)|copyright\b|all rights reserved|все права защищены|版权所有|版权声明|perepechatka)"
     r"|^(?:reporting|writing|editing|additional reporting|compiled) by\b"
@@ -44,7 +46,7 @@ FURNITURE = re.compile(
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
-    r"|^图为|[（(][^（()）]{1,30}(?:摄|供图|提供)[)）]$",  # Chinese captions: "图为…", "…（记者 张三 摄）"
+    r"|" + _CJK_CAPTION,
     re.IGNORECASE,
 )
 RELATED = re.compile(
@@ -75,7 +77,9 @@ BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
 # part of the headline above it
 BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|发布时间|发布日期|时间|日期|автор|текст"
                           r"|опубликовано|published|posted|updated)\s*[:：]", re.IGNORECASE)
-NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+")  # menus and breadcrumbs
+# menus and breadcrumbs: items between separators or wide gaps, or short Chinese words spaced
+# apart (Chinese prose has no spaces between words)
+NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+|^(?:[\u4e00-\u9fff]{1,5} ){3,}[\u4e00-\u9fff]{1,5}$")
 CREDIT = re.compile(
     r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
     re.IGNORECASE,
@@ -102,8 +106,9 @@ PAYWALL = re.compile(
 # it closes the caption above it
 CREDIT_LINE = re.compile(r"^[(\[（]?(?:photo|image(?: source)?|picture|credit|фото|图片?|摄影)\s*[:：]",
                          re.IGNORECASE)
-BRACKETED_CREDIT = re.compile(r"^[(\[（](?:photo|image|picture|фото|图片?)\s*[:：][^)\]）]{1,80}[)\]）]$",
-                              re.IGNORECASE)
+# a credit in brackets on its own line: "(Photo: Ministry of Energy)", "（图片由机场方面提供）"
+BRACKETED_CREDIT = re.compile(r"^[(\[（](?:(?:photo|image|picture|фото|图片?)\s*[:：][^)\]）]{1,80}"
+                              r"|[^（()）]{1,30}(?:摄|供图|提供))[)\]）]$", re.IGNORECASE)
 # a photo caption that ends in its credit: "Lorries queue at the crossing. Photo: Jane Doe"
 CAPTION_CREDIT = re.compile(
     r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$",
@@ -154,7 +159,7 @@ def is_standalone(line: str) -> bool:
     """A line never joined to its neighbours: a list item, a heading of a headline list, a label."""
     bare = line.strip()
     return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
-                or COMMENTS.match(bare) or BYLINE_LABEL.match(bare))
+                or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare))
 
 
 # a preview cut short by the page ("… ещё", "... see more", "…展开全文"): a comment or a teaser
