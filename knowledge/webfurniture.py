@@ -18,7 +18,9 @@ LABELLED = re.compile(
     r"|editor|edited by|editing by|責任編輯|责任编辑|责编|编辑|校对|审核|审校|终审|主编|监制|制作"
     r"|免责声明|声明"
     r"|source|источник|来源|出处"
-    r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号|原标题)\s*[:：|/]",
+    r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号|原标题"
+    r"|上一(?:条|篇)|下一(?:条|篇)|previous(?: article| post| story)?|next(?: article| post| story)"
+    r"|предыдущая(?: новость| статья)?|следующая(?: новость| статья)?)\s*[:：|/]",
     re.IGNORECASE,
 )
 # a Chinese photo caption: "图为…", "…（记者 张三 摄）"
@@ -30,7 +32,8 @@ FURNITURE = re.compile(
     r"|your e-?mail address will not be published|required fields are marked|leave a (comment|reply)"
     r"|^(post|add|write|show|view|load) (a |your |more )?(comments?|reply)|оставить комментарий"
     r"|добавить комментарий|^комментари|发表评论|我要评论|网友评论|^评论|^comments?\b"
-    r"|версия для печати|print version|^print\b|打印|字号|^font size\b|^размер шрифта|^字体\s*[:：]|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
+    r"|версия для печати|print version|^print\b|打印|字号|^font size\b|^размер шрифта|^字体\s*[:：]"
+    r"|【纠错】|^纠错|分享到|^分享|^收藏|copy link"
     r"|сообщить об ошибке|нашли ошибку|report an? (error|typo|correction)"
     r"|подписывайтесь|подпишитесь|subscribe|sign up|newsletter|рассылк|订阅|关注我们|扫码|扫一扫"
     r"|become an? (?:member|subscriber|patron|supporter)|support (?:our|independent) journalism"
@@ -51,7 +54,8 @@ FURNITURE = re.compile(
 )
 RELATED = re.compile(
     r"^(?:read (also|more|next)|related(?: [^\W\d_]+)?|see also|notes|footnotes|references|endnotes"
-    r"|more (from|on|stories|news|by (?:this|the) author)|примечания|сноски|注释|参考文献|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
+    r"|more (from|on|stories|news|by (?:this|the) author)|примечания|сноски|注释|参考文献"
+    r"|most (read|popular|viewed|shared)|recommended( for you)?|you may also like"
     r"|top stories|latest( news)?|trending|читайте также"
     r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
@@ -79,7 +83,8 @@ BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|发
                           r"|опубликовано|published|posted|updated)\s*[:：]", re.IGNORECASE)
 # menus and breadcrumbs: items between separators or wide gaps, or short Chinese words spaced
 # apart (Chinese prose has no spaces between words)
-NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+|^(?:[\u4e00-\u9fff]{1,5} ){3,}[\u4e00-\u9fff]{1,5}$")
+NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+"
+                 r"|^(?:[\u4e00-\u9fff]{1,5} ){3,}[\u4e00-\u9fff]{1,5}$")
 CREDIT = re.compile(
     r"\s*[\[(（](?:file )?(?:photos?|image|picture|video|graphic|фото|图)\s*[/:：][^\])）\n]{1,60}[\])）]",
     re.IGNORECASE,

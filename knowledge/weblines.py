@@ -151,7 +151,10 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
     if _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
         return False
     if wide:
-        return ends_sentence(prev) and width(prev) < 0.75 * wide
+        # a short line ends its paragraph, unless the next goes on in lower case or in Chinese; a
+        # menu item or a masthead above wrapped prose is short too
+        goes_on = line[:1].islower() or bool(CJK.match(line[:1]))  # CJK has no case
+        return width(prev) < 0.75 * wide and (ends_sentence(prev) or not goes_on)
     # an open bracket or quote goes on whatever the next line starts with ("…经营者”（" / "AEO）…")
     cjk_goes_on = prev[-1:] in _CJK_OPENING
     if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]) or cjk_goes_on):

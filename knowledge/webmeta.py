@@ -59,8 +59,10 @@ _TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
-# a government site's name is the government's: "X人民政府门户网站" -> "X人民政府"
-_PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站|客户端|(?:\s?APP))$", re.IGNORECASE)
+# a government site's name is the government's ("X人民政府门户网站" -> "X人民政府"), a university's
+# news site the university's ("X大学新闻网"), an app's the outlet's ("X客户端")
+_PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站|客户端|(?:\s?APP))$"
+                     r"|(?<=大学|学院|医院)新闻网$", re.IGNORECASE)
 # a mark before a dateline that says what the piece is, not who published it ("原创 2025-04-08 …")
 _PIECE_MARK = re.compile(r"^(?:原创|独家|首发|转载|exclusive|original)$", re.IGNORECASE)
 # a paper's name in quotes with its kind: "«Сыр таңы» газеті", "газета «Новое время»"
@@ -112,6 +114,18 @@ def _brand(name: str, lines: list[str]) -> str:
     return m.group("base") if any(bare.search(line) for line in lines) else name
 
 
+def _spelt_out(name: str, lines: list[str]) -> str:
+    """An acronym (ВКУМР) as the page spells it out near the top (Восточно-Казахстанский
+    университет минеральных ресурсов): a line whose words' initials are its letters."""
+    if not (2 <= len(name) <= 8 and name.isupper() and name.isalpha()):
+        return name
+    for line in lines[:5]:
+        words = re.findall(r"[^\W\d_]+", line)
+        if len(words) == len(name) and "".join(w[0] for w in words).upper() == name:
+            return line.strip()
+    return name
+
+
 def _first_word(name: str) -> str:
     """The first word of a name but an article ("THE PAMIR DISPATCH", "Pamir Dispatch Media LLC")."""
     words = name.casefold().split()
@@ -141,7 +155,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     if (name := _copyright_holder(lines)) and name != name_line(top, _datelines(top), ""):
         name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name
-        return _PORTAL.sub("", _brand(_trade_name(_masthead(name, lines), lines), lines))
+        return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
         if m and (name := valid_name(m.group("name"), 6)) and size(line) <= 12:
@@ -210,7 +224,7 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
     credits = [ln for ln in lines
                if re.match(r"(?:reporting|prepared|compiled|report) by|подготовил", ln, re.I)
-               or (re.match(r"(?i:by|written by|author:|автор:?)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
+               or (re.match(r"(?i:by|written by|author:|автор:?|текст:)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
             or names_with_roles(head) or signed(lines[body_start:])

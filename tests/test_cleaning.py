@@ -180,6 +180,37 @@ def test_a_headline_asking_a_question_is_the_title_not_the_body() -> None:
     assert meta.title == "中亚游一季度热到了什么程度？" and meta.author == "周晓岚"
 
 
+def test_wrapped_prose_among_menu_lines_without_blank_lines_is_unwrapped() -> None:
+    page = "\n".join([
+        "Silkline Logistics", "Services", "Newsroom", "Contact",
+        "XI'AN, 9 September 2025 -- Silkline Logistics, a freight operator based in",
+        "Xi'an, today announced a weekly service between the Xi'an International",
+        "Port and Tashkent, Uzbekistan. The first train left Xi'an on 6 September",
+        "and is due in Tashkent on 15 September, carrying fifty containers.",
+        "The new service combines rail haulage from Xi'an to Kashgar, trucking",
+        "through the Irkeshtam crossing, and a rail leg from Andijan to Tashkent.",
+        "Silkline plans 52 departures in the first year, with capacity for about",
+        "2,600 containers and a dwell time at the border of under eight hours.",
+        "© 2025 Silkline Logistics",
+    ])
+    body, _ = clean_web_text(page)
+    assert "between the Xi'an International Port and Tashkent" in body
+    assert "due in Tashkent on 15 September, carrying fifty containers." in body
+    assert "Services" not in body and "Newsroom" not in body
+
+
+def test_footnotes_go_and_their_marks_are_not_quoted() -> None:
+    page = f"{BODY.rstrip('.')}, as the grid report shows.[2]\n\nNotes\n[2] National grid operator, 2023."
+    body, _ = clean_web_text(page)
+    assert body.endswith("as the grid report shows.") and "[2]" not in body and "National grid" not in body
+
+
+def test_an_acronym_publisher_is_spelt_out_as_the_page_spells_it() -> None:
+    page = (f"ВКУМР\nВосточно-Казахстанский университет минеральных ресурсов\nНовости\n\n{BODY}\n\n"
+            "© 2024 ВКУМР. Все права защищены.")
+    assert clean_web_text(page)[1].source == "Восточно-Казахстанский университет минеральных ресурсов"
+
+
 def test_sentence_is_not_furniture() -> None:
     assert not is_furniture("No comments were made by the ministry on the agreement.")
     assert not is_furniture("The author is a foreign affairs commentator.")
