@@ -21,7 +21,7 @@ from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.periods import periods_in
 from knowledge.signals import DISAGREEMENT, NUMERIC_KINDS, UNIT_KINDS, QuestionProfile
-from knowledge.text import CJK, human_date, word_count
+from knowledge.text import CJK, human_date, names, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
 
 _LINK = re.compile(r"(?:https?:)?//\S+|www\.\S+|(?:%[0-9A-Fa-f]{2}){2,}\S*")
@@ -201,7 +201,7 @@ def metadata_answer(*, question: str, language: str, field: str, passage: Passag
                   language=language)
 
 
-def document_asked(profile: QuestionProfile, passages: Sequence[Passage]) -> Passage:
+def document_asked(profile: QuestionProfile, passages: Sequence[Passage], question: str) -> Passage:
     """For a question about a document itself: the retrieved document whose passages rank high
     and whose title names what the question describes (its best passage stands for it): its
     words (same language), concepts, places and years, less a title about another place or year."""
@@ -219,7 +219,9 @@ def document_asked(profile: QuestionProfile, passages: Sequence[Passage]) -> Pas
         elsewhere = float(place_conflict(profile.places, title))
         year = year_relation(profile.years, title, p.chunk.meta.date)
         scores[doc] += words + concepts + places - elsewhere + year
-    return best[max(scores, key=lambda d: scores[d])]
+    # an outlet the question names ("the Delovoy Irtysh piece") narrows the choice to its documents
+    named = [doc for doc, p in best.items() if names(p.chunk.meta.source, question)]
+    return best[max(named or scores, key=lambda d: scores[d])]
 
 
 def joined(first: Answer, second: Answer) -> Answer:

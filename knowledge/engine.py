@@ -30,7 +30,7 @@ from knowledge.retrieval import RetrievalConfig, Retriever
 from knowledge.settings import KnowledgeSettings
 from knowledge.signals import follow_up_profile, profile_question
 from knowledge.store import ChunkStore, SearchFilter
-from knowledge.text import detect_language
+from knowledge.text import detect_language, names
 from knowledge.topics import topic_matches
 
 MAX_QUESTION_CHARS = 1000
@@ -171,15 +171,30 @@ class Engine:
             profile = follow_up_profile(profile, profile_question(previous))
         found = self.retriever().search(query, self.settings.top_k, flt)
         stats = self._sentence_stats
+        # a question about a document that names its outlet ("the Delovoy Irtysh piece") reads
+        # that outlet's documents first, retrieved or not (another script, another language)
+        named = self._named_documents(text, found.passages) if profile.meta else []
         ctx = ReadContext(
             question=text,
             language=detect_language(text),
             profile=profile,
-            passages=found.passages,
+            passages=[*named, *found.passages],
             query_vector=found.query_vector,
             normalise=stats.normalise if stats is not None else None,
         )
         return ctx, dict(found.timings)
+
+    def _named_documents(self, question: str, found: Sequence[Passage], most: int = 3) -> list[Passage]:
+        """The first passage of each document (up to ``most``) whose publisher the question names."""
+        entries = self._manifest.entries.values() if self._manifest else []
+        have = {p.chunk.doc_id for p in found}
+        out = []
+        for entry in [e for e in entries if e.source and names(e.source, question)][:most]:
+            chunks = self.store.get(sorted(self.store.ids_for_doc(entry.doc_id))).values()
+            first = min(chunks, key=lambda c: c.position, default=None)
+            if first is not None and entry.doc_id not in have:
+                out.append(Passage(chunk=first, score=0.0))
+        return out
 
     # -- facts, sources, stats -------------------------------------------------------------
     def fact_cards(self, topic: str | None = None) -> list[FactCard]:

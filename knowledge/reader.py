@@ -221,7 +221,7 @@ class ExtractiveReader(Reader):
     def _read_one(self, ctx: ReadContext) -> Answer:
         if ctx.profile.meta and ctx.passages:
             about = metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
-                                    passage=document_asked(ctx.profile, ctx.passages))
+                                    passage=document_asked(ctx.profile, ctx.passages, ctx.question))
             if not ctx.profile.kinds & NUMERIC_KINDS:
                 return about
             # "what was the figure, and which newspaper printed it?": both parts

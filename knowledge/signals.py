@@ -152,7 +152,8 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column"
                            r"|статья|стать|материал|публикац|новост|"
-                           r"заметк|文章|报道|评论|稿件|《[^》]+》", re.I)  # 《…》 quotes a work's title
+                           r"заметк|文章|报道|评论|稿件|稿子|这篇|该文|本文"
+                           r"|《[^》]+》", re.I)  # 《…》 quotes a work's title
 _QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much is are was were did does do tell me about
     please the a an of in on to for with and or by from as at its it this that there their be been

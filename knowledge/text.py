@@ -35,6 +35,29 @@ def cjk_count(text: str) -> int:
     return len(CJK.findall(text))
 
 
+_ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "i",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u",
+    "ү": "u", "һ": "h", "і": "i", "y": "i",
+})
+
+
+def romanised(text: str) -> str:
+    """Lower case, Cyrillic written in Latin letters, 'y' and 'i' one letter: a name written in
+    either script ("Деловой Иртыш", "Delovoy Irtysh") compares equal ("delovoi irtish")."""
+    return " ".join(text.casefold().translate(_ROMAN).split())
+
+
+def names(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` (a publisher, a person), in either script."""
+    name, text = romanised(name), romanised(text)
+    if CJK.search(name):  # Chinese has no spaces to bound a name
+        return len(name) >= 2 and name in text
+    return len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
 def detect_language(text: str) -> str:
     """ "zh", "ru", "en" or "other" by script proportions; "en" when there are no letters at all.
 
