@@ -129,7 +129,10 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "publisher",
         re.compile(
-            r"which (outlet|site|website|newspaper|publication|agency|media)|what (outlet|site|publication)"
+            r"which (?:news )?(outlet|site|website|newspaper|publication|agency|media)"
+            r"|what (outlet|site|publication)"
+            r"|which (?:body|organi[sz]ation|institution|ministry|department|authority|company|university)"
+            r"\s+(?:published|posted|issued|released|put out|ran)\b"
             r"|which channel (?:posted|published|reported|wrote)"
             r"|\bpublisher\b|какое (издание|сми|агентство)|какая газета"
             r"|какой (?:[\w]+-)?канал (?:написал|сообщил|опубликовал|выложил|рассказал)"
@@ -150,9 +153,10 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column"
-                           r"|статья|стать|материал|публикац|новост|"
-                           r"заметк|文章|报道|评论|稿件|稿子|这篇|该文|本文"
+_ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column|press release|interview"
+                           r"|feature"
+                           r"|статья|стать|материал|публикац|новост|репортаж|интервью|пресс-релиз|"
+                           r"заметк|文章|报道|评论|稿件|稿子|这篇|该文|本文|新闻|消息|通稿"
                            r"|《[^》]+》", re.I)  # 《…》 quotes a work's title
 _QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much is are was were did does do tell me about

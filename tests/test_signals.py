@@ -172,6 +172,11 @@ def test_focus_is_matched_across_languages() -> None:
         ("Какой Telegram-канал написал о рекорде Хоргоса?", "publisher"),
         ("Какой канал орошения построили?", ""),  # a canal, not a channel
         ("《中国与中亚绿色氢能合作》是什么时候发布的？", "published"),  # 《…》 quotes the work's title
+        ("which news agency ran the story about tourists?", "publisher"),
+        ("Which body published the update on the green channel?", "publisher"),
+        ("Which company built the plant?", ""),
+        ("Когда на сайте вышел репортаж о тоннеле?", "published"),
+        ("关于学生实习的那条新闻是哪天发布的？", "published"),
     ],
 )
 def test_metadata_questions(question: str, field: str) -> None:
