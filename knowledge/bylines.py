@@ -24,7 +24,7 @@ _ROLE_WORDS = (
     r"|(?:(?:специальн|собственн|старш|наш)\w*\s+)?(?:корреспондент|спецкор|собкор|обозревател)\w*\.?)"
 )
 _CJK_ROLE = (
-    r"(?:本报|本网|本台|本刊)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特约|特派|实习|首席|资深)?(?:记者|通讯员)"
+    r"(?:(?:本报|本网|本台|本刊)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特约|特派|实习|首席|资深)?(?:记者|通讯员)|实习生)"
 )
 # a Chinese name, or a transliterated one in parts joined by "·" (古丽米拉·艾山)
 _CJK_NAME = r"(?:[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]{2,5})"
@@ -173,6 +173,22 @@ def names_with_roles(lines: list[str]) -> str:
     if len(names) > 1 and not CYRILLIC.search(names[0]):
         return " and ".join(names)
     return ", ".join(names)
+
+
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{1,2}}"
+_NAMES_SEGMENT = re.compile(rf"^{_NAMES}(?:\s*(?:,|\band\b|\bи\b)\s*{_NAMES})?$")
+
+
+def dated_names(lines: list[str]) -> str:
+    """Authors in a line of bar-separated parts with the date: "ЭКОНОМИКА | 27 марта 2025 | Айгуль
+    Бекова, Тимур Рахимов" (one or two names, as written)."""
+    for line in lines:
+        parts = [part.strip() for part in re.split(r"\s[|｜]\s", line)]
+        if len(parts) >= 2 and any(find_date(part)[1] is not None for part in parts):
+            named = next((part for part in parts if _NAMES_SEGMENT.match(part)), "")
+            if named:
+                return named
+    return ""
 
 
 def dateline_reporters(paragraph: str) -> str:

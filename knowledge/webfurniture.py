@@ -47,6 +47,7 @@ FURNITURE = re.compile(
     r"|^view (?:this|it|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
     r"|^(?:открыть|смотреть) (?:письмо )?в браузере|^(?:在)?浏览器中(?:打开|查看)"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
+    r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)$|^视频加载中"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
     r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|" + _CJK_CAPTION,
@@ -81,6 +82,8 @@ BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
 # part of the headline above it
 BYLINE_LABEL = re.compile(r"^(?:记者|作者|撰文|撰稿|通讯员|摄影|发布时间|发布日期|时间|日期|автор|текст"
                           r"|опубликовано|published|posted|updated)\s*[:：]", re.IGNORECASE)
+# a line that ends in a reporter's role and name ("天山观察客户端 记者 马晓东")
+REPORTER_END = re.compile(r"(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff·]{2,12}$")
 # menus and breadcrumbs: items between separators or wide gaps, or short Chinese words spaced
 # apart (Chinese prose has no spaces between words)
 NAV = re.compile(r"(?:\s[|｜›»>·/]\s.*){2,}|(?:\S+ {2,}){3,}\S+"
@@ -128,6 +131,13 @@ CONSENT = re.compile(
     r"|(?:使用|采用)\s?cookies?\b|cookie\s?(?:政策|设置)",
     re.IGNORECASE,
 )
+# an advertisement's call to action closing a short promotional line ("… Get a quote today.")
+PROMO = re.compile(
+    r"(?:\bget a (?:free )?quote|\bbook (?:now|today)|\border (?:now|today)|\bshop now|\blearn more"
+    r"|\bcall (?:us )?(?:now|today)|\btry (?:it )?(?:for )?free|оставьте заявку|закажите (?:сейчас|сегодня)"
+    r"|узнайте подробнее|立即(?:咨询|购买|预订|下载|抢购))(?: today)?[.!！。]?$",
+    re.IGNORECASE,
+)
 # an end-of-story mark after the last sentence: "■", "(完)", "Enditem"
 END_MARK = re.compile(r"\s*(?:[■□◆◇▪∎]|[(（](?:完|END|end)[)）]|\bEnditem)\s*$")
 # legal small print: copyright and reuse terms, media registration, site licences. Strong cues only
@@ -164,7 +174,8 @@ def is_standalone(line: str) -> bool:
     """A line never joined to its neighbours: a list item, a heading of a headline list, a label."""
     bare = line.strip()
     return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
-                or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare))
+                or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare)
+                or (REPORTER_END.search(bare) is not None and cjk_count(bare) <= 30))
 
 
 # a preview cut short by the page ("… ещё", "... see more", "…展开全文"): a comment or a teaser
@@ -195,4 +206,4 @@ def is_furniture(line: str) -> bool:
     short = word_count(bare) - cjk_count(bare) / 2 <= 25  # a CJK character counts half a word
     return bool(LABELLED.match(bare) or (phrase and (phrase.start() == 0 or short))
                 or NAV.search(bare) or RELATED.match(bare) or PAYWALL.search(bare)
-                or CAPTION_CREDIT.search(bare) or TRUNCATED.search(bare))
+                or CAPTION_CREDIT.search(bare) or TRUNCATED.search(bare) or (short and PROMO.search(bare)))

@@ -13,6 +13,7 @@ import itertools
 import re
 
 from knowledge.bylines import (
+    dated_names,
     dateline_reporters,
     label_above,
     labelled_author,
@@ -227,7 +228,7 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
                or (re.match(r"(?i:by|written by|author:|автор:?|текст:)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
-            or names_with_roles(head) or signed(lines[body_start:])
+            or names_with_roles(head) or dated_names(head) or signed(lines[body_start:])
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
 
 

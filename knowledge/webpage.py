@@ -47,6 +47,22 @@ def is_sentence(line: str) -> bool:
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?»”\"')])\[\d{1,3}\]")
 
 
+def _without_pull_quotes(paras: list[str]) -> list[str]:
+    """A pull quote (a sentence of the article set apart in display type) repeats a paragraph's
+    words: a paragraph found whole inside a longer one, or again after its first copy, goes."""
+    bare = [_LETTERS.sub("", para).casefold() for para in paras]  # "risk." and "risk," the same
+    out = []
+    for i, para in enumerate(paras):
+        if len(bare[i]) >= 20 and any(j != i and bare[i] in other and (len(other) > len(bare[i]) or j < i)
+                                      for j, other in enumerate(bare)):
+            continue
+        out.append(para)
+    return out
+
+
+_LETTERS = re.compile(r"[\W_]+")
+
+
 def _headline_question(lines: list[str], i: int) -> bool:
     """A headline asking a question ("…热到了什么程度？") over its byline or dateline: a question or
     an exclamation followed by a line that is not prose is a heading, not the body's first line."""
@@ -88,5 +104,5 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
         if i > last_body and word_count(bare) < 10:
             continue
         kept.append(_NOTE_MARK.sub("", CREDIT.sub("", bare)))
-    body = "\n\n".join(k for k in kept if k.strip())
+    body = "\n\n".join(k for k in _without_pull_quotes(kept) if k.strip())
     return body, meta

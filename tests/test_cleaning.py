@@ -211,6 +211,24 @@ def test_an_acronym_publisher_is_spelt_out_as_the_page_spells_it() -> None:
     assert clean_web_text(page)[1].source == "Восточно-Казахстанский университет минеральных ресурсов"
 
 
+def test_a_pull_quote_and_an_advertisement_go() -> None:
+    quote = '"We stopped asking who builds the plant. We ask who carries the currency risk."'
+    said = ('"We stopped asking who builds the plant. We ask who carries the currency risk," said a '
+            "deputy director of the ministry in an interview in his Tashkent office.")
+    ad = "Ship smarter across Eurasia: containers from Almaty to Xi'an in 9 days. Get a quote today."
+    later = BODY.replace("Tuesday", "Friday")
+    body, _ = clean_web_text(f"{BODY}\n\n{said}\n\n{quote}\n\nAdvertisement\n{ad}\n\n{later}")
+    assert body.count("We stopped asking") == 1 and "Get a quote" not in body
+    assert body.count("Kazakhstan and China signed") == 2
+
+
+def test_authors_in_a_section_date_and_names_line() -> None:
+    line = "ЭКОНОМИКА | 27 марта 2025 | Айгуль Бекова, Тимур Рахимов"
+    page = f"Тянь-Шань Пресс\nЖелезная дорога идет к Торугарту\n{line}\n\n{BODY}"
+    meta = clean_web_text(page)[1]
+    assert (meta.author, meta.date) == ("Айгуль Бекова, Тимур Рахимов", "2025-03-27")
+
+
 def test_sentence_is_not_furniture() -> None:
     assert not is_furniture("No comments were made by the ministry on the agreement.")
     assert not is_furniture("The author is a foreign affairs commentator.")
