@@ -49,7 +49,7 @@ from knowledge.features import (
 from knowledge.models import Answer, Passage
 from knowledge.parts import part_profile, question_parts
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import NUMERIC_KINDS, UNIT_KINDS, QuestionProfile, profile_question
+from knowledge.signals import NUMERIC_KINDS, UNIT_KINDS, QuestionProfile, asks_figure, profile_question
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]
@@ -222,7 +222,7 @@ class ExtractiveReader(Reader):
         if ctx.profile.meta and ctx.passages:
             about = metadata_answer(question=ctx.question, language=ctx.language, field=ctx.profile.meta,
                                     passage=document_asked(ctx.profile, ctx.passages, ctx.question))
-            if not ctx.profile.kinds & NUMERIC_KINDS:
+            if not (ctx.profile.kinds & NUMERIC_KINDS and asks_figure(ctx.question)):
                 return about
             # "what was the figure, and which newspaper printed it?": both parts
             content = self._read_one(replace(ctx, profile=replace(ctx.profile, meta="")))

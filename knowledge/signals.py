@@ -201,6 +201,20 @@ def question_kinds(question: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+# a question word asking for a figure (a topic word such as "investment" names a kind but asks nothing)
+_ASKS_FIGURE = re.compile(
+    r"how (?:much|many)|what (?:was|is|were|are) the (?:[\w–-]+ ){0,4}(?:turnover|figure|amount|total"
+    r"|value|cost|price|number|volume|share|capacity)"
+    r"|сколько|каков\w* (?:был\w* )?(?:объ[её]м|размер|сумм|стоимост)"
+    r"|多少|几(?!乎)",
+    re.IGNORECASE,
+)
+
+
+def asks_figure(question: str) -> bool:
+    return _ASKS_FIGURE.search(question) is not None
+
+
 def meta_question(question: str) -> str:
     """Which metadata field a question about a document asks for ("" when it is not one)."""
     for field, cue in _META_CUES:

@@ -199,6 +199,9 @@ def test_metadata_question_is_answered_from_the_document() -> None:
     assert not declined and "Bakyt Osmonaliev" in text and "[1]" in text
     text, _, _ = read("Which outlet published the story on the road tunnels?", ROAD)
     assert "Ala-Too Post" in text
+    # a topic word that names a kind ("the $292 million section") asks for no figure: the author only
+    text, _, _ = read("Who wrote the article on the road section's cost?", ROAD)
+    assert "Bakyt Osmonaliev" in text and "$292 million" not in text
 
 
 def test_each_part_of_a_question_is_answered_or_named_as_missing() -> None:
