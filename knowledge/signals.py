@@ -144,7 +144,7 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "published",
         re.compile(
-            r"when (was|did) .{0,80}\b(published|posted|come out|run|appear)|date of publication"
+            r"when (was|did) .{0,120}\b(published|posted|come out|run|appear)|date of publication"
             r"|(published|posted) (on|when)|publication date|date of (the )?(article|piece|story)"
             r"|(когда|какого числа|в какой день)\b.{0,80}(опубликова|вышл[аи]|вышел|размести)"
             r"|дата (публикации|выхода)"
