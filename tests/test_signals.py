@@ -177,8 +177,8 @@ def test_focus_is_matched_across_languages() -> None:
         ("Which company built the plant?", ""),
         ("Когда на сайте вышел репортаж о тоннеле?", "published"),
         ("关于学生实习的那条新闻是哪天发布的？", "published"),
-        ("when was the Silk Road finance site's article on the Karatau phase II wind farm grid connection published?",
-         "published"),
+        ("when was the Silk Road finance site's article on the Karatau phase II wind farm grid connection "
+         "published?", "published"),
     ],
 )
 def test_metadata_questions(question: str, field: str) -> None:
