@@ -201,8 +201,12 @@ def dateline_reporters(paragraph: str) -> str:
 
 
 def wechat_header(lines: list[str]) -> Byline | None:
-    """The author and account of a WeChat article header among the first lines of a page."""
-    for line in lines[:4]:
+    """The author and account of a WeChat article header among the first lines of a page, on one
+    line or one part a line ("原创" / "徐立" / "亚欧农业合作在线" / "2025年08月12日 18:30")."""
+    short = [ln.strip() for ln in lines[:8]]
+    runs = [" ".join(short[i:i + n]) for i in range(len(short)) for n in range(2, 6)
+            if short[i] == "原创" and all(len(part) <= 20 for part in short[i:i + n])]
+    for line in [*lines[:4], *runs]:
         m = _WECHAT.match(line.strip())
         names = f"{m.group('author') or ''} {m.group('account')}" if m else ""
         if m and cjk_count(line) >= 2 and not _HEADER_LABEL.search(names):

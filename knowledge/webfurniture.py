@@ -94,8 +94,9 @@ CREDIT = re.compile(
 )
 # a photo credit on its own line ("Reuters/Jane Doe", "Фото: Kazinform/Иван Петров"): the line
 # above it is the photo's caption
-PHOTO_LINE = re.compile(
-    r"^(?:(?:photo|фото|图片?)\s*[:：]\s*)?[^\W\d][\w.'’ -]{1,40}\s?/\s?[^\W\d][\w.'’ -]{1,40}$",
+PHOTO_LINE = re.compile(  # not two short Chinese words, a page's buttons ("举报/反馈", "登录/注册")
+    r"^(?![\u4e00-\u9fff]{1,4}\s?/\s?[\u4e00-\u9fff]{1,4}$)"
+    r"(?:(?:photo|фото|图片?)\s*[:：]\s*)?[^\W\d][\w.'’ -]{1,40}\s?/\s?[^\W\d][\w.'’ -]{1,40}$",
     re.IGNORECASE,
 )
 
@@ -175,7 +176,8 @@ def is_standalone(line: str) -> bool:
     bare = line.strip()
     return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
                 or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare)
-                or (REPORTER_END.search(bare) is not None and cjk_count(bare) <= 30))
+                or (REPORTER_END.search(bare) is not None and cjk_count(bare) <= 30)
+                or bare in ("原创", "独家", "首发"))  # a WeChat header's mark on its own line
 
 
 # a preview cut short by the page ("… ещё", "... see more", "…展开全文"): a comment or a teaser

@@ -27,6 +27,7 @@ from knowledge.models import DocumentMeta
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
 from knowledge.webfurniture import BULLET, CREDIT_LINE, NAV, is_furniture, is_rates_widget
 from knowledge.weblines import ends_sentence, size
+from knowledge.webposts import PLATFORM, account, on_platform
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
 # a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
@@ -65,6 +66,8 @@ _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re
 _PORTAL = re.compile(r"(?<=[\u4e00-\u9fff])(?:门户网站|官方网站|客户端|(?:\s?APP))$"
                      r"|(?<=大学|学院|医院)新闻网$", re.IGNORECASE)
 # a mark before a dateline that says what the piece is, not who published it ("原创 2025-04-08 …")
+# a forum's "Сообщение X » date" / "Post by X »": the writer, not the publisher
+_POSTED_BY = re.compile(r"^(?:сообщение|post(?:ed)?(?: by)?|发表于|发帖)\b", re.IGNORECASE)
 _PIECE_MARK = re.compile(r"^(?:原创|独家|首发|转载|exclusive|original)$", re.IGNORECASE)
 # a paper's name in quotes with its kind: "«Сыр таңы» газеті", "газета «Новое время»"
 _QUOTED_NAME = re.compile(
@@ -154,7 +157,10 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line.
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
-    if (name := _copyright_holder(lines)) and name != name_line(top, _datelines(top), ""):
+    holder = _copyright_holder(lines)
+    if on_platform(lines, holder) and (name := account(header)):
+        return name
+    if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name
         return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
     for line in lines:
@@ -166,7 +172,8 @@ def _publisher(lines: list[str], header: list[str]) -> str:
         if m is not None and size(line) <= 16:
             lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
             lead = lead.split("|")[-1]
-            labelled = _DATE_LABEL.search(lead) or _PIECE_MARK.match(lead.strip())
+            marked = any(cue.match(lead.strip()) for cue in (_PIECE_MARK, _POSTED_BY))
+            labelled = marked or _DATE_LABEL.search(lead)
             if not labelled and (name := valid_name(lead, 6)):
                 return name
     for label, name in itertools.pairwise(lines):  # "Published in" / "Steppe Transit Notes"
@@ -174,7 +181,8 @@ def _publisher(lines: list[str], header: list[str]) -> str:
             return found
     for line in [ln for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None][:3]:
         short_label = not NAV.search(line) and size(line) <= 10 and not ends_sentence(line)
-        if short_label and (name := valid_name(re.split(r"\s[-–—|]\s", line)[0], 6)):
+        name = valid_name(re.split(r"\s[-–—|]\s", line)[0], 6)
+        if short_label and not PLATFORM.match(line) and name:
             return _PORTAL.sub("", name)
     return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := valid_name(m.group(1)))), "")
 
