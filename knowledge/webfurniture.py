@@ -74,7 +74,10 @@ COMMENTS = re.compile(
     r"|^(?:发表|我要)评论"
     r"|^\d+\s+(?:thoughts?|comments?|responses?|replies|комментари\w*)\s+(?:on|to|к)\s+[\"“«‘'].*[\"”»’']$"
     r"|^(?:共|已有)?\d+条(?:评论|留言)$"
-    r"|^(?:\d+\s*#|#\s*\d+|\d+\s*楼|沙发|板凳|地板)$",  # a forum's reply floors: "2#", "3楼"
+    r"|^(?:\d+\s*#|#\s*\d+|\d+\s*楼|沙发|板凳|地板)$"  # a forum's reply floors: "2#", "3楼"
+    # the comments' sort control: "Сначала интересные", "按热度", "Most relevant"
+    r"|^(?:сначала (?:интересные|новые|старые|популярные)|按热度|按时间|最热评论|most relevant|newest first"
+    r"|oldest first|top comments|sort by\b.*)$",
     re.IGNORECASE,
 )
 BULLET = re.compile(r"^[•·*\-–—▪►>»]+\s*")
