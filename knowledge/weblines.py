@@ -119,7 +119,10 @@ def unwrap(
     wide = wrap_width(block) or 0
     if not wide and _page_wrapped(block, page_width):
         wide = max(width(line) for line in block[:-1])
-    mixed = 0 if wide else _mixed_width(block)
+    # a block of menus and a paragraph wrapped like the page's others (one of its lines goes on in
+    # lower case): the page's wrap width
+    evidence = any(b[:1].islower() for b in block[1:])
+    mixed = 0 if wide else (_mixed_width(block) or (page_width or 0 if evidence else 0))
     out = [block[0]]
     listing = False  # the lines under a "Related" / "往期推荐" heading are items, one a line
     for prev, line in itertools.pairwise(block):
