@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from knowledge.text import CJK, CYRILLIC, WEEKDAY, cjk_count, find_date, word_count
+from knowledge.text import CJK, CYRILLIC, SENTENCE_END, WEEKDAY, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture
 
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
@@ -188,6 +188,18 @@ def dated_names(lines: list[str]) -> str:
             named = next((part for part in parts if _NAMES_SEGMENT.match(part)), "")
             if named:
                 return named
+    return ""
+
+
+def lone_names(lines: list[str]) -> str:
+    """One or two people's names alone on the line under the text's last paragraph or its hashtags:
+    a post's or a forum message's signature ("Нурбек Асанов", "Андрей Мельников, Ольга Ержанова")."""
+    bare = [ln.strip() for ln in lines]
+    for above, line, below in zip(bare, bare[1:], [*bare[2:], ""], strict=False):
+        closes = above.startswith("#") or (word_count(above) >= 15 and SENTENCE_END.search(above))
+        heading = word_count(below) >= 15  # "About Silkline Logistics" over its paragraph
+        if closes and not heading and _NAMES_SEGMENT.match(line):
+            return line
     return ""
 
 

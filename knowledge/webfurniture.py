@@ -46,6 +46,7 @@ FURNITURE = re.compile(
     r"|found (a|an) (mistake|error|typo)|ctrl ?\+ ?enter"
     r"|^view (?:this|it|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
     r"|^(?:открыть|смотреть) (?:письмо )?в браузере|^(?:在)?浏览器中(?:打开|查看)"
+    r"|^(?:try|get|upgrade to) premium\b|^(?:0|no) notifications\b"
     r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
     r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)$|^视频加载中"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
@@ -180,7 +181,12 @@ def is_standalone(line: str) -> bool:
     return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
                 or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare)
                 or (REPORTER_END.search(bare) is not None and cjk_count(bare) <= 30)
-                or bare in ("原创", "独家", "首发"))  # a WeChat header's mark on its own line
+                or bare in ("原创", "独家", "首发")  # a WeChat header's mark on its own line
+                or _HANDLE.fullmatch(bare) is not None)
+
+
+# a user name, handle or domain alone on its line ("a.melnikov", "@silk_transit_kz"): never prose
+_HANDLE = re.compile(r"@?[a-z0-9]+(?:[._-][a-z0-9]+)+|@[a-z0-9_]+")
 
 
 # a preview cut short by the page ("… ещё", "... see more", "…展开全文"): a comment or a teaser

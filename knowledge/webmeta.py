@@ -17,6 +17,7 @@ from knowledge.bylines import (
     dateline_reporters,
     label_above,
     labelled_author,
+    lone_names,
     name_line,
     names_with_roles,
     signed,
@@ -237,7 +238,8 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
             or names_with_roles(head) or dated_names(head) or signed(lines[body_start:])
-            or name_line(lines, dated | _datelines(lines[:body_start + 4]), source))
+            or name_line(lines, dated | _datelines(lines[:body_start + 4]), source)
+            or lone_names(lines[body_start:]))
 
 
 def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[int]]:

@@ -105,4 +105,11 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
             continue
         kept.append(_NOTE_MARK.sub("", CREDIT.sub("", bare)))
     body = "\n\n".join(k for k in _without_pull_quotes(kept) if k.strip())
+    if not meta.title and body:  # a post with no headline is known by its first line
+        first = _FIRST_SENTENCE.match(body.split("\n\n", 1)[0])
+        if first and len(first.group()) <= 150:
+            meta = replace(meta, title=first.group().strip())
     return body, meta
+
+
+_FIRST_SENTENCE = re.compile(r".+?(?:[.!?](?=\s|$)|[。！？]|$)")
