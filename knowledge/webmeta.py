@@ -159,7 +159,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     holder = _copyright_holder(lines)
-    if on_platform(lines, holder) and (name := account(header)):
+    if on_platform(lines, holder, header) and (name := account(header)):
         return name
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name

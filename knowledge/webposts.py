@@ -37,9 +37,11 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold()).split()
 
 
-def on_platform(lines: list[str], holder: str) -> bool:
-    """A platform's page: its copyright, or its name among the first lines."""
-    return bool(PLATFORM.match(holder) or any(PLATFORM.match(ln.strip()) for ln in lines[:2]))
+def on_platform(lines: list[str], holder: str, header: list[str]) -> bool:
+    """A platform's page: its copyright, its name among the first lines, or an account's followers
+    counter over the post."""
+    return bool(PLATFORM.match(holder) or any(PLATFORM.match(ln.strip()) for ln in lines[:2])
+                or any(_FOLLOWERS.match(ln.strip()) for ln in header))
 
 
 def _name(line: str) -> str:

@@ -33,9 +33,6 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
 KNOWN_GAPS = {
-    "ru-h9-kukcha-ecommerce-warehouse-post.txt": "a company's post on a professional network: the page "
-    "opens with a vertical menu ('Главная', 'Сеть', …) taken for the masthead; the company named above "
-    "the post is not recognised as the publisher",
     "en-h16-sarytobe-tungsten-concentrator.txt": "a long standfirst without a final full stop is kept "
     "as a paragraph (a fragment), and the author's bio, wrapped as one full line and a short capitalised "
     "end ('…Steppe Capital' / 'Weekly from Karaganda.'), is cut in two and lost",
