@@ -46,10 +46,11 @@ from knowledge.features import (
     question_tokens,
     relative_features,
 )
+from knowledge.metaquestions import asks_figure
 from knowledge.models import Answer, Passage
 from knowledge.parts import part_profile, question_parts
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import NUMERIC_KINDS, UNIT_KINDS, QuestionProfile, asks_figure, profile_question
+from knowledge.signals import NUMERIC_KINDS, UNIT_KINDS, QuestionProfile, profile_question
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]

@@ -13,8 +13,9 @@ from knowledge.evidence import (
     year_relation,
     years_in,
 )
+from knowledge.metaquestions import meta_question
 from knowledge.models import Chunk, DocumentMeta, Passage
-from knowledge.signals import meta_question, profile_question, question_kinds
+from knowledge.signals import profile_question, question_kinds
 from knowledge.vocabulary import gazetteer, lexicon, places_in
 
 
