@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from knowledge.models import DocumentMeta
+from knowledge.pdftext import strip_pages
 from knowledge.text import word_count
 from knowledge.webfeed import feed_post
 from knowledge.webfurniture import (
@@ -72,7 +73,7 @@ def _headline_question(lines: list[str], i: int) -> bool:
 
 def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     """The article text of a pasted page (paragraphs separated by blank lines) and its metadata."""
-    lines = paragraphs(text)
+    lines = paragraphs(strip_pages(text))
     feed = feed_post(lines)  # a channel's page of posts: its main post only
     if feed is not None:
         lines = feed.lines

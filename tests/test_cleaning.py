@@ -8,6 +8,7 @@ import pytest
 
 from knowledge.bylines import dateline_reporters, labelled_author, names_with_roles, signed, wechat_header
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
+from knowledge.pdftext import strip_pages
 from knowledge.text import detect_language, find_date
 from knowledge.webfeed import feed_post
 from knowledge.weblines import paragraphs
@@ -227,6 +228,27 @@ def test_authors_in_a_section_date_and_names_line() -> None:
     page = f"Тянь-Шань Пресс\nЖелезная дорога идет к Торугарту\n{line}\n\n{BODY}"
     meta = clean_web_text(page)[1]
     assert (meta.author, meta.date) == ("Айгуль Бекова, Тимур Рахимов", "2025-03-27")
+
+
+def test_a_copied_pdf_loses_its_page_furniture_and_runs_on_across_the_page_break() -> None:
+    page = "\n".join([
+        "Container traffic through Khorgos has almost tripled since 2019.1 Roughly 78 per cent of the",
+        "units moved westbound, and operators reposition empty boxes at their own expense, which keeps",
+        "eastbound tariffs high for shippers who send goods from Central Asia to China by rail, as",
+        "1 National railway operators, annual operating statistics, 2020–2025.",
+        "Page 1 of 2",
+        "Steppe Crossroads Institute · Policy Brief No. 9",
+        "forwarders told the institute in interviews held in November and December of last year.",
+        "Page 2 of 2",
+        "Steppe Crossroads Institute · Policy Brief No. 9",
+    ])
+    cleaned = strip_pages(page)
+    assert "since 2019. Roughly" in cleaned
+    assert "Page 1" not in cleaned and "Policy Brief" not in cleaned and "National railway" not in cleaned
+    body, _ = clean_web_text(page)
+    assert "Chinese by rail" not in body and "to China by rail, as forwarders told the institute" in body
+    # one page number is no copied PDF: the text stays as it is
+    assert strip_pages("Page 1 of 2\nSome text.") == "Page 1 of 2\nSome text."
 
 
 def test_sentence_is_not_furniture() -> None:

@@ -32,7 +32,21 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
+# the thirteenth batch, text copied out of PDF viewers: page furniture goes (knowledge/pdftext.py),
+# but the cover block and the end matter are not read yet; what each page still gets wrong
+_PDF_GAPS = {
+    "en-h37-khorgos-return-leg-brief.txt": "title, authors, disclaimer kept, a fragment",
+    "en-h38-xian-tashkent-service-press-release.txt": "title, publisher, date, a sentence lost, a fragment",
+    "en-h39-zarafshan-wind-project-summary.txt": "title, publisher, a fragment",
+    "ru-h37-zernovoj-koridor-kitaj.txt": "title, publisher, authors, disclaimer kept, a fragment",
+    "ru-h38-punkty-propuska-spravka.txt": "title, publisher, date, disclaimer kept, a table as a fragment",
+    "ru-h39-kommyunike-energoforum-shos.txt": "title, publisher, disclaimer kept",
+    "zh-h37-kuajing-dianshang-haiwaicang.txt": "title, editor and address lines kept, a fragment",
+    "zh-h38-kouan-yunxing-gongbao-jiedu.txt": "title, publisher, end matter kept, sentences lost, a fragment",
+    "zh-h39-tielu-rencai-lianhe-peiyang-jianbao.txt": "title, publisher, masthead kept, a sentence lost",
+}
 KNOWN_GAPS = {
+    **{name: f"copied from a PDF, not read yet: {what}" for name, what in _PDF_GAPS.items()},
     "en-h16-sarytobe-tungsten-concentrator.txt": "a long standfirst without a final full stop is kept "
     "as a paragraph (a fragment), and the author's bio, wrapped as one full line and a short capitalised "
     "end ('…Steppe Capital' / 'Weekly from Karaganda.'), is cut in two and lost",
@@ -51,7 +65,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 108
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 117
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
