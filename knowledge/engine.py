@@ -185,14 +185,19 @@ class Engine:
         return ctx, dict(found.timings)
 
     def _named_documents(self, question: str, found: Sequence[Passage], most: int = 3) -> list[Passage]:
-        """The first passage of each document (up to ``most``) whose publisher the question names."""
+        """The first passage of each document not retrieved (up to ``most``) whose publisher the
+        question names (each distinct publisher compared once)."""
         entries = self._manifest.entries.values() if self._manifest else []
         have = {p.chunk.doc_id for p in found}
+        by_source: dict[str, list[str]] = {}
+        for entry in entries:
+            if entry.source and entry.doc_id not in have:
+                by_source.setdefault(entry.source, []).append(entry.doc_id)
+        docs = [doc for source, ids in by_source.items() if names(source, question) for doc in ids][:most]
         out = []
-        for entry in [e for e in entries if e.source and names(e.source, question)][:most]:
-            chunks = self.store.get(sorted(self.store.ids_for_doc(entry.doc_id))).values()
-            first = min(chunks, key=lambda c: c.position, default=None)
-            if first is not None and entry.doc_id not in have:
+        for doc in docs:
+            chunks = self.store.get(sorted(self.store.ids_for_doc(doc))).values()
+            if (first := min(chunks, key=lambda c: c.position, default=None)) is not None:
                 out.append(Passage(chunk=first, score=0.0))
         return out
 
