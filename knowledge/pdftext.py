@@ -41,7 +41,7 @@ def _footnotes_above(lines: list[str], end: int) -> int:
 def strip_pages(text: str) -> str:
     """``text`` without a copied PDF's page furniture; any other text unchanged."""
     lines = text.split("\n")
-    numbers = [i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln.strip())]
+    numbers = {i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln.strip())}
     if len(numbers) < 2:
         return text
     counts = Counter(ln.strip() for ln in lines if ln.strip())
@@ -60,6 +60,6 @@ def strip_pages(text: str) -> str:
     if notes:  # "…since 2019.1 Roughly" -> "…since 2019. Roughly", "百分点1。" -> "百分点。"
         n = "|".join(sorted(notes))
         mark = re.compile(rf"(?<=[\w%)»”][.;:])(?:{n})(?=\s+[A-ZА-ЯЁ«“\"]|\s*$)"
-                          rf"|(?<=[^\W\d_])(?:{n})(?=\s*$)|(?<=[\u4e00-\u9fff])(?:{n})(?=[。，；])")
+                          rf"|(?<=[a-zа-яё])(?:{n})(?=\s*$)|(?<=[\u4e00-\u9fff])(?:{n})(?=[。，；])")
         kept = [mark.sub("", ln) for ln in kept]
     return "\n".join(kept)
