@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from knowledge.text import CJK, word_count
+from knowledge.text import CJK, find_date
+from knowledge.weblines import ends_sentence, size
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|p\.\s*\d+|стр\.?\s*\d+(?:\s*из\s*\d+)?|страница\s+\d+(?:\s+из\s+\d+)?"
@@ -38,6 +39,11 @@ def _footnotes_above(lines: list[str], end: int) -> int:
     return start
 
 
+def is_pdf_copy(text: str) -> bool:
+    """Two page numbers or more: a text copied out of a PDF viewer."""
+    return sum(1 for ln in text.split("\n") if _PAGE_NUMBER.match(ln.strip())) >= 2
+
+
 def strip_pages(text: str) -> str:
     """``text`` without a copied PDF's page furniture; any other text unchanged."""
     lines = text.split("\n")
@@ -46,7 +52,7 @@ def strip_pages(text: str) -> str:
         return text
     counts = Counter(ln.strip() for ln in lines if ln.strip())
     furniture = {i for i, ln in enumerate(lines)
-                 if i in numbers or (counts[ln.strip()] >= 2 and 0 < word_count(ln) <= 15)}
+                 if i in numbers or (counts[ln.strip()] >= 2 and 0 < size(ln) <= 15)}
     notes: set[str] = set()
     for end in sorted(furniture):
         if end - 1 in furniture:
@@ -63,3 +69,54 @@ def strip_pages(text: str) -> str:
                           rf"|(?<=[a-zа-яё])(?:{n})(?=\s*$)|(?<=[\u4e00-\u9fff])(?:{n})(?=[。，；])")
         kept = [mark.sub("", ln) for ln in kept]
     return "\n".join(kept)
+
+
+# cover lines that are not the title: the document's kind and number, labels, authors, contents
+_NOT_TITLE = re.compile(
+    r"№|\bno\.\s*\S*\d|〔\d|第\s*\d+\s*期|总第|\bpsi\b|^(?:press release|for immediate release|contents"
+    r"|содержание|оглавление|status|date of|авторы?|подготовил\w*|by|summary|аннотация|目\s*录|文\s*/|作者"
+    r"|【?摘要)",
+    re.IGNORECASE,
+)
+# an organisation's name on the cover ("天山口岸经济监测中心", "…交流处编 2024年…")
+_ORGANISATION = re.compile(r"(?:中心|研究院|研究所|大学|学院|交流处|局|部|委员会|协会|公司|集团|银行)编?$")
+_ABSTRACT = re.compile(r"^(?:【?摘\s*要|summary|abstract|аннотация|резюме)\b", re.IGNORECASE)
+_SECTION = re.compile(r"^(?:\d{1,2}\.\s|[一二三四五六七八九十]+、)")
+
+
+def cover_title(lines: list[str]) -> str:
+    """The title on a copied PDF's cover: the first line that is not the issuer (in capitals),
+    the document's kind or number, a date, an author or the contents, joined with the next when
+    that one goes on (in lower case, after an open quote, or Title Case after Title Case, or
+    Chinese that does not name an organisation)."""
+    cover: list[str] = []
+    for line in (ln.strip() for ln in lines if ln.strip()):
+        heading = _SECTION.match(line) and not re.search(r"(?:\.{4,}|…{2,})\s*\d+$", line)
+        if heading or ends_sentence(line) or _ABSTRACT.match(line):
+            break  # the first section heading, abstract or sentence: the text has begun
+        cover.append(line)
+    fit = [i for i, ln in enumerate(cover) if not (ln.isupper() or _NOT_TITLE.search(ln) or find_date(ln)[1]
+                                                  or re.search(r"(?:\.{4,}|…{2,})\s*\d+$", ln)
+                                                  or _ORGANISATION.search(ln) or size(ln) < 3)]
+    if not fit:
+        return ""
+    # the first such line, unless it is a series' short name ("国际合作简报", "Project Summary
+    # Information") over a longer one
+    at = fit[0] if size(cover[fit[0]]) >= 5 else max(fit, key=lambda i: (size(cover[i]), -i))
+    first = cover[at]
+    if at + 1 in fit and _goes_on(first, cover[at + 1]):
+        nxt = cover[at + 1]
+        return first + nxt if CJK.search(first[-1:]) else f"{first} {nxt}"
+    return first
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _goes_on(first: str, nxt: str) -> bool:
+    if re.search(r"[.!?。！？:：]$", first):
+        return False
+    return bool(nxt[:1].islower() or nxt[:1] in "«“\"(" or (_title_case(first) and _title_case(nxt))
+                or ((CJK.match(nxt[:1]) or nxt[:1].isdigit()) and CJK.search(first[-1:])))

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from knowledge.models import DocumentMeta
-from knowledge.pdftext import strip_pages
+from knowledge.pdftext import cover_title, is_pdf_copy, strip_pages
 from knowledge.text import word_count
 from knowledge.webfeed import feed_post
 from knowledge.webfurniture import (
@@ -73,7 +73,9 @@ def _headline_question(lines: list[str], i: int) -> bool:
 
 def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     """The article text of a pasted page (paragraphs separated by blank lines) and its metadata."""
-    lines = paragraphs(strip_pages(text))
+    pdf = is_pdf_copy(text)
+    raw = strip_pages(text)
+    lines = paragraphs(raw)
     feed = feed_post(lines)  # a channel's page of posts: its main post only
     if feed is not None:
         lines = feed.lines
@@ -106,6 +108,8 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
             continue
         kept.append(_NOTE_MARK.sub("", CREDIT.sub("", bare)))
     body = "\n\n".join(k for k in _without_pull_quotes(kept) if k.strip())
+    if pdf and (title := cover_title(raw.split("\n"))):  # a copied PDF's cover names it
+        meta = replace(meta, title=title)
     if not meta.title and body:  # a post with no headline is known by its first line
         first = _FIRST_SENTENCE.match(body.split("\n\n", 1)[0])
         if first and len(first.group()) <= 150:

@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.bylines import dateline_reporters, labelled_author, names_with_roles, signed, wechat_header
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
-from knowledge.pdftext import strip_pages
+from knowledge.pdftext import cover_title, strip_pages
 from knowledge.text import detect_language, find_date
 from knowledge.webfeed import feed_post
 from knowledge.weblines import paragraphs
@@ -249,6 +249,27 @@ def test_a_copied_pdf_loses_its_page_furniture_and_runs_on_across_the_page_break
     assert "Chinese by rail" not in body and "to China by rail, as forwarders told the institute" in body
     # one page number is no copied PDF: the text stays as it is
     assert strip_pages("Page 1 of 2\nSome text.") == "Page 1 of 2\nSome text."
+
+
+@pytest.mark.parametrize(
+    ("cover", "title"),
+    [
+        (["STEPPE CROSSROADS INSTITUTE", "Policy Brief No. 9 | February 2025",
+          "Dry Ports and Digital Corridors: Making the Khorgos", "Gateway Work for Central Asian Exporters",
+          "Dana Seitkali and Martin Oakes", "18 February 2025", "Summary"],
+         "Dry Ports and Digital Corridors: Making the Khorgos Gateway Work for Central Asian Exporters"),
+        (["ЦЕНТР ЕВРАЗИЙСКИХ АГРОЭКОНОМИЧЕСКИХ ИССЛЕДОВАНИЙ", "Аналитическая записка № 7/2025",
+          "Зерновой коридор Казахстан — Китай: логистика,",
+          "фитосанитарные требования и перспективы экспорта",
+          "Авторы: А. Б. Жумабаев, Е. В. Корнилова", "Астана, 14 апреля 2025 г."],
+         "Зерновой коридор Казахстан — Китай: логистика, фитосанитарные требования и перспективы экспорта"),
+        (["国际合作简报", "2024年第6期（总第58期）", "西秦理工大学国际合作与交流处编 2024年12月25日",
+          "中国—中亚铁路工程人才联合培养项目", "2024年度进展报告", "文/李卓然", "一、项目概况"],
+         "中国—中亚铁路工程人才联合培养项目2024年度进展报告"),
+    ],
+)
+def test_a_copied_pdf_is_titled_from_its_cover(cover: list[str], title: str) -> None:
+    assert cover_title(cover) == title
 
 
 def test_sentence_is_not_furniture() -> None:
