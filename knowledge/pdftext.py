@@ -120,3 +120,53 @@ def _goes_on(first: str, nxt: str) -> bool:
         return False
     return bool(nxt[:1].islower() or nxt[:1] in "«“\"(" or (_title_case(first) and _title_case(nxt))
                 or ((CJK.match(nxt[:1]) or nxt[:1].isdigit()) and CJK.search(first[-1:])))
+
+
+_ORG_WORD = re.compile(
+    r"\b(?:group|bank|institute|centre|center|association|ministry|agency|university|company|corporation"
+    r"|foundation|council|forum|центр(?:а|у|ом|е)?|ассоциаци\w*|институт\w*|министерств\w*|агентств\w*|университет\w*"
+    r"|банк\w*|фонд\w*|компани\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def cover_issuer(text: str) -> str:
+    """Who issued a copied PDF: the longest of its top lines that names an organisation (in
+    capitals, or with an organisation's word or ending), as the document spells it elsewhere, or
+    else in ordinary case."""
+    found = []
+    for line in [ln.strip() for ln in text.split("\n") if ln.strip()][:8]:
+        part = re.split(r"\s[—·|]\s", line)[0]
+        part = re.sub(r"编?\s*\d{4}\s*年.*$", "", part).strip()  # "…交流处编 2024年12月25日"
+        if not 2 <= size(part) <= 10 or part[:1].islower() or _NOT_TITLE.search(part) or find_date(part)[1]:
+            continue
+        if (part.isupper() and not CJK.search(part)) or _ORG_WORD.search(part) or _ORGANISATION.search(part):
+            found.append(part)
+    if not found:
+        return ""
+    name = max(found, key=len)
+    if not name.isupper():
+        return name
+    written = [m.group() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
+    plain = next((w for w in written if not w.isupper()), _ordinary_case(name))
+    # a quoted name inside it as the document writes it elsewhere («Транзит Евразия»)
+    return re.sub(r"«([^»]+)»", lambda m: f"«{_spelt(m.group(1), text)}»", plain)
+
+
+def _spelt(name: str, text: str) -> str:
+    written = (m.group(1) for m in re.finditer(rf"«({re.escape(name)})»", text, re.IGNORECASE))
+    return next((w for w in written if not w.isupper()), name)
+
+
+_SMALL_WORDS = frozenset({"and", "of", "for", "the", "in", "on", "at", "to"})
+
+
+def _ordinary_case(name: str) -> str:
+    """A name set in capitals, as it is written: Title Case in English, sentence case in Russian
+    (and after an opening quote: «Транзит Евразия»)."""
+    words = name.split()
+    if re.search(r"[А-ЯЁ]", name):
+        out = name.lower()
+        return re.sub(r"(^|«|\")(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
+    return " ".join(w.capitalize() if i == 0 or w.lower() not in _SMALL_WORDS else w.lower()
+                    for i, w in enumerate(words))

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from knowledge.models import DocumentMeta
-from knowledge.pdftext import cover_title, is_pdf_copy, strip_pages
+from knowledge.pdftext import cover_issuer, cover_title, is_pdf_copy, strip_pages
 from knowledge.text import word_count
 from knowledge.webfeed import feed_post
 from knowledge.webfurniture import (
@@ -110,6 +110,8 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     body = "\n\n".join(k for k in _without_pull_quotes(kept) if k.strip())
     if pdf and (title := cover_title(raw.split("\n"))):  # a copied PDF's cover names it
         meta = replace(meta, title=title)
+    if pdf and (issuer := cover_issuer(text)):  # and who issued it
+        meta = replace(meta, source=issuer)
     if not meta.title and body:  # a post with no headline is known by its first line
         first = _FIRST_SENTENCE.match(body.split("\n\n", 1)[0])
         if first and len(first.group()) <= 150:

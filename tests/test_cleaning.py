@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.bylines import dateline_reporters, labelled_author, names_with_roles, signed, wechat_header
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
-from knowledge.pdftext import cover_title, strip_pages
+from knowledge.pdftext import cover_issuer, cover_title, strip_pages
 from knowledge.text import detect_language, find_date
 from knowledge.webfeed import feed_post
 from knowledge.weblines import paragraphs
@@ -270,6 +270,16 @@ def test_a_copied_pdf_loses_its_page_furniture_and_runs_on_across_the_page_break
 )
 def test_a_copied_pdf_is_titled_from_its_cover(cover: list[str], title: str) -> None:
     assert cover_title(cover) == title
+
+
+def test_a_copied_pdf_names_its_issuer_as_it_writes_it() -> None:
+    assert cover_issuer("CENTRAL EURASIA INFRASTRUCTURE BANK\nProject Summary\nText.") == (
+        "Central Eurasia Infrastructure Bank")
+    russian = ("Ассоциация «Транзит Евразия» · Справка\n"
+               "АССОЦИАЦИЯ МЕЖДУНАРОДНЫХ ПЕРЕВОЗЧИКОВ «ТРАНЗИТ ЕВРАЗИЯ»\n")
+    assert cover_issuer(russian) == "Ассоциация международных перевозчиков «Транзит Евразия»"
+    chinese = "国际合作简报\n西秦理工大学国际合作与交流处编 2024年12月25日\n"
+    assert cover_issuer(chinese) == "西秦理工大学国际合作与交流处"
 
 
 def test_sentence_is_not_furniture() -> None:
