@@ -12,7 +12,7 @@ import re
 from knowledge.text import SENTENCE_END, cjk_count, word_count
 
 LABELLED = re.compile(
-    r"^(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
+    r"^[（(【]?(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
     r"|photos?|images?|pictures?|photo credit|credit|illustration|фото|фотография|иллюстрация|источник фото"
     r"|图片来源|图片|摄影|图|视频|video"
     r"|editor|edited by|editing by|責任編輯|责任编辑|责编|编辑|校对|审核|审校|终审|主编|监制|制作"
@@ -23,6 +23,11 @@ LABELLED = re.compile(
     r"|предыдущая(?: новость| статья)?|следующая(?: новость| статья)?)\s*[:：|/]",
     re.IGNORECASE,
 )
+# a contact line: "Tel.: +996 …", "地址：…", "电子邮箱：…", an e-mail address among a few words
+_CONTACT = (r"^(?:tel|phone|fax|e-?mail|address|тел|факс|адрес|электронная почта"
+            r"|电话|联系电话|传真|电子邮箱|邮箱|地址)\.?\s*[:：]|^\S+@\S+\.\w+(?:\s*[|·]\s*\S+)?$"
+            # a postal address: a postcode and a street ("42 Abay Avenue, Almaty 050000")
+            r"|^(?=.{0,120}$)(?=.*(?<!\d)\d{5,6}(?!\d))(?=.*(?:\bavenue\b|\bstreet\b|\bул\.|\bпр\.|\bпросп|路|街))")
 # a table of contents' line: "1. Introduction ....... 2", "四、下一步工作…………3"
 _CONTENTS_LINE = r"(?:\.{4,}|…{2,}|·{4,})\s*\d{1,3}$"
 # a Chinese photo caption: "图为…", "…（记者 张三 摄）"
@@ -49,7 +54,8 @@ FURNITURE = re.compile(
     r"|^view (?:this|it|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
     r"|^(?:открыть|смотреть) (?:письмо )?в браузере|^(?:在)?浏览器中(?:打开|查看)"
     r"|^(?:try|get|upgrade to) premium\b|^(?:0|no) notifications\b"
-    r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$|^open in (?:the )?app$|^get the app\b"
+    r"|" + _CONTACT + r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$"
+    r"|^open in (?:the )?app$|^get the app\b"
     r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)$|^视频加载中"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
     r"|" + _CONTENTS_LINE + r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
@@ -163,7 +169,12 @@ _LEGAL = re.compile(
     r"|版权所有|版权声明|未经.{0,12}(?:授权|许可|同意)|(?:禁止|严禁|不得)(?:转载|下载|复制|使用|摘编)"
     r"|转载请(?:注明|联系)|如需转载|不构成(?:任何)?投资建议|not (?:constitute )?investment advice"
     r"|не является инвестиционной рекомендацией"
-    r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可",
+    r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可"
+    # a publication's disclaimer: "the views expressed are those of the authors", "не является
+    # официальным документом", "仅代表作者个人观点", "由…负责解释"
+    r"|views expressed\b.{0,60}\b(?:are|do not)\b|do(?:es)? not necessarily reflect"
+    r"|отража\w* (?:позицию|мнение|точку зрения) автор|не является (?:официальн|международн)"
+    r"|не созда[её]т правовых обязательств|仅代表作者|不代表.{0,24}立场|负责解释",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\s[|·•]\s")
@@ -184,6 +195,7 @@ def is_standalone(line: str) -> bool:
                 or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare)
                 or (REPORTER_END.search(bare) is not None and cjk_count(bare) <= 30)
                 or re.search(_CONTENTS_LINE, bare) is not None
+                or re.match(_CONTACT, bare, re.IGNORECASE) is not None
                 or bare in ("原创", "独家", "首发")  # a WeChat header's mark on its own line
                 or _HANDLE.fullmatch(bare) is not None)
 

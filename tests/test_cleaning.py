@@ -139,7 +139,14 @@ BODY = (
      "We use cookies to improve your experience.",
      "We use cookies to improve your experience, analyse traffic and show you relevant advertising. By "
      "clicking \"Accept all\", you agree to the storing of cookies on your device and to our policy.",
-     "View this email in your browser"],
+     "View this email in your browser",
+     "The views expressed in this brief are those of the authors and do not necessarily reflect the "
+     "position of the institute or its funders.",
+     "Справка подготовлена на основе открытых данных и не является официальным статистическим документом.",
+     "本刊内容仅代表作者个人观点，不代表研究院立场。",
+     "Tel.: +996 312 90 14 27 · info@tranzit-eurasia.kg",
+     "电子邮箱：zygc@lhiie.org.cn",
+     "Steppe Crossroads Institute, 42 Abay Avenue, Almaty 050000, Kazakhstan"],
 )
 def test_furniture_line_between_paragraphs_is_dropped(line: str) -> None:
     body, _ = clean_web_text(f"{BODY}\n\n{line}\n\n{BODY.replace('Tuesday', 'Friday')}")
