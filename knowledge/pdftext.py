@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from knowledge.text import CJK, find_date
+from knowledge.webfurniture import CONTENTS_LINE
 from knowledge.weblines import ends_sentence, size
 
 _PAGE_NUMBER = re.compile(
@@ -73,13 +74,13 @@ def strip_pages(text: str) -> str:
 
 # cover lines that are not the title: the document's kind and number, labels, authors, contents
 _NOT_TITLE = re.compile(
-    r"№|\bno\.\s*\S*\d|〔\d|第\s*\d+\s*期|总第|\bpsi\b|^(?:press release|for immediate release|contents"
+    r"№|\bno\.\s*\S*\d|〔\d|第\s*\d+\s*期|总第|^(?:press release|for immediate release|contents"
     r"|содержание|оглавление|status|date of|авторы?|подготовил\w*|by|summary|аннотация|目\s*录|文\s*/|作者"
     r"|【?摘要)",
     re.IGNORECASE,
 )
 # an organisation's name on the cover ("天山口岸经济监测中心", "…交流处编 2024年…")
-_ORGANISATION = re.compile(r"(?:中心|研究院|研究所|大学|学院|交流处|局|部|委员会|协会|公司|集团|银行)编?$")
+_ORGANISATION = re.compile(r"(?:中心|研究院|研究所|大学|学院|处|局|部|委员会|协会|公司|集团|银行)编?$")
 _ABSTRACT = re.compile(r"^(?:【?摘\s*要|summary|abstract|аннотация|резюме)\b", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:\d{1,2}\.\s|[一二三四五六七八九十]+、)")
 
@@ -91,12 +92,12 @@ def cover_title(lines: list[str]) -> str:
     Chinese that does not name an organisation)."""
     cover: list[str] = []
     for line in (ln.strip() for ln in lines if ln.strip()):
-        heading = _SECTION.match(line) and not re.search(r"(?:\.{4,}|…{2,})\s*\d+$", line)
+        heading = _SECTION.match(line) and not re.search(CONTENTS_LINE, line)
         if heading or ends_sentence(line) or _ABSTRACT.match(line):
             break  # the first section heading, abstract or sentence: the text has begun
         cover.append(line)
     fit = [i for i, ln in enumerate(cover) if not (ln.isupper() or _NOT_TITLE.search(ln) or find_date(ln)[1]
-                                                  or re.search(r"(?:\.{4,}|…{2,})\s*\d+$", ln)
+                                                  or re.search(CONTENTS_LINE, ln)
                                                   or _ORGANISATION.search(ln) or size(ln) < 3)]
     if not fit:
         return ""

@@ -29,7 +29,7 @@ _CONTACT = (r"^(?:tel|phone|fax|e-?mail|address|тел|факс|адрес|эл�
             # a postal address: a postcode and a street ("42 Abay Avenue, Almaty 050000")
             r"|^(?=.{0,120}$)(?=.*(?<!\d)\d{5,6}(?!\d))(?=.*(?:\bavenue\b|\bstreet\b|\bул\.|\bпр\.|\bпросп|路|街))")
 # a table of contents' line: "1. Introduction ....... 2", "四、下一步工作…………3"
-_CONTENTS_LINE = r"(?:\.{4,}|…{2,}|·{4,})\s*\d{1,3}$"
+CONTENTS_LINE = r"(?:\.{4,}|…{2,}|·{4,})\s*\d{1,3}$"
 # a Chinese photo caption: "图为…", "…（记者 张三 摄）"
 _CJK_CAPTION = r"^图为|[（(][^（()）]{1,30}(?:摄|供图|提供)[)）]$"
 FURNITURE = re.compile(
@@ -58,7 +58,7 @@ FURNITURE = re.compile(
     r"|^open in (?:the )?app$|^get the app\b"
     r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)$|^视频加载中"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
-    r"|" + _CONTENTS_LINE + r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
+    r"|" + CONTENTS_LINE + r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|" + _CJK_CAPTION,
     re.IGNORECASE,
 )
@@ -194,7 +194,7 @@ def is_standalone(line: str) -> bool:
     return bool(BULLET.match(bare) or RELATED.match(bare) or LABELLED.match(bare) or NAV.search(bare)
                 or COMMENTS.match(bare) or BYLINE_LABEL.match(bare) or re.search(_CJK_CAPTION, bare)
                 or (REPORTER_END.search(bare) is not None and cjk_count(bare) <= 30)
-                or re.search(_CONTENTS_LINE, bare) is not None
+                or re.search(CONTENTS_LINE, bare) is not None
                 or re.match(_CONTACT, bare, re.IGNORECASE) is not None
                 or bare in ("原创", "独家", "首发")  # a WeChat header's mark on its own line
                 or _HANDLE.fullmatch(bare) is not None)
