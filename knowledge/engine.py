@@ -25,8 +25,8 @@ from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Answer, FactCard, Passage, SourceInfo
 from knowledge.querybatch import QueryBatching
-from knowledge.reader import ExtractiveReader, ReadContext, Reader, VectorCache
-from knowledge.retrieval import RetrievalConfig, Retriever
+from knowledge.reader import ExtractiveReader, ReadContext, Reader, VectorCache, part_contexts
+from knowledge.retrieval import RetrievalConfig, Retriever, interleaved
 from knowledge.settings import KnowledgeSettings
 from knowledge.signals import follow_up_profile, profile_question
 from knowledge.store import ChunkStore, SearchFilter
@@ -182,7 +182,21 @@ class Engine:
             query_vector=found.query_vector,
             normalise=stats.normalise if stats is not None else None,
         )
-        return ctx, dict(found.timings)
+        timings = dict(found.timings)
+        parts = part_contexts(ctx)
+        if len(parts) > 1:
+            # a question that asks several things: each part is also retrieved for on its own, its
+            # passages alternating with the whole question's (measured on the pending sets: the
+            # second part's evidence is often not among the whole question's passages)
+            t = time.perf_counter()
+            ctx = dataclasses.replace(ctx, parts=tuple(self._part_context(part, ctx, flt) for part in parts))
+            timings["parts_ms"] = (time.perf_counter() - t) * 1000
+        return ctx, timings
+
+    def _part_context(self, part: ReadContext, whole: ReadContext, flt: SearchFilter | None) -> ReadContext:
+        found = self.retriever().search(part.question, self.settings.top_k, flt)
+        passages = interleaved(found.passages, whole.passages, len(whole.passages))
+        return dataclasses.replace(part, passages=passages, query_vector=found.query_vector)
 
     def _named_documents(self, question: str, found: Sequence[Passage], most: int = 3) -> list[Passage]:
         """The first passage of each document not retrieved (up to ``most``) whose publisher the

@@ -66,6 +66,18 @@ class ReadContext:
     passages: Sequence[Passage]
     query_vector: np.ndarray
     normalise: Normaliser | None = None
+    # a question that asks several things: one context per part, each retrieved for its part
+    # (empty: the parts, if any, are read from this context's passages)
+    parts: Sequence[ReadContext] = ()
+
+
+def part_contexts(ctx: ReadContext) -> tuple[ReadContext, ...]:
+    """The parts of a question that asks several things, read from the whole question's passages
+    (one context: the question asks one thing)."""
+    parts = question_parts(ctx.question)
+    if len(parts) == 1:
+        return (ctx,)
+    return tuple(replace(ctx, question=part, profile=part_profile(part, ctx.profile)) for part in parts)
 
 
 class Reader(ABC):
@@ -205,18 +217,17 @@ class ExtractiveReader(Reader):
         return sorted(out, key=lambda c: -c.probability)
 
     def read(self, ctx: ReadContext) -> Answer:
-        parts = question_parts(ctx.question)
-        if len(parts) == 1:
+        parts = ctx.parts or part_contexts(ctx)
+        if len(parts) <= 1:
             return self._read_one(ctx)
         # each part read on its own: every part gets its answer, or is named as not found
-        profiles = [part_profile(part, ctx.profile) for part in parts]
-        answers = [self._read_one(replace(ctx, question=part, profile=profile))
-                   for part, profile in zip(parts, profiles, strict=True)]
+        answers = [self._read_one(part) for part in parts]
         quoted = [c.snippet for a in answers if not a.abstained for c in a.citations]
         # a part another part's sentence answers too ("how long is it" in "the 5,252-meter tunnel
         # cost $51.7 million") is not missing
-        unanswered = [part for part, profile, a in zip(parts, profiles, answers, strict=True) if a.abstained
-                      and not (profile.kinds and any(satisfies_kind(profile.kinds, q) for q in quoted))]
+        unanswered = [part.question for part, a in zip(parts, answers, strict=True)
+                      if a.abstained and not (part.profile.kinds
+                                              and any(satisfies_kind(part.profile.kinds, q) for q in quoted))]
         return parts_answer(question=ctx.question, answers=answers, unanswered=unanswered)
 
     def _read_one(self, ctx: ReadContext) -> Answer:

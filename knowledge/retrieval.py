@@ -13,6 +13,7 @@ dropped rather than cited.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -236,3 +237,14 @@ def _with_same_doc(passages: list[Passage], k: int, docs: int, extra: int) -> li
     leading = list(dict.fromkeys(p.chunk.doc_id for p in head))[:docs]
     more = [p for p in passages[k:] if p.chunk.doc_id in leading][:extra]
     return head + more
+
+
+def interleaved(first: Sequence[Passage], second: Sequence[Passage], k: int) -> list[Passage]:
+    """Two ranked lists taken in turn (a passage in both counts once, where it first comes), at
+    most ``k``."""
+    merged: dict[str, Passage] = {}
+    for pair in itertools.zip_longest(first, second):
+        for p in pair:
+            if p is not None:
+                merged.setdefault(p.chunk.chunk_id, p)
+    return list(merged.values())[:k]
