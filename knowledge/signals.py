@@ -29,18 +29,22 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "money",
         re.compile(
             r"how much money|\bcost|\bprice|\bworth\b|\binvest(?!or)|\bfunding\b|\bgrant|\bloan"
-            r"|\brevenue|\bbudget"
+            r"|\brevenue|\bbudget|\bfees?\b|\btuition|\bfares?\b|\brent\b|\bsalar(?:y|ies)|\bwages?\b|\btariffs?\b"
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
             r"|\bhow expensive|\bspen[dt]\b"
             r"|стои(?:м|т|л)|обош(?:[её]л|л[аио])сь|обойд[её]тся|\bцен(?:а|ы|у|ой|е)\b|инвест|финанс|грант|кредит|займ|выручк"
             r"|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
-            r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]"
-            r"|多少钱|投资|成本|造价|费用|花费|耗资|价格|电价|售价|单价|票价|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值"
+            r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]|\bплат[аыуе]\b|тариф|зарплат|пошлин"
+            r"|多少钱|投资|成本|造价|费用|花费|耗资|价格|电价|售价|单价|票价|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值|学费|运费|收费|租金|工资|薪|关税"
             r"|(?<![名份])额(?!外)",  # 金额, 贸易额, 交易额, 进出口额: an amount of money
             re.IGNORECASE,
         ),
     ),
-    ("percent", re.compile(r"percent|percentage|\bshare\b|%|процент|дол[яию]|占比|百分|比例|比重|份额",
+    # a rate is a share: "interest rate", "процентная ставка", "年利率", "增长率" (not 功率, power)
+    ("percent", re.compile(r"per ?cent|percentage|\bshare\b|%|процент|дол[яию]|ставк|占比|百分|比例|比重|份额"
+                           r"|\b(?:interest|tax|royalty|growth|inflation|unemployment|utili[sz]ation|occupancy"
+                           r"|loss|discount|duty|tariff) rates?\b"
+                           r"|利率|税率|费率|增长率|增速|增幅|降幅|涨幅|利用率|占有率|覆盖率|损耗率|年息",
                            re.I)),
     (
         "length",
@@ -147,6 +151,8 @@ def question_kinds(question: str) -> frozenset[str]:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
     if kinds & UNIT_KINDS:
         kinds -= {"count", "quantity"}
+    if "percent" in kinds:  # "what share of trade", "the loan's interest rate": a share, not the sum
+        kinds.discard("money")
     if "duration" in kinds:
         kinds.discard("date")
     if "count" in kinds:

@@ -257,3 +257,32 @@ def test_unmentioned_places_are_places_on_the_map_named_in_no_passage() -> None:
     # a passage in another language names the place in its own script
     zh = Chunk(chunk_id="z", doc_id="z", position=0, meta=meta, text="上半年从西安开出的中亚班列达1200列。")
     assert unmentioned(frozenset({"Xi'an"}), [Passage(chunk=zh, score=1.0)]) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What interest rate does the Chinese loan carry?",
+        "Под какой процент банки кредитуют фермеров?",
+        "Какова ставка НДС на импорт?",
+        "这笔贷款的年利率是多少？",
+        "What share of the trade is settled in yuan?",
+        "去年贸易额的增长率是多少？",
+    ],
+)
+def test_a_rate_or_a_share_asks_for_a_percentage_not_a_sum(question: str) -> None:
+    assert question_kinds(question) == {"percent"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How much is the tuition fee?", "At what tariff will the wind farm sell its power?",
+     "Какая плата за обучение?", "По какому тарифу продают электроэнергию?", "学生每年学费是多少？",
+     "一个标准箱运费多少？"],
+)
+def test_fees_tariffs_and_fares_ask_for_money(question: str) -> None:
+    assert question_kinds(question) == {"money"}
+
+
+def test_power_is_not_a_rate() -> None:
+    assert "percent" not in question_kinds("电站装机功率多少兆瓦？")
