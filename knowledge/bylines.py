@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from knowledge.text import CJK, CYRILLIC, SENTENCE_END, WEEKDAY, cjk_count, find_date, word_count
+from knowledge.vocabulary import places_in
 from knowledge.webfurniture import BULLET, NAV, is_furniture
 
 _TIME = re.compile(r"^\d{1,2}:\d{2}")
@@ -125,7 +126,9 @@ def labelled_author(lines: list[str]) -> str:
 
 
 _INNER_ROLE = re.compile(rf"(?<=[\u4e00-\u9fff])\s+{_CJK_ROLE}\s+(?=[\u4e00-\u9fff])")
-_SECOND_NAME = re.compile(rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\s*$")
+# a full name, or initials and a surname ("Е. В. Корнилова")
+_SECOND_NAME = re.compile(
+    rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}}|(?:[A-ZА-ЯЁ]\.\s?){{1,2}}{_NAME})\s*$")
 _CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]"
                            r"|\s+(?i:edited by|editor|photos? by|редактор|фото)\b\s*[:：]?")
 _WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by
@@ -240,4 +243,8 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
             name, site = m.group("name").casefold(), publisher.casefold() or "\0"
             if name not in site and site not in name and name not in menu:
                 return m.group("name")
+        # two people over the date ("Dana Seitkali and Martin Oakes" / "18 February 2025"), not places
+        two = _NAMES_SEGMENT.match(line.strip()) and re.search(r",|\band\b|\bи\b", line)
+        if two and beside and not is_furniture(line) and not places_in(line):
+            return line.strip()
     return ""

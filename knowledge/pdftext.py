@@ -63,10 +63,21 @@ def strip_pages(text: str) -> str:
             furniture.add(k)
             if m := _FOOTNOTE.match(lines[k].strip()):
                 notes.add(m.group("n"))
+    # a page break is not a paragraph break: blank lines around a page's furniture go with it, so
+    # a paragraph running on to the next page is read whole
+    for i in sorted(furniture):
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(lines) and not lines[k].strip():
+                furniture.add(k)
+                k += step
     kept = [ln for i, ln in enumerate(lines) if i not in furniture]
     if notes:  # "…since 2019.1 Roughly" -> "…since 2019. Roughly", "百分点1。" -> "百分点。"
         n = "|".join(sorted(notes))
-        mark = re.compile(rf"(?<=[\w%)»”][.;:])(?:{n})(?=\s+[A-ZА-ЯЁ«“\"]|\s*$)"
+        # before a new sentence, or at a line's end after a word's full stop: never a figure's
+        # decimal ("霍尔果斯 3120 14.2" keeps its 2)
+        mark = re.compile(rf"(?<=[\w%)»”][.;:])(?:{n})(?=\s+[A-ZА-ЯЁ«“\"])"
+                          rf"|(?:(?<=[^\W\d][.;:])|(?<=[%)»”][.;:]))(?:{n})(?=\s*$)"
                           rf"|(?<=[a-zа-яё])(?:{n})(?=\s*$)|(?<=[\u4e00-\u9fff])(?:{n})(?=[。，；])")
         kept = [mark.sub("", ln) for ln in kept]
     return "\n".join(kept)

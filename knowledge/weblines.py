@@ -11,7 +11,7 @@ import itertools
 import re
 
 from knowledge.cleaning import normalise_whitespace
-from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, word_count
+from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, LABELLED, RELATED, is_furniture, is_standalone
 
 
@@ -125,15 +125,37 @@ def unwrap(
     mixed = 0 if wide else (_mixed_width(block) or (page_width or 0 if evidence else 0))
     out = [block[0]]
     listing = False  # the lines under a "Related" / "往期推荐" heading are items, one a line
-    for prev, line in itertools.pairwise(block):
+    headings = _headings(block, wide or mixed)
+    for i, (prev, line) in enumerate(itertools.pairwise(block), start=1):
         listing = listing or bool(RELATED.match(prev.strip()))
         # in a block of wrapped prose among menus and labels, only a full line is wrapped prose
         full = mixed if 0.75 * mixed <= width(prev) <= mixed and not is_furniture(prev) else 0
-        if listing or _breaks(prev, line, wide or full):
+        if listing or i in headings or _breaks(prev, line, wide or full):
             out.append(line)
         else:
             out[-1] = _join(out[-1], line, compounds)
     return out
+
+
+def _title_case(line: str) -> bool:
+    """A headline's line: four longer words or more, every one in upper case, no comma or figure
+    (a line of prose naming a ministry has them: "On 20 August 2025, in Astana, the Ministry of")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    long = [w for w in words if len(w) >= 4]
+    return len(long) >= 4 and all(w[0].isupper() for w in long) and not re.search(r"[,\d]", line)
+
+
+def _headings(block: list[str], wide: int) -> set[int]:
+    """Lines of wrapped prose that are headings ("2. Export dynamics", "Table 1. Container
+    traffic", "Service at a glance"): after a sentence's end, short, not ending one themselves, the
+    next line (if any) not going on in lower case."""
+    if not wide:
+        return set()
+    return {
+        i for i in range(1, len(block))
+        if ends_sentence(block[i - 1]) and not ends_sentence(block[i]) and width(block[i]) < 0.75 * wide
+        and not CJK.match(block[i][:1]) and (i + 1 == len(block) or not block[i + 1][:1].islower())
+    }
 
 
 def _breaks(prev: str, line: str, wide: int) -> bool:
@@ -144,8 +166,12 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         # «…», / — сказала она: the speaker's words go on after a dash; so does a full line that
         # a wrap cut just before a dash ("из них шестеро / — из Китая")
         return False
-    if is_standalone(line):
+    if is_standalone(line) or (_CITY_DATE.match(line) and size(line) <= 8 and find_date(line)[0]):
         return True
+    if _table_row(prev) or _table_row(line):  # a table's rows stay rows
+        return True
+    if _title_case(prev) and not ends_sentence(prev) and line[:1].isupper() and not _title_case(line):
+        return True  # a headline in Title Case over its standfirst in sentence case
     if is_standalone(prev):
         # a labelled line ("About the author: ...") or a list item or an interview reply led by
         # a dash ("— В Туркестанской области ...") may itself be wrapped onto the next line
@@ -160,11 +186,30 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         return width(prev) < 0.75 * wide and (ends_sentence(prev) or not goes_on)
     # an open bracket or quote goes on whatever the next line starts with ("…经营者”（" / "AEO）…")
     cjk_goes_on = prev[-1:] in _CJK_OPENING
+    # Chinese prose cut before a figure or a "+" goes on ("…油籽等农产品" / "186万吨…", "集拼" / "+分拨")
+    cut = (bool(CJK.match(prev[-1:])) and (line[:1].isdigit() or line[:1] == "+") and cjk_count(prev) >= 20
+           and not _DATE_START.match(line))
+    cjk_goes_on = cjk_goes_on or cut
     if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]) or cjk_goes_on):
         return True
     return width(prev) < 30
 
 
+# a Russian document's place and date under its title: "г. Бишкек 22 июля 2024 г."
+_CITY_DATE = re.compile(r"^г\.\s*[А-ЯЁ]")
+_FIGURES_END = re.compile(r"(?:^|\s)(?P<a>[+−–-]?\d[\d.,]*%?)\s+(?P<b>[+−–-]?\d[\d.,]*%?)$")
+
+
+def _table_row(line: str) -> bool:
+    """A table's row copied as text: it ends in two figures ("в т. ч. «Торугарт» 29,1 35,9 +23,4",
+    "霍尔果斯 3120 14.2"), not in one number spaced in thousands ("мощностью 1 120")."""
+    m = _FIGURES_END.search(line)
+    if m is None:
+        return False
+    return not (re.fullmatch(r"\d{1,3}", m["a"]) and re.fullmatch(r"\d{3}", m["b"]))
+
+
+_DATE_START = re.compile(r"\d{4}\s*[年./-]")
 _GAPS = re.compile(r"(?<=\S)(?: {2,}|\t+|\u3000+)(?=\S)")
 
 

@@ -242,6 +242,16 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
             or lone_names(lines[body_start:]))
 
 
+# a dateline leading the first paragraph: "Tashkent / Xi'an, 6 November 2024 – Nomad Gate …"
+_LEAD = re.compile(r"^(?P<lead>[^\W\d][^.!?]{0,80}?)\s+[-–—]\s+[^\W\d]")
+
+
+def _lead_date(first: list[str]) -> str:
+    """The date in the dateline that leads the body's first paragraph, or ""."""
+    m = _LEAD.match(first[0]) if first else None
+    return (find_date(m.group("lead"))[0] or "") if m else ""
+
+
 def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[int]]:
     """Title, author, source and date from the lines before the body; the indices they used."""
     head = lines[:body_start]
@@ -258,6 +268,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     elsewhere = sorted((ln for ln in lines if size(ln) <= 16 and find_date(ln)[0]
                         and not is_rates_widget(ln)),
                        key=lambda ln: (not _PUBLISHED.search(ln), bool(_UPDATED.search(ln))))
+    date = date or _lead_date(lines[body_start:body_start + 1])
     date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
     wechat = wechat_header(head)
     source = wechat.account if wechat else _publisher(lines, head)

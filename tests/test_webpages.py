@@ -32,22 +32,7 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
-# the thirteenth batch, text copied out of PDF viewers: page furniture goes (knowledge/pdftext.py),
-# the title, the issuer and the end matter are read, but some authors and dates, paragraphs cut at
-# a page break and flattened tables are not yet;
-# what each page still gets wrong
-_PDF_GAPS = {
-    "en-h37-khorgos-return-leg-brief.txt": "authors, a paragraph cut at a page break",
-    "en-h38-xian-tashkent-service-press-release.txt": "date, a sentence lost, a paragraph cut",
-    "en-h39-zarafshan-wind-project-summary.txt": "a paragraph cut at a page break",
-    "ru-h37-zernovoj-koridor-kitaj.txt": "second author, paragraphs cut",
-    "ru-h38-punkty-propuska-spravka.txt": "date, a flattened table, a paragraph cut",
-    "zh-h37-kuajing-dianshang-haiwaicang.txt": "a paragraph cut at a page break",
-    "zh-h38-kouan-yunxing-gongbao-jiedu.txt": "sentences lost, paragraphs cut",
-    "zh-h39-tielu-rencai-lianhe-peiyang-jianbao.txt": "a paragraph cut at a page break",
-}
 KNOWN_GAPS = {
-    **{name: f"copied from a PDF, not read yet: {what}" for name, what in _PDF_GAPS.items()},
     "en-h16-sarytobe-tungsten-concentrator.txt": "a long standfirst without a final full stop is kept "
     "as a paragraph (a fragment), and the author's bio, wrapped as one full line and a short capitalised "
     "end ('…Steppe Capital' / 'Weekly from Karaganda.'), is cut in two and lost",
