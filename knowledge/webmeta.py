@@ -217,7 +217,12 @@ def _title(head: list[str], used: set[int], source: str) -> int | None:
     above = candidates.get(best - 1, "")
     crumbs = re.search(r"\s[»›>→/|]\s|[:：]\s*$", above)
     slogan = best - 2 == top and bool(source) and head[top].strip().casefold() == source.casefold()
-    if above and word_count(above) >= 0.4 * word_count(candidates[best]) and not crumbs and not slogan:
+    # (a line of twenty words or more is a standfirst, whatever the headline's length; Chinese
+    # headlines are long)
+    longest = candidates[best]
+    prominent = (word_count(above) >= 0.4 * word_count(longest)
+                 or (not cjk_count(longest) and word_count(longest) >= 20))
+    if above and prominent and not crumbs and not slogan:
         return best - 1
     return best
 

@@ -65,10 +65,12 @@ _LETTERS = re.compile(r"[\W_]+")
 
 
 def _headline_question(lines: list[str], i: int) -> bool:
-    """A headline asking a question ("…热到了什么程度？") over its byline or dateline: a question or
-    an exclamation followed by a line that is not prose is a heading, not the body's first line."""
-    asks = lines[i].rstrip().endswith(("?", "!", "？", "！"))
-    return asks and i + 1 < len(lines) and not is_sentence(lines[i + 1])
+    """A headline asking a question ("…热到了什么程度？") or a standfirst without a full stop, over
+    its byline or dateline: a line that asks, exclaims or does not end like a sentence, followed by
+    a line that is not prose, is a heading, not the body's first line."""
+    line = lines[i].rstrip()
+    heading = line.endswith(("?", "!", "？", "！")) or not ends_sentence(line)
+    return heading and i + 1 < len(lines) and not is_sentence(lines[i + 1])
 
 
 def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
@@ -105,6 +107,8 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
         if i in used or i in captions or is_furniture(line) or not is_sentence(bare):
             continue
         if i > last_body and word_count(bare) < 10:
+            continue
+        if i < body_start and not ends_sentence(bare):  # a standfirst without a full stop
             continue
         kept.append(_NOTE_MARK.sub("", CREDIT.sub("", bare)))
     body = "\n\n".join(k for k in _without_pull_quotes(kept) if k.strip())
