@@ -33,7 +33,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
             r"|\bhow expensive|\bspen[dt]\b"
             r"|стои(?:м|т|л)|обош(?:[её]л|л[аио])сь|обойд[её]тся|\bцен(?:а|ы|у|ой|е)\b|инвест|финанс|грант|кредит|займ|выручк"
-            r"|доход|прибыл|бюджет|товарооборот|объ[её]м торгов"
+            r"|доход|прибыль|прибылью|прибыльн|прибылей|бюджет|товарооборот|объ[её]м торгов"
             r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]|\bплат[аыуе]\b|тариф|зарплат|пошлин"
             r"|多少钱|投资|成本|造价|费用|花费|耗资|价格|电价|售价|单价|票价|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值|学费|运费|收费|租金|工资|薪|关税"
             r"|(?<![名份])额(?!外)",  # 金额, 贸易额, 交易额, 进出口额: an amount of money
@@ -77,13 +77,16 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "count",
-        re.compile(r"how many|сколько|多少|(?<!哪)几(?!乎)|number of|the count of|числ[оа]|数量|数目", re.I),
+        # "какого числа" asks a date, not a count
+        re.compile(r"how many|сколько|多少|(?<!哪)几(?!乎)|number of|the count of|(?<!какого )числ[оа]"
+                   r"|数量|数目", re.I),
     ),
     ("quantity", re.compile(r"how much|\bvolume|\bcapacity|\btotal|объ[её]м|мощност"
                             r"|规模|容量|产能|总量", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|which official|\bкто\b|\bкем\b|\bкого\b|谁|哪位", re.I)),
     ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
-                         r"|в какой стран|哪里|哪儿|在哪|哪个城市|哪个省|哪个国家|何处", re.I)),
+                         r"|в какой стран|哪里|哪儿|在哪(?!一?年|天|个?月)|哪个城市|哪个省|哪个国家|何处",
+                         re.I)),
 )
 NUMERIC_KINDS = frozenset({"money", "percent", "length", "duration", "area", "count", "quantity"})
 # a unit-bearing kind says more than "a number": it replaces count/quantity when both are cued

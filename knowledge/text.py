@@ -79,7 +79,8 @@ def detect_language(text: str) -> str:
 
 # --- years and months ---------------------------------------------------------------------------
 
-YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
+# a year, not a quantity in tens of thousands ("每年2000万吨")
+YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?![\d万亿])")
 EN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(

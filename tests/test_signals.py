@@ -286,3 +286,17 @@ def test_fees_tariffs_and_fares_ask_for_money(question: str) -> None:
 
 def test_power_is_not_a_rate() -> None:
     assert "percent" not in question_kinds("电站装机功率多少兆瓦？")
+
+
+def test_arrival_date_and_year_questions_are_read_as_dates() -> None:
+    # "прибыл" (arrived) is not "прибыль" (profit); "какого числа" asks a date; "在哪一年" a year
+    assert question_kinds("Когда на терминал прибыл первый поезд из Сианя?") == {"date"}
+    assert question_kinds("Какого числа запустили завод?") == {"date"}
+    assert question_kinds("管道计划在哪一年前把输送能力提高到每年2000万吨？") == {"date"}
+    assert question_kinds("Какова прибыль компании?") == {"money"}
+    assert question_kinds("会议在哪举行？") == {"place"}
+
+
+def test_a_quantity_in_tens_of_thousands_is_not_a_year() -> None:
+    assert not profile_question("输送能力提高到每年2000万吨").years
+    assert profile_question("2025年的贸易额是多少？").years
