@@ -45,7 +45,8 @@ _TRAILING_BY = re.compile(
     r"(?:^|\s)(?:by|автор[:]?)\s+(?P<name>[A-ZА-ЯЁ][\w'’.-]+(?:\s+[A-ZА-ЯЁ][\w'’.-]+){0,3})\s*$"
 )
 # a role on a line of its own, maybe with its beat: "Business correspondent", "Старший корреспондент"
-_ROLE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+)?{_ROLE_WORDS}$")
+# a role on its own line, perhaps with its beat ("Senior Correspondent, Central Asia")
+_ROLE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+)?{_ROLE_WORDS}(?:\s*,\s*[^\W\d][^,\d]{{0,40}})?$")
 # a role and a name and nothing else: "Special correspondent Jane Doe", "Корреспондент Иван Петров"
 _ROLE_LINE = re.compile(rf"^{_ROLE_WORDS}\s+(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})$")
 # an unlabelled byline: a person's two or three capitalised names, perhaps ", role", ", city" or
@@ -120,7 +121,9 @@ def labelled_author(lines: list[str]) -> str:
              or _CJK_BYLINE.search(bare))
         if m and (name := _person(m.group("name"))):
             # a second name after a comma, and nothing else ("Текст: Фарход Усманов, Дильноза Каримова")
-            second = _SECOND_NAME.match(bare[m.end("name"):]) if m.re is _BYLINE else None
+            rest = bare[m.end("name"):]
+            # or after the first one's city ("Reporting by X in Almaty and Y in Beijing; Editing by Z")
+            second = (_SECOND_NAME.match(rest) or _AND_IN.match(rest)) if m.re is _BYLINE else None
             return f"{name}, {second.group('name')}" if second else name
     return ""
 
@@ -129,6 +132,9 @@ _INNER_ROLE = re.compile(rf"(?<=[\u4e00-\u9fff])\s+{_CJK_ROLE}\s+(?=[\u4e00-\u9f
 # a full name, or initials and a surname ("Е. В. Корнилова")
 _SECOND_NAME = re.compile(
     rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}}|(?:[A-ZА-ЯЁ]\.\s?){{1,2}}{_NAME})\s*$")
+_AND_IN = re.compile(
+    rf"^\s+(?:in|в)\s+[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][\w'’-]+)?\s+(?:and|и)\s+"
+    rf"(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?=\s+(?:in|в)\s|\s*[;,.]|\s*$)")
 _CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图)\s*[|｜:：/]"
                            r"|\s+(?i:edited by|editor|photos? by|редактор|фото)\b\s*[:：]?")
 _WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by
@@ -239,7 +245,8 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
         role = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())) and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role
-        if (m := _NAME_LINE.match(line.strip())) and beside and not is_furniture(line):
+        plain = not is_furniture(line) and not _ROLE_ALONE.match(line.strip())  # "Senior Correspondent, X"
+        if (m := _NAME_LINE.match(line.strip())) and beside and plain:
             name, site = m.group("name").casefold(), publisher.casefold() or "\0"
             if name not in site and site not in name and name not in menu:
                 return m.group("name")

@@ -58,7 +58,8 @@ _PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:п
                         re.IGNORECASE)
 # a print edition's line: "Выпуск № 27 (21456) от 18.02.2025", "Issue 214 | 7 June 2024", "第1234期"
 _ISSUE = re.compile(r"\b(?:выпуск|номер|issue|edition)\b\s*(?:№|no\.?|#)?\s*\d|第\s*\d+\s*期", re.IGNORECASE)
-_TODAY = re.compile(r"today is|сегодня|今天是|今日", re.IGNORECASE)
+# a "today is" widget, or today's weather beside the date ("Wednesday, March 4, 2026   Tashkent +9°C")
+_TODAY = re.compile(r"today is|сегодня|今天是|今日|[+−-]?\d{1,2}\s?°\s?[CС]?", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
@@ -251,6 +252,13 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
 _LEAD = re.compile(r"^(?P<lead>[^\W\d][^.!?]{0,80}?)\s+[-–—]\s+[^\W\d]")
 
 
+def _updated(line: str) -> bool:
+    """A date labelled as an update's: the label before the date ("Updated: 5 March 2025"), not
+    after it ("February 18, 2026 11:32 AM · Updated 3 hours ago" is the publication's date)."""
+    label, found = _UPDATED.search(line), find_date(line)[1]
+    return bool(label) and (found is None or label.start() < found.start())
+
+
 def _lead_date(first: list[str]) -> str:
     """The date in the dateline that leads the body's first paragraph, or ""."""
     m = _LEAD.match(first[0]) if first else None
@@ -265,7 +273,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     # a date labelled as the publication's first, then any but a "today is" widget's
     # (a print issue's date next: a date in the masthead may be today's)
     dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), not _ISSUE.search(head[i]),
-                                        bool(_UPDATED.search(head[i])),
+                                        _updated(head[i]),
                                         not _CLOCK.search(head[i]), i))  # a timestamp over a bare date
     date = next((iso for i in dated if i not in widgets and not _TODAY.search(head[i])
                  and (iso := find_date(head[i])[0])), "")
