@@ -22,7 +22,7 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "publisher",
         re.compile(
-            r"which (?:news )?(outlet|site|website|newspaper|publication|agency|media)"
+            r"which (?:[\w-]+ )?(?:news )?(outlet|site|website|newspaper|publication|agency|media)"
             r"|what (outlet|site|publication)"
             r"|which (?:body|organi[sz]ation|institution|ministry|department|authority|company|university)"
             r"\s+(?:published|posted|issued|released|put out|ran)\b"
@@ -46,6 +46,7 @@ _META_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_REPORTED = re.compile(r"\bwho (?:reported|filed|covered)\b", re.I)
 _ARTICLE_WORD = re.compile(r"article|piece|story|report|commentary|op-ed|column|press release|interview"
                            r"|feature"
                            r"|статья|стать|материал|публикац|новост|репортаж|интервью|пресс-релиз|"
@@ -73,4 +74,7 @@ def meta_question(question: str) -> str:
         if field in ("title", "published") and not _ARTICLE_WORD.search(question):
             continue
         return field
-    return ""
+    # "who reported the SteppeWire story": the author, when a piece is named after it ("who reported
+    # the figure?" asks for a source)
+    reported = _REPORTED.search(question)
+    return "author" if reported and _ARTICLE_WORD.search(question[reported.end():]) else ""

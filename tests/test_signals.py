@@ -180,6 +180,9 @@ def test_focus_is_matched_across_languages() -> None:
         ("关于学生实习的那条新闻是哪天发布的？", "published"),
         ("when was the Silk Road finance site's article on the Karatau phase II wind farm grid connection "
          "published?", "published"),
+        ("Who reported the wire story on the pipeline deal?", "author"),
+        ("Who reported the 2024 trade figure?", ""),  # a source, not a byline
+        ("Which government website published the news about the tractors?", "publisher"),
     ],
 )
 def test_metadata_questions(question: str, field: str) -> None:
