@@ -32,9 +32,10 @@ _CJK_NAME = r"(?:[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]
 _ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|report by|prepared by|text by|interview by|words by|story by|curated by"
-    r"|автор текста|авторы|автор|текст|подготовил[аи]?|материал подготовил[аи]?|беседовал[аи]?"
-    r"|беседу вел[аи]?|записал[аи]?|author|作者|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
-    r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s+(?:for|from|in)\s.*)?$",
+    r"|posted by|автор текста|авторы|автор|текст(?: и фото)?|подготовил[аи]?|материал подготовил[аи]?"
+    r"|беседовал[аи]?|беседу вел[аи]?|записал[аи]?|вопросы задавал[аи]?"
+    r"|author|作者|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
+    r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s[·•]\s.*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
 _CJK_BYLINE = re.compile(
@@ -46,6 +47,9 @@ _TRAILING_BY = re.compile(
 )
 # a role on a line of its own, maybe with its beat: "Business correspondent", "Старший корреспондент"
 # a role on its own line, perhaps with its beat ("Senior Correspondent, Central Asia")
+# the reading time a page states: "6 min read", "6–7 minutes", "5 мин чтения", "阅读需3分钟"
+READING_TIME = re.compile(r"^\d+(?:\s*[–-]\s*\d+)?\s*(?:min(?:ute)?s?(?: read)?|мин\w*(?: чтения)?)\.?$"
+                          r"|^阅读(?:需|时间)?\s*[:：]?\s*\d+\s*分钟$", re.IGNORECASE)
 _ROLE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+)?{_ROLE_WORDS}(?:\s*,\s*[^\W\d][^,\d]{{0,40}})?$")
 # a role and a name and nothing else: "Special correspondent Jane Doe", "Корреспондент Иван Петров"
 _ROLE_LINE = re.compile(rf"^{_ROLE_WORDS}\s+(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})$")
@@ -192,7 +196,7 @@ def dated_names(lines: list[str]) -> str:
     """Authors in a line of bar-separated parts with the date: "ЭКОНОМИКА | 27 марта 2025 | Айгуль
     Бекова, Тимур Рахимов" (one or two names, as written)."""
     for line in lines:
-        parts = [part.strip() for part in re.split(r"\s[|｜]\s", line)]
+        parts = [part.strip() for part in re.split(r"\s[|｜·•]\s", line)]
         if len(parts) >= 2 and any(find_date(part)[1] is not None for part in parts):
             named = next((part for part in parts if _NAMES_SEGMENT.match(part)), "")
             if named:
@@ -243,7 +247,10 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         if _CJK_NAMES_LINE.match(line.strip()) and i + 1 in dated:  # two or more Chinese names
             return line.strip()
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
-        role = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())) and i + 2 in dated
+        # a role or the reading time between ("Jane Doe" / "Business correspondent" / date)
+        between = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())
+                                              or READING_TIME.match(lines[i + 1].strip()))
+        role = between and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role
         plain = not is_furniture(line) and not _ROLE_ALONE.match(line.strip())  # "Senior Correspondent, X"
         if (m := _NAME_LINE.match(line.strip())) and beside and plain:

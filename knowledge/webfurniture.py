@@ -56,7 +56,7 @@ FURNITURE = re.compile(
     r"|^(?:try|get|upgrade to) premium\b|^(?:0|no) notifications\b"
     r"|" + _CONTACT + r"|^skip to|^back to top|^advertisement|^реклама$|^广告$|^\d+\+$"
     r"|^open in (?:the )?app$|^get the app\b"
-    r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)$|^视频加载中"
+    r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)(?:$|[，,]\s*(?:阅读|体验|查看))|^视频加载中"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
     r"|" + CONTENTS_LINE + r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|" + _CJK_CAPTION,
@@ -179,7 +179,13 @@ _LEGAL = re.compile(
     r"|^(?:this|a version of this) (?:article|story|piece|interview|report) (?:first |originally )?"
     r"(?:appeared|ran|was (?:first )?published)\b"
     r"|^(?:статья|материал) (?:впервые )?(?:опубликован|вышел)\w* в "
-    r"|^本文(?:原)?(?:刊登|刊发|发表|刊载)于|^原载",
+    r"|^本文(?:原)?(?:刊登|刊发|发表|刊载)于|^原载"
+    # an aggregator's notice: "X links to and summarises reporting from other outlets. Quoted
+    # material remains the property of its original publishers."
+    r"|\b(?:remains?|is|are) the (?:sole )?property of (?:its|their|the) (?:original |respective )?"
+    r"(?:publishers?|owners?|authors?|outlets?)"
+    r"|\blinks to (?:and summari[sz]es )?(?:reporting|articles|stories|news) (?:from|by) other "
+    r"(?:outlets|sources|publications|media)",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\s[|·•]\s")

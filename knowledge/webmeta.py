@@ -240,7 +240,9 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
     credits = [ln for ln in lines
                if re.match(r"(?:reporting|prepared|compiled|report) by|подготовил", ln, re.I)
-               or (re.match(r"(?i:by|written by|author:|автор:?|текст:)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)]
+               or (re.match(r"(?i:by|written by|author:|автор:?|текст:)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)
+               # "Текст и фото — X", "Вопросы задавал X" under an article or an interview
+               or (re.match(r"(?i:текст и фото|вопросы задавал)", ln) and size(ln) <= 8)]
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
             or names_with_roles(head) or dated_names(head) or signed(lines[body_start:])

@@ -62,6 +62,8 @@ def _without_pull_quotes(paras: list[str]) -> list[str]:
 
 
 _LETTERS = re.compile(r"[\W_]+")
+# an embedded post's media link after its text: "… by 2030. pic.twitter.com/Rk7Lq2Vd0s"
+_MEDIA_LINK = re.compile(r"\s+(?:pic\.twitter\.com|t\.co)/\S+$")
 
 
 def _headline_question(lines: list[str], i: int) -> bool:
@@ -110,7 +112,7 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
             continue
         if i < body_start and not ends_sentence(bare):  # a standfirst without a full stop
             continue
-        kept.append(_NOTE_MARK.sub("", CREDIT.sub("", bare)))
+        kept.append(_MEDIA_LINK.sub("", _NOTE_MARK.sub("", CREDIT.sub("", bare))))
     body = "\n\n".join(k for k in _without_pull_quotes(kept) if k.strip())
     if pdf and (title := cover_title(raw.split("\n"))):  # a copied PDF's cover names it
         meta = replace(meta, title=title)
