@@ -80,12 +80,16 @@ def wrap_width(block: list[str]) -> int | None:
     return None
 
 
-def _page_wrapped(block: list[str], page_width: int | None) -> bool:
+def _page_wrapped(block: list[str], page_width: int | None, in_body: bool = False) -> bool:
     """A block of prose wrapped at the page's wrap width though no line of it starts in lower case
     ("... signed by Vice Minister X," / "Chairman Y and" / "President Z."): three lines or more,
     every one but the last about as wide as the page's wrapped paragraphs, and the last ending a
-    sentence (two lines could as well be a headline over a one-sentence standfirst)."""
-    if page_width is None or len(block) < 3 or not ends_sentence(block[-1]):
+    sentence. Two lines could as well be a headline over a one-sentence standfirst: they count
+    only below the article's first wrapped paragraph (an author's note: "X covers mining for Steppe
+    Capital" / "Weekly from Karaganda."), the second shorter than a full line."""
+    if page_width is None or len(block) < 2 or not ends_sentence(block[-1]):
+        return False
+    if len(block) == 2 and not (in_body and width(block[1]) < 0.75 * page_width):
         return False
     return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
 
@@ -105,7 +109,8 @@ def _mixed_width(block: list[str]) -> int:
 
 
 def unwrap(
-    block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset()
+    block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset(),
+    in_body: bool = False,
 ) -> list[str]:
     """Lines of one block (no blank lines inside) -> paragraphs.
 
@@ -117,7 +122,7 @@ def unwrap(
     if len(block) < 2:
         return block
     wide = wrap_width(block) or 0
-    if not wide and _page_wrapped(block, page_width):
+    if not wide and _page_wrapped(block, page_width, in_body):
         wide = max(width(line) for line in block[:-1])
     # a block of menus and a paragraph wrapped like the page's others (one of its lines goes on in
     # lower case): the page's wrap width
@@ -227,12 +232,14 @@ def paragraphs(text: str) -> list[str]:
     page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
     compounds = _compounds(text)
     out: list[str] = []
+    in_body = False  # below the article's first wrapped paragraph
     for block in blocks:
-        for para in unwrap(block, page_width, compounds):
+        for para in unwrap(block, page_width, compounds, in_body):
             if out and _continued(out[-1], para):
                 out[-1] = _join(out[-1], para)
             else:
                 out.append(para)
+        in_body = in_body or wrap_width(block) is not None
     return _join_lists(out)
 
 

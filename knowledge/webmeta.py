@@ -258,7 +258,9 @@ def _updated(line: str) -> bool:
     """A date labelled as an update's: the label before the date ("Updated: 5 March 2025"), not
     after it ("February 18, 2026 11:32 AM · Updated 3 hours ago" is the publication's date)."""
     label, found = _UPDATED.search(line), find_date(line)[1]
-    return bool(label) and (found is None or label.start() < found.start())
+    if label is None:
+        return False
+    return found is None or label.start() < found.start()
 
 
 def _lead_date(first: list[str]) -> str:
