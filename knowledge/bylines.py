@@ -34,12 +34,13 @@ _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|report by|prepared by|text by|interview by|words by|story by|curated by"
     r"|posted by|автор текста|авторы|автор|текст(?: и фото)?|подготовил[аи]?|материал подготовил[аи]?"
     r"|беседовал[аи]?|беседу вел[аи]?|записал[аи]?|вопросы задавал[аи]?"
-    r"|author|作者|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
+    r"|author|作者(?:\s*author)?|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s[·•]\s.*|\s+(?:for|from|in)\s.*)?$",
     re.IGNORECASE,
 )
 _CJK_BYLINE = re.compile(
-    rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)\s*[:：/|｜]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})\s*[:：]?\s*"
+    rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)(?:\s*(?:Author|By))?\s*[:：/|｜]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})"
+    rf"\s*[:：]?\s*"
     rf"(?P<name>{_CJK_NAME}(?:[\s、]{_CJK_NAME}){{0,3}})(?=$|\s|）|\)|\|)"
 )
 _TRAILING_BY = re.compile(
@@ -128,6 +129,8 @@ def labelled_author(lines: list[str]) -> str:
             rest = bare[m.end("name"):]
             # or after the first one's city ("Reporting by X in Almaty and Y in Beijing; Editing by Z")
             second = (_SECOND_NAME.match(rest) or _AND_IN.match(rest)) if m.re is _BYLINE else None
+            if second and _UNIT.search(second.group("name")):  # "By X, Press Office": X's office
+                second = None
             return f"{name}, {second.group('name')}" if second else name
     return ""
 
@@ -136,6 +139,9 @@ _INNER_ROLE = re.compile(rf"(?<=[\u4e00-\u9fff])\s+{_CJK_ROLE}\s+(?=[\u4e00-\u9f
 # a full name, or initials and a surname ("Е. В. Корнилова")
 _SECOND_NAME = re.compile(
     rf"\s*,\s*(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}}|(?:[A-ZА-ЯЁ]\.\s?){{1,2}}{_NAME})\s*$")
+# words of an office or a desk, not of a person's name
+_UNIT = re.compile(r"\b(?:press|office|officer|service|department|bureau|desk|team|staff|news|agency"
+                   r"|university|institute|group|company|пресс|служб\w*|отдел\w*)\b", re.IGNORECASE)
 _AND_IN = re.compile(
     rf"^\s+(?:in|в)\s+[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][\w'’-]+)?\s+(?:and|и)\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?=\s+(?:in|в)\s|\s*[;,.]|\s*$)")

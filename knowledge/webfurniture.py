@@ -20,7 +20,8 @@ LABELLED = re.compile(
     r"|source|источник|来源|出处"
     r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号|原标题"
     r"|上一(?:条|篇)|下一(?:条|篇)|previous(?: article| post| story)?|next(?: article| post| story)"
-    r"|предыдущая(?: новость| статья)?|следующая(?: новость| статья)?)\s*[:：|/]",
+    r"|предыдущая(?: новость| статья)?|следующая(?: новость| статья)?)"
+    r"(?:\s+[A-Za-z]+)?\s*[:：|/]",  # a bilingual label too: "上一篇 Previous：", "来源 Source:"
     re.IGNORECASE,
 )
 # a contact line: "Tel.: +996 …", "地址：…", "电子邮箱：…", an e-mail address among a few words
@@ -70,7 +71,7 @@ RELATED = re.compile(
     r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
     r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐|链接)?|related links"
-    r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?"
+    r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?|本版其他稿件|本版其他"
     r"|精彩推荐|猜你喜欢|热点新闻|往期(?:推荐|回顾|精选|文章)|历史文章)\s*[:：]?$",
     re.IGNORECASE,
 )
@@ -132,7 +133,9 @@ BRACKETED_CREDIT = re.compile(r"^[(\[（](?:(?:photo|image|picture|фото|图�
                               r"|[^（()）]{1,30}(?:摄|供图|提供))[)\]）]$", re.IGNORECASE)
 # a photo caption that ends in its credit: "Lorries queue at the crossing. Photo: Jane Doe"
 CAPTION_CREDIT = re.compile(
-    r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$",
+    r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$"
+    # an agency's credit closing a caption: "… April 14, 2026. (Huaxia/Daniyar Omarov)", "(Photo/Xinhua)"
+    r"|[.!?。]\s*\((?:[A-Z][\w.-]*\s?){1,3}/(?:[A-Z][\w.'’-]*\s?){1,4}\)$",
     re.IGNORECASE,
 )
 # a site's cookie or consent notice, however long its sentence ("We use cookies to …, By clicking

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from knowledge.models import DocumentMeta
 from knowledge.pdftext import cover_issuer, cover_title, is_pdf_copy, strip_pages
-from knowledge.text import word_count
+from knowledge.text import cjk_count, word_count
 from knowledge.webfeed import feed_post
 from knowledge.webfurniture import (
     BRACKETED_CREDIT,
@@ -66,6 +66,34 @@ _LETTERS = re.compile(r"[\W_]+")
 _MEDIA_LINK = re.compile(r"\s+(?:pic\.twitter\.com|t\.co)/\S+$")
 
 
+def _bilingual_captions(lines: list[str]) -> set[int]:
+    """A short sentence followed by its short version in the other script (a caption given in
+    English and in Chinese: "Students talk with recruiters…" / "学生们在招聘会上…"): both lines."""
+    out: set[int] = set()
+    for i in range(len(lines) - 1):
+        a, b = lines[i].strip(), lines[i + 1].strip()
+        if not (ends_sentence(a) and ends_sentence(b) and size(a) <= 20 and size(b) <= 20):
+            continue
+        if bool(cjk_count(a)) != bool(cjk_count(b)):  # one in Chinese, the other not at all
+            out |= {i, i + 1}
+    return out
+
+
+_ITEM = re.compile(r"^(?:\d{1,2}[.)]\s|[•·▪►*–-]\s)")
+
+
+def _listed(lines: list[str]) -> set[int]:
+    """Indices of the numbered or bulleted items right under a list heading ("Главное", "Related")."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if RELATED.match(line.strip()):
+            j = i + 1
+            while j < len(lines) and _ITEM.match(lines[j].strip()):
+                out.add(j)
+                j += 1
+    return out
+
+
 def _headline_question(lines: list[str], i: int) -> bool:
     """A headline asking a question ("…热到了什么程度？") or a standfirst without a full stop, over
     its byline or dateline: a line that asks, exclaims or does not end like a sentence, followed by
@@ -83,8 +111,9 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     feed = feed_post(lines)  # a channel's page of posts: its main post only
     if feed is not None:
         lines = feed.lines
+    listed = _listed(lines)  # a "Главное" / "Key points" list over the byline is not the body
     body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)
-                       and not _headline_question(lines, i)), 0)
+                       and i not in listed and not _headline_question(lines, i)), 0)
     meta, used = header_meta(lines, body_start)
     if feed is not None:
         meta = replace(meta, title=feed.title or meta.title, source=feed.channel or meta.source,
@@ -94,6 +123,7 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     # a caption: the line over a credit line ("Reuters/Jane Doe"), or a short one over a credit in brackets
     captions = {i for i in range(len(lines) - 1) if PHOTO_LINE.match(lines[i + 1].strip())
                 or (BRACKETED_CREDIT.match(lines[i + 1].strip()) and word_count(lines[i]) <= 30)}
+    captions |= _bilingual_captions(lines)
     kept: list[str] = []
     in_list = False
     for i, line in enumerate(lines):
