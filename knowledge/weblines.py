@@ -228,23 +228,24 @@ def paragraphs(text: str) -> list[str]:
     text = normalise_whitespace(text)
     blocks = [[line for line in block.split("\n") if line.strip()] for block in text.split("\n\n")]
     # the width the page's prose is wrapped at (Latin and Cyrillic: CJK wraps anywhere)
-    widths = sorted(w for block in blocks if (w := wrap_width(block)) and not cjk_count(block[0]))
+    wraps = [wrap_width(block) for block in blocks]
+    widths = sorted(w for block, w in zip(blocks, wraps, strict=True) if w and not cjk_count(block[0]))
     page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
     compounds = _compounds(text)
     out: list[str] = []
     in_body = False  # below the article's first wrapped paragraph
-    for block in blocks:
+    for block, wrap in zip(blocks, wraps, strict=True):
         for para in unwrap(block, page_width, compounds, in_body):
             if out and _continued(out[-1], para):
                 out[-1] = _join(out[-1], para)
             else:
                 out.append(para)
-        in_body = in_body or wrap_width(block) is not None
+        in_body = in_body or wrap is not None
     return _join_lists(out)
 
 
 # a list item's mark: a bullet or a pictograph ("🔹", "✅")
-_ITEM_MARK = re.compile(r"^(?:[•·*\-–—▪►>»]|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF])+\s*")
+ITEM_MARK = re.compile(r"^(?:[•·*\-–—▪►>»]|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF])+\s*")
 
 
 def _join_lists(paras: list[str]) -> list[str]:
@@ -259,7 +260,7 @@ def _join_lists(paras: list[str]) -> list[str]:
         while lead and j < len(paras) and paras[j].rstrip().endswith((";", "；")):
             j += 1
         if j > i + 1 and j < len(paras) and ends_sentence(paras[j]) and size(paras[j]) <= 60:
-            items = [_ITEM_MARK.sub("", p).strip() for p in paras[i + 1:j + 1]]
+            items = [ITEM_MARK.sub("", p).strip() for p in paras[i + 1:j + 1]]
             out.append(" ".join([paras[i].strip(), *items]))
             i = j + 1
         else:

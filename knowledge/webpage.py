@@ -31,7 +31,7 @@ from knowledge.webfurniture import (
     RELATED,
     is_furniture,
 )
-from knowledge.weblines import ends_sentence, paragraphs, size
+from knowledge.weblines import ITEM_MARK, ends_sentence, paragraphs, size
 from knowledge.webmeta import header_meta
 
 __all__ = ["clean_web_text", "is_furniture", "is_sentence"]
@@ -79,7 +79,7 @@ def _bilingual_captions(lines: list[str]) -> set[int]:
     return out
 
 
-_ITEM = re.compile(r"^(?:\d{1,2}[.)]\s|[•·▪►*–-]\s)")
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 
 
 def _listed(lines: list[str]) -> set[int]:
@@ -88,7 +88,7 @@ def _listed(lines: list[str]) -> set[int]:
     for i, line in enumerate(lines):
         if RELATED.match(line.strip()):
             j = i + 1
-            while j < len(lines) and _ITEM.match(lines[j].strip()):
+            while j < len(lines) and (_NUMBERED.match(lines[j].strip()) or ITEM_MARK.match(lines[j].strip())):
                 out.add(j)
                 j += 1
     return out
