@@ -52,6 +52,13 @@ _UNIT_AFTER = re.compile(
     r"|км|кв|га\b|тонн|т\b|мвт|гвт|квт|человек|平方|米|吨|公里|千瓦|万|亿|人|辆|列|台|个|家|所|条|名)",
     re.IGNORECASE,
 )
+MULTIPLE = re.compile(
+    r"\d[\d.,]*\s?(?:-|\u2011)?\s?(?:fold|times)\b|\b(?:two|three|four|five|six|ten|hundred)[- ]?fold\b"
+    r"|\b(?:doubled|tripled|quadrupled|twice|double|triple)\b"
+    r"|\bв\s?\d[\d.,]*\s?раз|\bв\s(?:два|три|четыре|пять|шесть|десять|сто|полтора)\s+раз|вдвое|втрое|вчетверо|удво(?:ил|ен)|утро(?:ил|ен)"
+    r"|\d[\d.,]*\s?倍|[一二两三四五六七八九十百千]+倍|翻(?:了)?[一两三四]?番",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"(?<![\d.])\d[\d,.\s]*\d|\d")
 _NUMBER_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?"
@@ -98,6 +105,8 @@ def sentence_kinds(sentence: str) -> frozenset[str]:
         kinds.add("date")
     if _non_year_number(sentence):
         kinds |= {"count", "quantity"}
+    if MULTIPLE.search(sentence):
+        kinds.add("multiple")
     if _NAME_SEQUENCE.search(sentence) or detect_language(sentence) == "zh":
         kinds.add("person")
     if places_in(sentence) - GENERIC_PLACES or _CJK_PLACE.search(sentence) or _NAME_SEQUENCE.search(sentence):

@@ -81,6 +81,12 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"how many|сколько|多少|(?<!哪)几(?!乎)|number of|the count of|(?<!какого )числ[оа]"
                    r"|数量|数目", re.I),
     ),
+    # a multiple ("grew 100-fold", "в 2,3 раза", "增长了3倍") is its own answer, whatever was multiplied:
+    # "во сколько раз вырос товарооборот" asks a ratio, not a sum of money
+    ("multiple", re.compile(r"\bby what factor\b|\bhow many[- ]fold\b|во сколько раз|в сколько раз"
+                            r"|多少倍|几倍|\bhow many times\b(?=[^?]*\b(?:more|larger|bigger|higher|greater"
+                            r"|as (?:much|many|big|large)|gr[eo]w|increas|ris[ei]|rose|expand|multipl))",
+                            re.I)),
     ("quantity", re.compile(r"how much|\bvolume|\bcapacity|\btotal|объ[её]м|мощност"
                             r"|规模|容量|产能|总量", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|which official|\bкто\b|\bкем\b|\bкого\b|谁|哪位", re.I)),
@@ -88,7 +94,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"|в какой стран|哪里|哪儿|在哪(?!一?年|天|个?月)|哪个城市|哪个省|哪个国家|何处",
                          re.I)),
 )
-NUMERIC_KINDS = frozenset({"money", "percent", "length", "duration", "area", "count", "quantity"})
+NUMERIC_KINDS = frozenset({"money", "percent", "length", "duration", "area", "count", "quantity", "multiple"})
 # a unit-bearing kind says more than "a number": it replaces count/quantity when both are cued
 UNIT_KINDS = frozenset({"money", "percent", "length", "duration", "area"})
 
@@ -152,6 +158,8 @@ class QuestionProfile:
 
 def question_kinds(question: str) -> frozenset[str]:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
+    if "multiple" in kinds:  # the ratio is asked, not the amount it multiplies
+        kinds -= NUMERIC_KINDS - {"multiple"}
     if kinds & UNIT_KINDS:
         kinds -= {"count", "quantity"}
     if "percent" in kinds:  # "what share of trade", "the loan's interest rate": a share, not the sum

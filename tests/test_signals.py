@@ -303,3 +303,27 @@ def test_arrival_date_and_year_questions_are_read_as_dates() -> None:
 def test_a_quantity_in_tens_of_thousands_is_not_a_year() -> None:
     assert not profile_question("输送能力提高到每年2000万吨").years
     assert profile_question("2025年的贸易额是多少？").years
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Во сколько раз вырос товарооборот с 1992 года?", "How many times did bilateral trade grow since 1992?",
+     "中国与中亚贸易额增长了多少倍？", "By what factor did the investment increase?"],
+)
+def test_a_multiple_is_asked_not_the_amount_it_multiplies(question: str) -> None:
+    # "товарооборот" and "贸易额" alone ask for money; asked how many times it grew, the ratio is the answer
+    assert question_kinds(question) == {"multiple"}
+
+
+def test_how_many_times_without_a_comparison_is_a_count() -> None:
+    assert question_kinds("How many times has the summit met?") == {"count"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [("Trade rose 100-fold since diplomatic ties were set up.", True), ("Оборот вырос в 2,3 раза.", True),
+     ("贸易额增长了3倍。", True), ("Exports doubled in five years.", True), ("Оборот вырос утром.", False),
+     ("Trade rose by $3 billion.", False)],
+)
+def test_a_sentence_states_a_multiple(sentence: str, says: bool) -> None:
+    assert satisfies_kind(frozenset({"multiple"}), sentence) is says
