@@ -14,6 +14,7 @@ from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, detect_language
 from knowledge.vocabulary import (
     GENERIC_PLACES,
     concepts_in,
+    countries_of,
     implied_by,
     is_country,
     lexicon,
@@ -23,8 +24,8 @@ from knowledge.vocabulary import (
 
 PERCENT = re.compile(r"\d\s?(%|％|percent|per cent|процент|个百分点)|百分之|%", re.IGNORECASE)
 MONEY = re.compile(
-    r"[$€¥£]\s?\d|\b(?:usd|us\$|rmb|cny|eur|kzt|uzs|kgs|tjs|tmt|rub)\s?\d|\d[\d.,]*\s?(?:(?:tn|bn|mn|m|b|trillion|billion|million|thousand)\s)?(?:us\s)?"
-    r"(?:dollars?|yuan|usd|rmb|euros?|roubles?|rubles?|tenge|soms?)\b|(?:долл|рубл|руб\.|тенге|сомов|юан|евро)"
+    r"[$€¥£]\s?\d|\b(?:usd|us\$|rmb|cny|eur|kzt|uzs|kgs|tjs|tmt|rub)\s?\d|\d[\d.,]*\s?(?:(?:tn|bn|mn|m|b|trillion|billion|million|thousand)\s)?(?:u\.?s\.?\s)?"
+    r"(?:dollars?|yuan|usd|rmb|euros?|roubles?|rubles?|tenge|soms?|cents?)\b|(?:долл|рубл|руб\.|тенге|сомов|юан|евро)"
     r"|(?:美元|人民币|元|港元|欧元|卢布|坚戈|索姆)",
     re.IGNORECASE,
 )
@@ -33,11 +34,11 @@ LENGTH = re.compile(
     re.IGNORECASE,
 )
 DURATION = re.compile(
-    r"\d[\d.,]*(?:\s?|-)(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\b"
+    r"\d[\d.,]*(?:\s?|-)(?:hours?|hrs?|days?|weeks?|minutes?|mins?|months?|years?)\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|an?)"
     r" (?:hours?|days?|weeks?|minutes?)\b"
-    r"|\d[\d.,]*\s?(?:час\w*|дн(?:я|ей|ь)|сут\w*|минут\w*|недел\w*)"
-    r"|(?:\d|[一二两三四五六七八九十半几])\s?(?:个?小时|天|分钟|个?星期|周)",
+    r"|\d[\d.,]*\s?(?:час\w*|дн(?:я|ей|ь)|сут\w*|минут\w*|недел\w*|месяц\w*|лет\b)"
+    r"|(?:\d|[一二两三四五六七八九十半几])\s?(?:个?小时|天(?!然)|分钟|个?星期|周|个月)|(?<![月\d])\d{1,3}\s?日(?!元)",
     re.IGNORECASE,
 )
 AREA = re.compile(
@@ -146,12 +147,14 @@ def unmentioned(places: frozenset[str], passages: Sequence[Passage]) -> frozense
 
 def place_conflict(places: frozenset[str], text: str) -> bool:
     """The question names specific places; the text names none of them but another country
-    ("...in Tajikistan" for a question about Kyrgyzstan): it is about someone else."""
+    ("...in Tajikistan" for a question about Kyrgyzstan): it is about someone else. The country
+    an asked town lies in is not another country ("Uzbekistan" for a question about Jizzakh)."""
     specific = places - GENERIC_PLACES
     if not specific:
         return False
     named = places_in(text) - GENERIC_PLACES
-    return not (named & specific) and any(is_country(n) for n in named)
+    home = {c for p in specific for c in countries_of(p)}
+    return not (named & specific) and any(is_country(n) and n not in home for n in named)
 
 
 def has_head(profile: QuestionProfile, text: str) -> bool:

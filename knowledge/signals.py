@@ -32,16 +32,19 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\brevenue|\bbudget|\bfees?\b|\btuition|\bfares?\b|\brent\b|\bsalar(?:y|ies)|\bwages?\b|\btariffs?\b"
             r"|\bprofit|\bincome|\bturnover|trade volume|\bvalue of|\bdollars?\b|\byuan\b"
             r"|\bhow expensive|\bspen[dt]\b"
-            r"|стои(?:м|т|л)|обош(?:[её]л|л[аио])сь|обойд[её]тся|\bцен(?:а|ы|у|ой|е)\b|инвест|финанс|грант|кредит|займ|выручк"
+            r"|стоимост|(?:сколько|дорого|дешевле|дороже)\s+"
+            r"(?:(?:же|будет|будут|в итоге|примерно|всего|сейчас|теперь|обычно)\s+)?стои[тл]"
+            r"|обош(?:[её]л|л[аио])сь|обойд[её]тся|\bцен(?:а|ы|у|ой|е)\b|инвест|финанс|грант|кредит|займ|выручк"
             r"|доход|прибыль|прибылью|прибыльн|прибылей|бюджет|товарооборот|объ[её]м торгов"
-            r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]|\bплат[аыуе]\b|тариф|зарплат|пошлин"
+            r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]\b|\bплат[аыуе]\b|тариф|зарплат|пошлин"
             r"|多少钱|投资|成本|造价|费用|花费|耗资|价格|电价|售价|单价|票价|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值|学费|运费|收费|租金|工资|薪|关税"
             r"|(?<![名份])额(?!外)",  # 金额, 贸易额, 交易额, 进出口额: an amount of money
             re.IGNORECASE,
         ),
     ),
     # a rate is a share: "interest rate", "процентная ставка", "年利率", "增长率" (not 功率, power)
-    ("percent", re.compile(r"per ?cent|percentage|\bshare\b|%|процент|дол[яию]|ставк|占比|百分|比例|比重|份额"
+    ("percent", re.compile(r"per ?cent|percentage|\bshare\b|\bstakes?\b|%|持股|股比|股份"
+                           r"|процент|дол[яию]|ставк|占比|百分|比例|比重|份额"
                            r"|\b(?:interest|tax|royalty|growth|inflation|unemployment|utili[sz]ation|occupancy"
                            r"|loss|discount|duty|tariff) rates?\b"
                            r"|利率|税率|费率|增长率|增速|增幅|降幅|涨幅|利用率|占有率|覆盖率|损耗率|年息",
@@ -59,19 +62,20 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"|how many (?:hours|days|weeks|minutes)|how much time"
                    r"|как долго|сколько (?:времени|часов|дней|суток|минут|недель)"
                    r"|за сколько (?:часов|дней|суток)"
-                   r"|多久|多长时间|多少(?:小时|天|分钟|周)|几(?:个小时|天|分钟|周)", re.I),
+                   r"|多久|多长时间|多少(?:小时|天(?!然)|分钟|周)|几(?:个小时|天(?!然)|分钟|周)", re.I),
     ),
     (
         "area",
-        re.compile(r"how big|how large(?! a share)|\barea\b|square (?:met|kilomet)|hectare|acre"
-                   r"|площад|гектар|квадратн|有多大|面积|公顷|平方米|平方公里|(?<!多)亩", re.I),
+        re.compile(r"\barea\b|square (?:met|kilomet)|(?<!\ba )(?<!\bper )(?<!\beach )hectare|acre"
+                   r"|площад|(?<!на )(?<!с )гектар|квадратн|面积|(?<!每)公顷|平方米|平方公里"
+                   r"|(?<![多每])亩", re.I),
     ),
     (
         "date",
         re.compile(
             r"what year|which year|\bwhen\b|what date|which month|in what month"
             r"|в каком году|когда|какого числа|в каком месяце|с какого|"
-            r"哪一年|哪年|什么时候|何时|哪天|几月|哪个月|日期|时间",
+            r"哪一年|哪年|什么时候|何时|哪天|几月|哪个月|日期|什么时间|哪个时间",
             re.I,
         ),
     ),
@@ -87,9 +91,11 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"|多少倍|几倍|\bhow many times\b(?=[^?]*\b(?:more|larger|bigger|higher|greater"
                             r"|as (?:much|many|big|large)|gr[eo]w|increas|ris[ei]|rose|expand|multipl))",
                             re.I)),
-    ("quantity", re.compile(r"how much|\bvolume|\bcapacity|\btotal|объ[её]м|мощност"
-                            r"|规模|容量|产能|总量", re.I)),
-    ("person", re.compile(r"\bwho\b|\bwhom\b|which official|\bкто\b|\bкем\b|\bкого\b|谁|哪位", re.I)),
+    ("quantity", re.compile(r"how much|how big|how large(?! a share)|\bvolume|\bcapacity|\btotal|объ[её]м"
+                            r"|мощност|规模|容量|产能|总量|有多大", re.I)),
+    ("person", re.compile(r"\bwho\b|\bwhom\b|which official|what is (?:his|her|the \w+'s) name"
+                          r"|\bкто\b|\bкем\b|\bкого\b|как (?:его |её |ее )?зовут"
+                          r"|谁|哪位|叫什么(?:名字)?|什么名字", re.I)),
     ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
                          r"|в какой стран|哪里|哪儿|在哪(?!一?年|天|个?月)|哪个城市|哪个省|哪个国家|何处",
                          re.I)),
@@ -156,10 +162,26 @@ class QuestionProfile:
         return bool(self.kinds & NUMERIC_KINDS)
 
 
+# counting things that are not money ("сколько проектов профинансировал", "how many projects were
+# funded", "多少个项目"): a verb of paying does not make the answer a sum
+_COUNTED = re.compile(
+    r"\bhow many (?!(?:us |u\.s\. )?(?:dollars|yuan|euros?|tenge|roubles|rubles|soms?|usd|rmb)\b)[a-z]"
+    r"|сколько\s+(?:[а-яё]+\s+)?(?!долл|юан|рубл|евро|сомов|денег|средств|инвест|кредит|займ|субсид|доход"
+    r"|прибыл|выручк|пошлин|налог)[а-яё]+(?:ов|ев|ей|ий)\b"
+    r"|多少(?:个|座|家|所|条|名|项|次|列|台|辆|位|架|套|批)",
+    re.IGNORECASE,
+)
+_HOW_MUCH = re.compile(r"how much|сколько|多少", re.IGNORECASE)
+
+
 def question_kinds(question: str) -> frozenset[str]:
     kinds = {kind for kind, cue in _KIND_CUES if cue.search(question)}
     if "multiple" in kinds:  # the ratio is asked, not the amount it multiplies
         kinds -= NUMERIC_KINDS - {"multiple"}
+    if "count" in kinds and "money" in kinds and _COUNTED.search(question):
+        kinds.discard("money")
+    if "person" in kinds and not _HOW_MUCH.search(question):  # "who invested", "кто профинансировал"
+        kinds.discard("money")
     if kinds & UNIT_KINDS:
         kinds -= {"count", "quantity"}
     if "percent" in kinds:  # "what share of trade", "the loan's interest rate": a share, not the sum

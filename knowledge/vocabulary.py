@@ -38,6 +38,7 @@ class Place:
     country: bool = False
     entity: bool = False  # a route, pipeline, organisation or programme rather than a place
     implies: tuple[str, ...] = ()  # a short name that stands for several places (中吉乌)
+    within: tuple[str, ...] = ()  # the country it lies in (two for a border crossing)
 
     def in_language(self, lang: str) -> tuple[str, ...]:
         return tuple(f for f in self.forms if _script_lang(f) == lang)
@@ -153,14 +154,17 @@ def _forms(columns: list[str]) -> tuple[str, ...]:
 def parse_places(text: str) -> Vocabulary:
     """``name<TAB>flags<TAB>en forms<TAB>ru forms<TAB>zh forms``; flags, comma-separated: ``country``,
     ``entity`` (a route or organisation), ``implies:A;B`` (the name stands for places A and B too),
-    or ``-``."""
+    ``in:A;B`` (it lies in country A, or on the border of A and B), or ``-``."""
     places = []
     for row in _rows(text, 5):
         flags = [f.strip() for f in row[1].split(",")]
-        implied = next((f.split(":", 1)[1] for f in flags if f.startswith("implies:")), "")
+
+        def listed(key: str, flags: list[str] = flags) -> tuple[str, ...]:
+            value = next((f.split(":", 1)[1] for f in flags if f.startswith(f"{key}:")), "")
+            return tuple(n.strip() for n in value.split(";") if n.strip())
+
         places.append(Place(name=row[0].strip(), forms=_forms(row[2:]), country="country" in flags,
-                            entity="entity" in flags,
-                            implies=tuple(n.strip() for n in implied.split(";") if n.strip())))
+                            entity="entity" in flags, implies=listed("implies"), within=listed("in")))
     return Vocabulary(tuple(places), tuple(_compile(p.forms, _place_pattern) for p in places))
 
 
@@ -216,6 +220,12 @@ def on_the_map(names: frozenset[str]) -> frozenset[str]:
     """The names that are places, not routes or organisations (the SCO, the gas pipeline)."""
     table = gazetteer()
     return frozenset(n for n in names if not getattr(table.get(n), "entity", False))
+
+
+def countries_of(name: str) -> frozenset[str]:
+    """The countries a place lies in (Jizzakh: Uzbekistan; Khorgos: Kazakhstan and China)."""
+    place = gazetteer().get(name)
+    return frozenset(getattr(place, "within", ()) or getattr(place, "implies", ()))
 
 
 def implied_by(name: str) -> frozenset[str]:

@@ -67,3 +67,13 @@ def test_a_parallel_sentence_with_the_same_figures_is_left_out_of_training() -> 
     assert not restates_figures(_question(("523",)), "Длина дороги составит около 486 километров.")
     # a bare year is no figure of its own: a sentence naming it is still a negative
     assert not restates_figures(_question(("2013",)), "The initiative began in 2013.")
+
+
+def test_the_country_an_asked_town_lies_in_is_not_another_country() -> None:
+    asked = places_in("吉扎克新能源车工厂中方占多少股份？")  # Jizzakh
+    assert not place_conflict(asked, "工厂由骏驰汽车与乌兹别克斯坦一家国有汽车企业合资建设，中方持股60%。")
+    assert place_conflict(asked, "The plant in Kazakhstan is 60% Chinese-owned.")
+    # a border crossing lies in both countries
+    torugart = places_in("How many trucks crossed at Torugart?")
+    assert not place_conflict(torugart, "Kyrgyzstan cleared 900 trucks a day.")
+    assert place_conflict(torugart, "Tajikistan cleared 900 trucks.")

@@ -48,7 +48,7 @@ from knowledge.vocabulary import gazetteer, lexicon, places_in
         ("How long does a container train take from Xi'an to Almaty?", "duration"),
         ("Сколько часов фуры стоят на границе?", "duration"),
         ("班列运行需要多久？", "duration"),
-        ("How big is the new training building?", "area"),
+        ("How big is the new training building?", "quantity"),  # a size in any unit (area, money…)
         ("Какова площадь теплиц?", "area"),
         ("实训楼面积有多大？", "area"),
     ],
@@ -327,3 +327,40 @@ def test_how_many_times_without_a_comparison_is_a_count() -> None:
 )
 def test_a_sentence_states_a_multiple(sentence: str, says: bool) -> None:
     assert satisfies_kind(frozenset({"multiple"}), sentence) is says
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("2024年中亚天然气管道向中国输送了多少天然气？", {"count"}),  # 天然气 (gas) is not 天 (days)
+        ("Какой будет суммарная мощность каскада ГЭС?", {"quantity"}),  # "суммарная" is not "сумма"
+        ("Сколько пустых вагонов порой стоит на станции?", {"count"}),  # wagons stand, they do not cost
+        ("Сколько будет стоить билет на электропоезд?", {"money"}),
+        ("Сколько проектов Китай профинансировал с 2013 года?", {"count"}),  # projects counted, not paid
+        ("Сколько инвестиций привлекли?", {"money"}),
+        ("How large was the panda bond?", {"quantity"}),  # a size in any unit, not an area
+        ("With drip irrigation, how much water does a hectare of cotton need?", {"quantity"}),
+        ("副司长叫什么名字？", {"person"}),
+        ("Who invested in the plant?", {"person"}),
+        ("中方在合资企业占多少股份？", {"percent"}),
+        ("海关是怎么把通关时间压缩下来的？", set()),  # 时间 (time) alone does not ask when
+    ],
+)
+def test_question_kinds_read_the_asked_thing(question: str, kinds: set[str]) -> None:
+    assert question_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [("duration", "The plants pass to the state after 30 years of operation."),
+     ("duration", "It went from a signed agreement to first power in 19 months."),
+     ("duration", "每次入境停留不超过30日。"), ("money", "The grid pays 5.6 US cents per kilowatt-hour."),
+     ("money", "It was built at a cost of 36 million U.S. dollars.")],
+)
+def test_sentence_kinds_years_months_days_and_cents(kind: str, sentence: str) -> None:
+    assert satisfies_kind(frozenset({kind}), sentence)
+
+
+def test_a_date_is_not_a_duration_and_gas_is_not_days() -> None:
+    assert not satisfies_kind(frozenset({"duration"}), "会议于2025年3月18日举行。")
+    assert not satisfies_kind(frozenset({"duration"}), "管道输送了432亿立方米天然气。")
