@@ -245,12 +245,18 @@ def wechat_header(lines: list[str]) -> Byline | None:
     return None
 
 
+# a user's handle ("kairat_ops", "@steppe.notes", "trader42"): lower case, with "_", ".", "@" or a digit
+_HANDLE_LINE = re.compile(r"^(?=@|[a-z][a-z0-9]*[_.\d])@?[a-z][a-z0-9_.]{2,29}$")
+
+
 def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
     """An unlabelled byline: a person's name next to the dateline, unless it names the publication
     or is a menu item (a section label)."""
     menu = {it.strip().casefold() for ln in lines if NAV.search(ln) for it in re.split(r"\s[|›»>·/]\s", ln)}
     for i, line in enumerate(lines[1:], start=1):  # the first line is the masthead, never a byline
         if _CJK_NAMES_LINE.match(line.strip()) and i + 1 in dated:  # two or more Chinese names
+            return line.strip()
+        if _HANDLE_LINE.match(line.strip()) and i + 1 in dated:  # a blog's author handle over the date
             return line.strip()
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
         # a role or the reading time between ("Jane Doe" / "Business correspondent" / date)
@@ -268,3 +274,20 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         if two and beside and not is_furniture(line) and not places_in(line):
             return line.strip()
     return ""
+
+
+# a briefing's transcript is headed by its speaker: "Foreign Ministry Spokesperson Shen Yuqing's
+# Regular Press Conference on …", "外交部发言人贺嘉宁主持例行记者会", "Брифинг официального
+# представителя МИД России Марии Захаровой"
+_SPEAKER = re.compile(
+    r"\bSpokes(?:person|man|woman) (?P<en>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})'s\b"
+    r"|发言人(?P<zh>[\u4e00-\u9fff]{2,3})(?:主持|答记者问)"
+    r"|(?:официального представителя|пресс-секретаря) (?:МИД\s+)?(?:\S+\s+)?"
+    r"(?P<ru>[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+)$"
+)
+
+
+def speaker(headline: str) -> str:
+    """The spokesperson whose briefing the headline names, or ""."""
+    m = _SPEAKER.search(headline.strip())
+    return next((g for g in m.groups() if g), "") if m else ""

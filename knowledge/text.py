@@ -20,7 +20,7 @@ LETTER = re.compile(r"[^\W\d_]")
 # a CJK character (about a word's worth of meaning) or a run of letters/digits
 WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
 # sentence-final punctuation of the three languages, with closing quotes/brackets after it
-SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*$")
+SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*(?:\[\d{1,3}\])*$")  # "…in 2024.[3]" ends one too
 
 
 def words(text: str) -> list[str]:
@@ -81,6 +81,7 @@ def detect_language(text: str) -> str:
 
 # a year, not a quantity in tens of thousands ("每年2000万吨")
 YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?![\d万亿])")
+CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")  # a time of day, "18:40"
 EN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge.text import SENTENCE_END, cjk_count, word_count
+from knowledge.webwiki import LAST_EDITED, REFERENCE, TAGLINE
 
 LABELLED = re.compile(
     r"^[（(【]?(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
@@ -48,6 +49,7 @@ FURNITURE = re.compile(
     r"|поддержите (?:нас|редакцию|проект|журналистику)|支持我们"
     r"|^share\b|поделиться|^(follow us|follow)\b|в соцсетях"
     r"|просмотр\w*\s*[:：]?\s*\d|阅读数|阅读\s*[:：]|浏览\s*[:：]|分享\s*[:：]|^\d[\d\s]*просмотр|\bviews?\s*[:：]?\s*\d|阅读量|浏览量|点击量"
+    r"|^дочитали до конца|^\d[\d,.\s]*(?:тыс\.\s*)?(?:прочитали|дочитали)|^read to the end\b"
     r"|reflect the views|views expressed|не обязательно совпада|мнение редакции|仅代表作者|不代表本(网|站)"
     r"|not responsible for the content of external"
     r"|не несет ответственности за содержание (?:внешних|сторонних)"
@@ -70,11 +72,15 @@ RELATED = re.compile(
     r"|top stories|latest( news)?|trending|читайте также"
     r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
-    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐|链接)?|related links"
+    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐|链接|问题|词条)?|related links|похожие вопросы"
     r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?|本版其他稿件|本版其他"
     r"|精彩推荐|猜你喜欢|热点新闻|往期(?:推荐|回顾|精选|文章)|历史文章)\s*[:：]?$",
     re.IGNORECASE,
 )
+# the count of readers who upvoted an answer on a Q&A site
+UPVOTES = re.compile(r"^[\d\s.,]+\s*[万KkMm]?\s*(?:人赞同了该回答|people upvoted this|upvotes?)$",
+                     re.IGNORECASE)
+ANSWER_COUNT = re.compile(r"[?？]\s*[\d,.]+\s*万?\s*(?:个回答|answers?|ответ(?:а|ов)?)$", re.IGNORECASE)
 # where readers' comments begin: nothing after it is article text
 COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|комментари\w*|обсуждение"
@@ -211,7 +217,7 @@ def is_standalone(line: str) -> bool:
                 or re.search(CONTENTS_LINE, bare) is not None
                 or re.match(_CONTACT, bare, re.IGNORECASE) is not None
                 or bare in ("原创", "独家", "首发")  # a WeChat header's mark on its own line
-                or _HANDLE.fullmatch(bare) is not None)
+                or _HANDLE.fullmatch(bare) is not None or UPVOTES.match(bare.strip("\u200b")) is not None)
 
 
 # a user name, handle or domain alone on its line ("a.melnikov", "@silk_transit_kz"): never prose
@@ -238,6 +244,10 @@ def is_furniture(line: str) -> bool:
     if bare and is_legal_notice(bare):
         return True
     if CONSENT.search(bare) and word_count(bare) <= 70:
+        return True
+    if TAGLINE.match(bare) or LAST_EDITED.match(bare) or REFERENCE.search(bare):  # an encyclopedia's lines
+        return True
+    if ANSWER_COUNT.search(bare):  # a question listed with its number of answers
         return True
     if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
         return not bare

@@ -11,7 +11,7 @@ import itertools
 import re
 
 from knowledge.cleaning import normalise_whitespace
-from knowledge.text import CJK, CJK_CHARS, SENTENCE_END, cjk_count, find_date, word_count
+from knowledge.text import CJK, CJK_CHARS, CLOCK, SENTENCE_END, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, LABELLED, RELATED, is_furniture, is_standalone
 
 
@@ -75,6 +75,10 @@ def wrap_width(block: list[str]) -> int | None:
     cjk = cjk_count(" ".join(block)) * 2 > len(" ".join(block))
     banded = [w for w in widths if w >= (0.9 if cjk else 0.6) * wide]
     continues = cjk or any(line[:1].islower() for line in block[1:])
+    # a wrapped paragraph's first line is a full one: a short CJK line over longer ones is a name or
+    # a label over them ("霍尔果斯老陈" over a line of their profile)
+    if cjk and widths[0] < 0.6 * wide:
+        return None
     if continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths))):
         return wide
     return None
@@ -196,6 +200,9 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
            and not _DATE_START.match(line))
     cjk_goes_on = cjk_goes_on or cut
     if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]) or cjk_goes_on):
+        return True
+    # a short timestamped line ("编辑于 2025-11-23 18:40・IP 属地新疆") is a line of its own
+    if size(prev) <= 16 and CLOCK.search(prev) and find_date(prev)[1] is not None:
         return True
     return width(prev) < 30
 

@@ -21,14 +21,17 @@ from knowledge.bylines import (
     name_line,
     names_with_roles,
     signed,
+    speaker,
     valid_name,
     wechat_header,
 )
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
-from knowledge.webfurniture import BULLET, CREDIT_LINE, NAV, is_furniture, is_rates_widget
+from knowledge.text import CJK, CJK_CHARS, CLOCK, CYRILLIC, detect_language, find_date, word_count
+from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
 from knowledge.weblines import ends_sentence, size
-from knowledge.webposts import PLATFORM, account, on_platform
+from knowledge.webposts import PLATFORM, account, answered, on_platform, split_account
+from knowledge.webtitle import PUBLISHED, UPDATED, headline
+from knowledge.webwiki import encyclopedia
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
 # a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
@@ -54,14 +57,10 @@ _DATE_LABEL = re.compile(
 )
 
 
-_PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|жарияланд|发布|发表",
-                        re.IGNORECASE)
 # a print edition's line: "Выпуск № 27 (21456) от 18.02.2025", "Issue 214 | 7 June 2024", "第1234期"
 _ISSUE = re.compile(r"\b(?:выпуск|номер|issue|edition)\b\s*(?:№|no\.?|#)?\s*\d|第\s*\d+\s*期", re.IGNORECASE)
 # a "today is" widget, or today's weather beside the date ("Wednesday, March 4, 2026   Tashkent +9°C")
 _TODAY = re.compile(r"today is|сегодня|今天是|今日|[+−-]?\d{1,2}\s?°\s?[CС]?", re.IGNORECASE)
-_UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PUBLISHED_IN = re.compile(r"^(?:published in|опубликовано в)$", re.IGNORECASE)
 # a government site's name is the government's ("X人民政府门户网站" -> "X人民政府"), a university's
 # news site the university's ("X大学新闻网"), an app's the outlet's ("X客户端")
@@ -161,7 +160,9 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     holder = _copyright_holder(lines)
     if on_platform(lines, holder, header) and (name := account(header)):
-        return name
+        return split_account(name)[1]
+    if (m := PLATFORM.match(holder)) and answered(lines) is not None:  # an answer on a Q&A platform
+        return m.group(0)
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name
         return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
@@ -192,40 +193,16 @@ def _publisher(lines: list[str], header: list[str]) -> str:
 def _masthead(name: str, lines: list[str]) -> str:
     """The copyright holder less a trailing legal word ("X Ltd", "X社") when that is how the
     masthead (in any case: "SILK FREIGHT REVIEW") or a "Source:" label names the site."""
+    # the masthead naming it in full ("Ministry of Foreign Affairs" / "… of the People's Republic of China")
+    full = next((ln.strip() for ln in lines[:10] if ln.strip().startswith(f"{name} of ")
+                 and word_count(ln) <= 12 and not ends_sentence(ln)), "")
+    if full:
+        return full
     for label in lines[:3] + [m.group("name") for ln in lines if (m := _SOURCE.search(ln))]:
         short = valid_name(re.split(r"\s[-–—|]\s", label)[0])
         if short and re.fullmatch(re.escape(short) + f"(?: [^\\W\\d]+|[{CJK_CHARS}])", name, re.IGNORECASE):
             return name[: len(short)]
     return name
-
-
-def _title(head: list[str], used: set[int], source: str) -> int | None:
-    """The headline: the longest line that is neither used nor furniture nor a sentence, or the
-    line just above it when that one is about as prominent (a headline over an unpunctuated
-    subtitle: the title is the first of them) and is not a breadcrumb, a label or the slogan under
-    the masthead (the line naming the publisher)."""
-    top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
-    candidates = {i: ln for i, ln in enumerate(head) if i not in used and not is_furniture(ln)
-                  and not ends_sentence(ln.rstrip("?!？！")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
-    if not candidates:
-        return None
-    # a photo's caption (the line over its credit, or under it) below the first candidate is not
-    # the headline, nor is the standfirst over a credit that heads its caption
-    captions = {j for i, ln in enumerate(head) if CREDIT_LINE.match(ln.strip()) for j in (i - 1, i + 1)}
-    captions.discard(min((i for i in candidates if i != top), default=top))  # the headline may sit on a photo
-    candidates = {i: ln for i, ln in candidates.items() if i not in captions}
-    best = max(candidates, key=lambda i: (word_count(candidates[i]), -i))
-    above = candidates.get(best - 1, "")
-    crumbs = re.search(r"\s[»›>→/|]\s|[:：]\s*$", above)
-    slogan = best - 2 == top and bool(source) and head[top].strip().casefold() == source.casefold()
-    # (a line of twenty words or more is a standfirst, whatever the headline's length; Chinese
-    # headlines are long)
-    longest = candidates[best]
-    prominent = (word_count(above) >= 0.4 * word_count(longest)
-                 or (not cjk_count(longest) and word_count(longest) >= 20))
-    if above and prominent and not crumbs and not slogan:
-        return best - 1
-    return best
 
 
 def _datelines(lines: list[str]) -> set[int]:
@@ -257,7 +234,7 @@ _LEAD = re.compile(r"^(?P<lead>[^\W\d][^.!?]{0,80}?)\s+[-–—]\s+[^\W\d]")
 def _updated(line: str) -> bool:
     """A date labelled as an update's: the label before the date ("Updated: 5 March 2025"), not
     after it ("February 18, 2026 11:32 AM · Updated 3 hours ago" is the publication's date)."""
-    label, found = _UPDATED.search(line), find_date(line)[1]
+    label, found = UPDATED.search(line), find_date(line)[1]
     if label is None:
         return False
     return found is None or label.start() < found.start()
@@ -276,24 +253,35 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     widgets = {i for i in used if is_rates_widget(head[i])}  # "Курсы на 23.09.2025: USD …": not the article's
     # a date labelled as the publication's first, then any but a "today is" widget's
     # (a print issue's date next: a date in the masthead may be today's)
-    dated = sorted(used, key=lambda i: (not _PUBLISHED.search(head[i]), not _ISSUE.search(head[i]),
+    dated = sorted(used, key=lambda i: (not PUBLISHED.search(head[i]), not _ISSUE.search(head[i]),
                                         _updated(head[i]),
-                                        not _CLOCK.search(head[i]), i))  # a timestamp over a bare date
+                                        not CLOCK.search(head[i]), i))  # a timestamp over a bare date
     date = next((iso for i in dated if i not in widgets and not _TODAY.search(head[i])
                  and (iso := find_date(head[i])[0])), "")
     # else a "Published: ..." line elsewhere on the page (before an "Updated" one)
     elsewhere = sorted((ln for ln in lines if size(ln) <= 16 and find_date(ln)[0]
                         and not is_rates_widget(ln)),
-                       key=lambda ln: (not _PUBLISHED.search(ln), bool(_UPDATED.search(ln))))
+                       key=lambda ln: (not PUBLISHED.search(ln), bool(UPDATED.search(ln))))
     date = date or _lead_date(lines[body_start:body_start + 1])
     date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
     wechat = wechat_header(head)
     source = wechat.account if wechat else _publisher(lines, head)
-    author = (wechat.author if wechat else "") or _author(lines, body_start, set(used), source)
+    blogger, channel = split_account(account(head))
+    author = (wechat.author if wechat else "") or (blogger if channel == source else "")
+    author = author or _author(lines, body_start, set(used), source)
     used |= {i for i, ln in enumerate(head) if author and author in ln and size(ln) <= 16}
     title = ""
-    if (i := _title(head, used, source)) is not None:
+    if (i := headline(head, used, source)) is not None:
         title = head[i]
         used.add(i)
     title = title.lstrip("#").strip()
+    author = author or speaker(title)
+    if (qa := answered(lines)) is not None:  # a Q&A page: its question, its answerer
+        used.add(qa.question)
+        title, author = lines[qa.question].strip(), qa.author or author
+    if (entry := encyclopedia(lines)) is not None:  # an encyclopedia names and dates itself elsewhere
+        if entry.title is not None and entry.title < body_start:
+            used.add(entry.title)
+            title = lines[entry.title].strip()
+        return DocumentMeta(title=title, source=entry.site or source, author="", date=entry.date), used
     return DocumentMeta(title=title, source=source, author=author, date=date), used

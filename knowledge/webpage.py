@@ -45,7 +45,7 @@ def is_sentence(line: str) -> bool:
 
 # a footnote's mark in the text ("…of capital for everyone.[3]"): never quoted, it would read as
 # one of the answer's own citation numbers
-_NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?»”\"')])\[\d{1,3}\]")
+_NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?»”\"')。，；：！？」）])\[\d{1,3}\]")
 
 
 def _without_pull_quotes(paras: list[str]) -> list[str]:

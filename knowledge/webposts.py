@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 
 from knowledge.bylines import valid_name
 from knowledge.text import find_date
+from knowledge.webfurniture import UPVOTES
 from knowledge.weblines import ends_sentence, size
 
 PLATFORM = re.compile(
     r"^(?:linkedin|вконтакте|vk\b|facebook|meta platforms|x corp|twitter|instagram|medium\b|substack"
-    r"|telegram|weibo|新浪|微博|百度|baidu|百家号|知乎|今日头条|头条号|抖音|微信|wechat|腾讯|tencent"
+    r"|telegram|дзен|dzen\b|weibo|新浪|微博|百度|baidu|百家号|知乎|今日头条|头条号|抖音|微信|wechat|腾讯|tencent"
     r"|phpbb|pocket\b|read it later|instapaper|google\b)",
     re.IGNORECASE,
 )
 _FOLLOWERS = re.compile(
-    r"^[\d\s.,]+\s*(?:[KkMm千万]\+?)?\s*(?:followers|subscribers|members|подписчик\w*|участник\w*|粉丝|关注者)$"
+    r"^[\d\s.,]+\s*(?:[KkMm千万]\+?|тыс\.)?\s*(?:followers|subscribers|members|подписчик\w*|участник\w*|粉丝|关注者)$"
     r"|(?:粉丝|followers)\s*[:：]?\s*[\d.,]+\s*[万KkMm]?$",
     re.IGNORECASE,
 )
@@ -52,6 +54,18 @@ def _name(line: str) -> str:
     return valid_name(bare, 6)
 
 
+_PERSON = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]+(?:\s[A-ZА-ЯЁ][a-zа-яё]+){1,2}")
+
+
+def split_account(name: str) -> tuple[str, str]:
+    """A blog named "Person | Channel" ("Тимур Аскаров | Азия без мифов"): its author and its
+    name; ("", name) for any other account."""
+    person, sep, channel = name.partition(" | ")
+    if sep and _PERSON.fullmatch(person.strip()) and channel.strip():
+        return person.strip(), channel.strip()
+    return "", name
+
+
 def account(header: list[str]) -> str:
     """The account a platform page's post came from, or ""."""
     lines = [ln.strip() for ln in header]
@@ -70,3 +84,34 @@ def account(header: list[str]) -> str:
         if (name := _name(line)) and find_date(below)[1] is not None and size(below) <= 12:
             return name
     return ""
+
+
+# a question-and-answer site's answer (知乎, Quora-like): the question over its controls, the
+# answerer (and a line about them) over the count of readers who upvoted the answer
+_QA_CONTROL = re.compile(r"^(?:关注问题|写回答|邀请回答|follow question|answer question|ответить на вопрос)$",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answered:
+    """A Q&A page's question line (index) and answerer."""
+
+    question: int
+    author: str
+
+
+def answered(lines: list[str]) -> Answered | None:
+    """The question and the first answer's author of a Q&A page, or None for any other page."""
+    bare = [ln.strip().strip("\u200b") for ln in lines]
+    control = next((i for i, ln in enumerate(bare) if _QA_CONTROL.match(ln)), None)
+    votes = next((i for i, ln in enumerate(bare) if UPVOTES.match(ln)), None)
+    if control is None or votes is None or votes < control:
+        return None
+    asked = [i for i in range(control) if bare[i].endswith(("?", "？"))]
+    if not asked:
+        return None
+    first = asked[-1]  # the question, over its description (which may ask too)
+    while first - 1 in asked:
+        first -= 1
+    names = [n for i in (votes - 2, votes - 1) if i > control and (n := _name(bare[i]))]
+    return Answered(question=first, author=names[0] if names else "")
