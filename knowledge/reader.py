@@ -245,6 +245,9 @@ class ExtractiveReader(Reader):
         ranked = self.candidates(ctx)
         if not ranked:
             return abstention(ctx.question, ctx.language, "no passages", ctx.passages)
+        if ctx.profile.focus and not any(c.feature("focus_context") > 0 for c in ranked):
+            # what the question is about (films, a tunnel, revenue) is named in no retrieved passage
+            return abstention(ctx.question, ctx.language, NOT_STATED, ctx.passages)
         best = ranked[0]
         shown = differing(ranked, ctx.profile, self.config.sentence_floor) if ctx.profile.conflict else []
         if shown:  # the disagreement asked about, as the sources state it

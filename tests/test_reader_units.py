@@ -139,6 +139,18 @@ def test_a_place_no_passage_names_is_not_answered_about_somewhere_else() -> None
     assert not declined and "double" in text
 
 
+def test_a_subject_no_passage_names_is_not_answered() -> None:
+    # a gate that would answer anything: the question's subject (films) is in no retrieved passage
+    eager = Scorer(sentence=logistic(FEATURES, {"sem_z": 1.0}, 0.0),
+                   gate=logistic(GATE_FEATURES, {}, 5.0), threshold=0.5)
+    blog = passage("blog", "I write about the economy of Kazakhstan and its neighbours without slogans.")
+    for question in ("最近有什么好看的科幻电影推荐吗", "Any good films to watch lately?"):
+        text, declined, _ = read(question, blog, weights=eager)
+        assert declined and text == ""
+    text, declined, _ = read("What does the blog write about the economy?", blog, weights=eager)
+    assert not declined
+
+
 def test_focus_matches_across_languages() -> None:
     text, declined, _ = read("Сколько тоннелей на этой дороге?", ROAD)
     assert not declined and "five tunnels" in text
