@@ -95,7 +95,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"|мощност|规模|容量|产能|总量|有多大", re.I)),
     ("person", re.compile(r"\bwho\b|\bwhom\b|which official|what is (?:his|her|the \w+'s) name"
                           r"|\bкто\b|\bкем\b|\bкого\b|как (?:его |её |ее )?зовут"
-                          r"|谁|哪位|叫什么(?:名字)?|什么名字", re.I)),
+                          r"|谁|哪位|叫什么(?:名字)?|什么名字|叫啥", re.I)),
     ("place", re.compile(r"\bwhere\b|which city|which province|which country|\bгде\b|\bкуда\b|в каком город"
                          r"|в какой стран|哪里|哪儿|在哪(?!一?年|天|个?月)|哪个城市|哪个省|哪个国家|何处",
                          re.I)),

@@ -178,6 +178,8 @@ def test_focus_is_matched_across_languages() -> None:
         ("Which company built the plant?", ""),
         ("Когда на сайте вышел репортаж о тоннеле?", "published"),
         ("关于学生实习的那条新闻是哪天发布的？", "published"),
+        ("那篇说合作没有放缓迹象的评论是几号发的？", "published"),  # colloquial: "what day was it put out"
+        ("贸易额几号公布？", ""),  # no piece named: a figure's release, not a document's
         ("when was the Silk Road finance site's article on the Karatau phase II wind farm grid connection "
          "published?", "published"),
         ("Who reported the wire story on the pipeline deal?", "author"),
