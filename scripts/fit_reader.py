@@ -84,6 +84,36 @@ def threshold_for(scores: np.ndarray, answerable: np.ndarray, rate: float) -> fl
     return float(min(max(cut + 1e-4, 0.02), 0.98))
 
 
+def tuning_views(shared: Path, *, no_dev: bool = False) -> list[tuple[list[Path], list[Question]]]:
+    """The tuning questions and the documents each is asked over: the suite's tune split and the
+    shared dev questions over the suite, over the seed article with its notes, and over the
+    article alone."""
+    suite = load_suite(shared, "tune")
+    # Questions about a disagreement are answered by their own path when the sources disagree
+    # (``answer.differing``); fitted on, their unusual phrasing pulled the gate's threshold from
+    # 0.55 to 0.63 and cost ordinary questions (tune wrongly declined 0.165 -> 0.258): evaluated,
+    # not fitted.
+    fitted = [q for q in suite.questions
+              if q.kind not in ("conflict", "conflict-none") and not profile_question(q.question).conflict]
+    suite = replace(suite, questions=fitted)
+    dev_file = shared / "eval" / "dev_qa.jsonl"
+    dev = load_questions(dev_file) if dev_file.exists() and not no_dev else []
+    # The same scorer reads small knowledge bases (one article, or it and its notes) and large
+    # ones, and the similarity features shift with the size: tune on all three.
+    seed_docs = [shared / "corpus" / "seed", shared / "corpus" / "notes"]
+    seed_names = {f.name for d in seed_docs if d.is_dir() for f in d.iterdir()}
+    # the questions written over the article and its notes (``eval/questions/seed_notes.jsonl``),
+    # an answerable one kept when its evidence is in them
+    written = {q.id for q in load_questions(EVAL_DIR / "questions" / "seed_notes.jsonl")}
+    seed_questions = [q for q in suite.questions
+                      if q.id in written and (not q.answerable or q.doc in seed_names)]
+    article = seed_docs[0]
+    article_names = {f.name for f in article.iterdir()} if article.is_dir() else set()
+    article_questions = [q for q in seed_questions if not q.answerable or q.doc in article_names]
+    return [(suite.documents, [*suite.questions, *dev]), (seed_docs, [*seed_questions, *dev]),
+            ([article], [*article_questions, *dev])]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=SHARED)
@@ -95,30 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
 
-    suite = load_suite(args.shared, "tune")
-    # Questions about a disagreement are answered by their own path when the sources disagree
-    # (``answer.differing``); fitted on, their unusual phrasing pulled the gate's threshold from
-    # 0.55 to 0.63 and cost ordinary questions (tune wrongly declined 0.165 -> 0.258): evaluated,
-    # not fitted.
-    fitted = [q for q in suite.questions
-              if q.kind not in ("conflict", "conflict-none") and not profile_question(q.question).conflict]
-    suite = replace(suite, questions=fitted)
-    dev_file = args.shared / "eval" / "dev_qa.jsonl"
-    dev = load_questions(dev_file) if dev_file.exists() and not args.no_dev else []
-    # The same scorer reads small knowledge bases (one article, or it and its notes) and large
-    # ones, and the similarity features shift with the size: tune on all three.
-    seed_docs = [args.shared / "corpus" / "seed", args.shared / "corpus" / "notes"]
-    seed_names = {f.name for d in seed_docs if d.is_dir() for f in d.iterdir()}
-    # the questions written over the article and its notes (``eval/questions/seed_notes.jsonl``),
-    # an answerable one kept when its evidence is in them
-    written = {q.id for q in load_questions(EVAL_DIR / "questions" / "seed_notes.jsonl")}
-    seed_questions = [q for q in suite.questions
-                      if q.id in written and (not q.answerable or q.doc in seed_names)]
-    article = seed_docs[0]
-    article_names = {f.name for f in article.iterdir()} if article.is_dir() else set()
-    article_questions = [q for q in seed_questions if not q.answerable or q.doc in article_names]
-    views = [(suite.documents, [*suite.questions, *dev]), (seed_docs, [*seed_questions, *dev]),
-             ([article], [*article_questions, *dev])]
+    views = tuning_views(args.shared, no_dev=args.no_dev)
     rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     questions: list[Question] = []
     for docs, asked_here in views:

@@ -346,6 +346,8 @@ def test_a_sentence_states_a_multiple(sentence: str, says: bool) -> None:
         ("Who invested in the plant?", {"person"}),
         ("中方在合资企业占多少股份？", {"percent"}),
         ("海关是怎么把通关时间压缩下来的？", set()),  # 时间 (time) alone does not ask when
+        ("Сколько в среднем тратит турист за поездку?", {"money"}),  # spending is money …
+        ("На что тратят время водители?", set()),  # … spending time is not
     ],
 )
 def test_question_kinds_read_the_asked_thing(question: str, kinds: set[str]) -> None:
