@@ -39,7 +39,8 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _CJK_BYLINE = re.compile(
-    rf"(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)(?:\s*(?:Author|By))?\s*[:：/|｜]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})"
+    rf"(?:(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)(?:\s*(?:Author|By))?\s*[:：/|｜]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})"
+    rf"|(?<=新闻|日报|晚报|商报|时报)记者)"  # "涌流新闻记者 王梓涵": an outlet's reporter
     rf"\s*[:：]?\s*"
     rf"(?P<name>{_CJK_NAME}(?:[\s、]{_CJK_NAME}){{0,3}})(?=$|\s|）|\)|\|)"
 )

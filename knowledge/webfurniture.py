@@ -72,11 +72,13 @@ RELATED = re.compile(
     r"|top stories|latest( news)?|trending|читайте также"
     r"|читайте еще|читайте по теме|по теме|похожие( новости)?"
     r"|самое (читаемое|популярное)|популярное|главное|другие новости|новости по теме|последние новости"
-    r"|новости партнеров|相关(新闻|阅读|报道|文章|推荐|链接|问题|词条)?|related links|похожие вопросы"
+    r"|новости партн[её]ров|相关(新闻|阅读|报道|文章|推荐|链接|问题|词条)?|related links|похожие вопросы"
     r"|热点推荐|推荐阅读|热门(新闻|推荐)?|延伸阅读|更多(新闻|报道)?|本版其他稿件|本版其他"
     r"|精彩推荐|猜你喜欢|热点新闻|往期(?:推荐|回顾|精选|文章)|历史文章)\s*[:：]?$",
     re.IGNORECASE,
 )
+# a forum post's byline line: "submitted 5 hours ago by u/caravan_logistics"
+SUBMITTED = re.compile(r"^submitted\b.{0,40}?\bby\s+(?P<user>u/[\w-]+)", re.IGNORECASE)
 # the count of readers who upvoted an answer on a Q&A site
 UPVOTES = re.compile(r"^[\d\s.,]+\s*[万KkMm]?\s*(?:人赞同了该回答|people upvoted this|upvotes?)$",
                      re.IGNORECASE)
@@ -90,6 +92,7 @@ COMMENTS = re.compile(
     r"|^(?:发表|我要)评论"
     r"|^\d+\s+(?:thoughts?|comments?|responses?|replies|комментари\w*)\s+(?:on|to|к)\s+[\"“«‘'].*[\"”»’']$"
     r"|^(?:共|已有)?\d+条(?:评论|留言)$"
+    r"|^\[[–-]\]\S+.{0,20}?\s\d+\s+points?\b"  # a threaded comment's header: "[–]dry_port_dan 412 points"
     r"|^(?:\d+\s*#|#\s*\d+|\d+\s*楼|沙发|板凳|地板)$"  # a forum's reply floors: "2#", "3楼"
     # the comments' sort control: "Сначала интересные", "按热度", "Most relevant"
     r"|^(?:сначала (?:интересные|новые|старые|популярные)|按热度|按时间|最热评论|most relevant|newest first"
@@ -217,7 +220,13 @@ def is_standalone(line: str) -> bool:
                 or re.search(CONTENTS_LINE, bare) is not None
                 or re.match(_CONTACT, bare, re.IGNORECASE) is not None
                 or bare in ("原创", "独家", "首发")  # a WeChat header's mark on its own line
-                or _HANDLE.fullmatch(bare) is not None or UPVOTES.match(bare.strip("\u200b")) is not None)
+                or _HANDLE.fullmatch(bare) is not None or UPVOTES.match(bare.strip("\u200b")) is not None
+                or _DOC_NUMBER.match(bare) is not None or SUBMITTED.match(bare) is not None
+                or re.match(r"^文\s*[｜|/]", bare) is not None)
+
+
+# a Chinese official document's number under its title: "商合发〔2026〕12号"
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号$")
 
 
 # a user name, handle or domain alone on its line ("a.melnikov", "@silk_transit_kz"): never prose

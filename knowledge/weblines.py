@@ -201,6 +201,11 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
     cjk_goes_on = cjk_goes_on or cut
     if ends_sentence(prev) or not (line[:1].islower() or CJK.match(line[:1]) or cjk_goes_on):
         return True
+    # a wrapped line is as wide as the page allows: a Chinese line followed by a much wider one was
+    # not cut by the wrap (a headline over its standfirst)
+    if (cjk_count(prev) and width(line) > 1.25 * width(prev) and len(line) > 1.25 * len(prev)
+            and not cjk_goes_on):
+        return True
     # a short timestamped line ("编辑于 2025-11-23 18:40・IP 属地新疆") is a line of its own
     if size(prev) <= 16 and CLOCK.search(prev) and find_date(prev)[1] is not None:
         return True

@@ -26,10 +26,10 @@ from knowledge.bylines import (
     wechat_header,
 )
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK, CJK_CHARS, CLOCK, CYRILLIC, detect_language, find_date, word_count
+from knowledge.text import CJK, CJK_CHARS, CLOCK, CYRILLIC, cjk_count, detect_language, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
 from knowledge.weblines import ends_sentence, size
-from knowledge.webposts import PLATFORM, account, answered, on_platform, split_account
+from knowledge.webposts import LINKED_SITE, PLATFORM, account, answered, on_platform, split_account, thread
 from knowledge.webtitle import PUBLISHED, UPDATED, headline
 from knowledge.webwiki import encyclopedia
 
@@ -72,7 +72,8 @@ _POSTED_BY = re.compile(r"^(?:сообщение|post(?:ed)?(?: by)?|发表于|�
 _PIECE_MARK = re.compile(r"^(?:原创|独家|首发|转载|exclusive|original)$", re.IGNORECASE)
 # a paper's name in quotes with its kind: "«Сыр таңы» газеті", "газета «Новое время»"
 _QUOTED_NAME = re.compile(
-    r"^(?:(?:газета|журнал|агентство|издание)\s+)?«?([^«»]+)»(?:\s+(?:газеті|журналы|газета))?$",
+    r"^(?:(?:газета|журнал|агентство|издание)\s+)?(?:«?([^«»]+)»|[\"“]([^\"“”]+)[\"”]?)"
+    r"(?:\s+(?:газеті|журналы|газета))?$",
     re.IGNORECASE,
 )
 
@@ -164,7 +165,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     if (m := PLATFORM.match(holder)) and answered(lines) is not None:  # an answer on a Q&A platform
         return m.group(0)
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
-        name = m.group(1) if (m := _QUOTED_NAME.match(name)) else name
+        name = (m.group(1) or m.group(2)) if (m := _QUOTED_NAME.match(name)) else name
         return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
@@ -205,6 +206,9 @@ def _masthead(name: str, lines: list[str]) -> str:
     return name
 
 
+_TITLE_LABEL = re.compile(r"^(?:标题|题目|title|заголовок)\s*[:：]\s*", re.IGNORECASE)
+
+
 def _datelines(lines: list[str]) -> set[int]:
     """Indices of short lines holding a date."""
     return {i for i, ln in enumerate(lines) if size(ln) <= 16 and find_date(ln)[1] is not None}
@@ -215,8 +219,9 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     # a byline under a standfirst that reads as the first sentence of the body
     under = [ln for ln in lines[body_start:body_start + 4] if size(ln) <= 8 and not ends_sentence(ln)]
     # credits after the article: "Reporting by X", "Подготовила X", a bare "By X" line (mobile pages)
-    credits = [ln for ln in lines
-               if re.match(r"(?:reporting|prepared|compiled|report) by|подготовил", ln, re.I)
+    credits = [re.split(r"(?<=[a-zа-яё])\.\s", ln, maxsplit=1)[0] for ln in lines
+               if re.match(r"(?:reporting|prepared|compiled|report|presented|hosted|narrated) by|подготовил",
+                           ln, re.I)
                or (re.match(r"(?i:by|written by|author:|автор:?|текст:)\s+[A-ZА-ЯЁ]", ln) and size(ln) <= 6)
                # "Текст и фото — X", "Вопросы задавал X" under an article or an interview
                or (re.match(r"(?i:текст и фото|вопросы задавал)", ln) and size(ln) <= 8)]
@@ -274,8 +279,16 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     if (i := headline(head, used, source)) is not None:
         title = head[i]
         used.add(i)
-    title = title.lstrip("#").strip()
+    title = _TITLE_LABEL.sub("", title.lstrip("#").strip())
+    # "文｜财汇 李嘉宁 周蔚": the outlet's short name before the reporters is not one of them
+    first, _, rest = author.partition(" ")
+    if rest and cjk_count(first) == len(first) and source.startswith(first):
+        author = rest
     author = author or speaker(title)
+    if (post := thread(lines)) is not None:  # a forum thread: its opening post
+        used.add(post.title)
+        title = LINKED_SITE.sub("", lines[post.title].strip())
+        author, source = post.author or author, post.forum or source
     if (qa := answered(lines)) is not None:  # a Q&A page: its question, its answerer
         used.add(qa.question)
         title, author = lines[qa.question].strip(), qa.author or author

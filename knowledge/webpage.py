@@ -32,6 +32,7 @@ from knowledge.webfurniture import (
     is_furniture,
 )
 from knowledge.weblines import ITEM_MARK, ends_sentence, paragraphs, size
+from knowledge.webmail import forwarded
 from knowledge.webmeta import header_meta
 
 __all__ = ["clean_web_text", "is_furniture", "is_sentence"]
@@ -111,6 +112,9 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     feed = feed_post(lines)  # a channel's page of posts: its main post only
     if feed is not None:
         lines = feed.lines
+    mail = forwarded(lines)  # a forwarded e-mail: the message under its headers, not the note above
+    if mail is not None:
+        lines = lines[mail.start:]
     listed = _listed(lines)  # a "Главное" / "Key points" list over the byline is not the body
     body_start = next((i for i, ln in enumerate(lines) if is_sentence(ln) and not is_furniture(ln)
                        and i not in listed and not _headline_question(lines, i)), 0)
@@ -118,6 +122,9 @@ def clean_web_text(text: str) -> tuple[str, DocumentMeta]:
     if feed is not None:
         meta = replace(meta, title=feed.title or meta.title, source=feed.channel or meta.source,
                        author=feed.author or meta.author, date=feed.date or meta.date)
+    if mail is not None:
+        meta = replace(meta, title=mail.subject or meta.title, source=mail.sender or meta.source,
+                       date=mail.date or meta.date)
     last_body = max((i for i, ln in enumerate(lines) if is_sentence(ln) and word_count(ln) >= 15
                      and not is_furniture(ln)), default=len(lines) - 1)
     # a caption: the line over a credit line ("Reuters/Jane Doe"), or a short one over a credit in brackets

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from knowledge.bylines import valid_name
 from knowledge.text import find_date
-from knowledge.webfurniture import UPVOTES
+from knowledge.webfurniture import SUBMITTED, UPVOTES
 from knowledge.weblines import ends_sentence, size
 
 PLATFORM = re.compile(
@@ -115,3 +115,30 @@ def answered(lines: list[str]) -> Answered | None:
         first -= 1
     names = [n for i in (votes - 2, votes - 1) if i > control and (n := _name(bare[i]))]
     return Answered(question=first, author=names[0] if names else "")
+
+
+# a link post on a threaded forum (Reddit-style): the title with the linked site in brackets, then
+# "submitted 5 hours ago by u/name"; the forum is named "r/Name" or in "reddit Name comments"
+_FORUM = re.compile(r"^(?:reddit\s+(?P<name>\w+)\s+comments|(?P<r>r/\w+))$", re.IGNORECASE)
+LINKED_SITE = re.compile(r"\s*\((?:[\w-]+\.)+[a-z]{2,12}\)$", re.IGNORECASE)  # "… (steppewire.com)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Thread:
+    """A forum thread's opening post: its title line (index), poster and forum."""
+
+    title: int
+    author: str
+    forum: str
+
+
+def thread(lines: list[str]) -> Thread | None:
+    """The opening post of a Reddit-style thread, or None for any other page."""
+    bare = [ln.strip() for ln in lines]
+    at = next((i for i, ln in enumerate(bare) if SUBMITTED.match(ln)), None)
+    if not at:
+        return None
+    m = SUBMITTED.match(bare[at])
+    forum = next((f"r/{f.group('name')}" if f.group("name") else f.group("r")
+                  for ln in bare[:at] if (f := _FORUM.match(ln))), "")
+    return Thread(title=at - 1, author=m.group("user") if m else "", forum=forum)

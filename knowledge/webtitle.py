@@ -9,7 +9,8 @@ from knowledge.text import CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import CREDIT_LINE, is_furniture
 from knowledge.weblines import ends_sentence
 
-PUBLISHED = re.compile(r"published|posted|опубликован|дата (?:публикации|выхода)|жарияланд|发布|发表",
+PUBLISHED = re.compile(r"published|posted|submitted|опубликован|дата (?:публикации|выхода)|жарияланд"
+                       r"|发布|发表",
                         re.IGNORECASE)
 UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 

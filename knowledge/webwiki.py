@@ -36,6 +36,7 @@ REFERENCE = re.compile(r"^\^\s|\bRetrieved (?:\d{1,2} \w+|\w+ \d{1,2},) \d{4}|П
 _LANGUAGES = re.compile(r"^\d{1,3}\s*(?:languages?|язык(?:а|ов)?|种语言)$", re.IGNORECASE)
 _ENTRY = re.compile(r"^(?:进入词条|本词条由|词条统计|词条标签)")
 _BAIKE_SITE = re.compile(r"^\S{1,10}百科$")
+_ENTRY_CONTROLS = re.compile(r"^播报$")  # the read-aloud control under a 百科 entry's name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +67,9 @@ def encyclopedia(lines: list[str]) -> Encyclopedia | None:
         at = len(stripped)
         site = next((ln for ln in stripped[:3] if _BAIKE_SITE.match(ln)), "")
     languages = next((i for i, ln in enumerate(stripped[:at]) if _LANGUAGES.match(ln)), None)
-    above = languages if languages is not None else (at if tagline is not None else None)
+    controls = next((i for i, ln in enumerate(stripped[1:at], start=1) if _ENTRY_CONTROLS.match(ln)
+                     and not _ENTRY_CONTROLS.match(stripped[i - 1])), None)
+    above = languages if languages is not None else (at if tagline is not None else controls)
     title = next((i for i in range(above - 1, -1, -1) if stripped[i]), None) if above else None
     edited = next((find_date(LAST_EDITED.sub("", ln))[0] for ln in stripped if LAST_EDITED.match(ln)), "")
     return Encyclopedia(site=site, title=title, date=edited or "")

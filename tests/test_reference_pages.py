@@ -90,3 +90,39 @@ def test_a_dated_headline_is_the_title_but_a_site_and_date_line_is_not() -> None
 def test_a_blog_named_person_and_channel_gives_both() -> None:
     assert split_account("Тимур Аскаров | Азия без мифов") == ("Тимур Аскаров", "Азия без мифов")
     assert split_account("Silk road notes | Daily digest") == ("", "Silk road notes | Daily digest")
+
+
+def test_a_forwarded_email_is_the_message_under_its_headers() -> None:
+    page = "\n".join([
+        "Inbox 1,204", "Fwd: Steppe Energy Weekly: a lender for the Kambarata cascade", "Inbox",
+        "Jon Berg <jon@example.org>", "Mon, Mar 9, 2026, 8:14 AM", "to me", "",
+        "Hi Ana, see the hydro item below, useful for the country report.", "",
+        "---------- Forwarded message ---------", "From: Steppe Energy Weekly <news@steppe-energy.example>",
+        "Date: Fri, Mar 6, 2026 at 6:00 AM",
+        "Subject: Steppe Energy Weekly: a lender for the Kambarata cascade",
+        "To: <jon@example.org>", "", "View in browser", "", "By Dana Ospanova, energy editor", "",
+        "A Chinese policy bank has agreed to lend 1.1 billion dollars for the Kambarata cascade.",
+        "", "Unsubscribe | Update preferences",
+    ])
+    body, meta = clean_web_text(page)
+    assert (meta.title, meta.source, meta.author, meta.date) == (
+        "Steppe Energy Weekly: a lender for the Kambarata cascade", "Steppe Energy Weekly", "Dana Ospanova",
+        "2026-03-06")
+    assert "1.1 billion dollars" in body and "country report" not in body
+
+
+def test_a_forum_thread_is_its_opening_post_by_its_poster_in_its_forum() -> None:
+    page = "\n".join([
+        "jump to content", "reddit CentralAsia comments", "1284",
+        "Kazakhstan and China agree a third track to Altynkol (steppewire.example)",
+        "submitted 5 hours ago by u/caravan_logistics", "",
+        "The deal covers 286 kilometres of line and is priced at 412 billion tenge, the article says.", "",
+        "147 comments share save hide report", "[–]dry_port_dan 412 points 4 hours ago",
+        "The yard, not the track, is the bottleneck: dwell time averaged 31 hours in January this year.",
+        "Reply Share Report", "", "this post was submitted on 04 Mar 2026",
+    ])
+    body, meta = clean_web_text(page)
+    assert (meta.title, meta.source, meta.author, meta.date) == (
+        "Kazakhstan and China agree a third track to Altynkol", "r/CentralAsia", "u/caravan_logistics",
+        "2026-03-04")
+    assert "412 billion tenge" in body and "dwell time" not in body  # readers' comments are not the post

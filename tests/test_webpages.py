@@ -32,7 +32,12 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "zh-h52-zwgk-shangwubu-zhongya-nongchanpin-tongzhi.txt": (
+        "a notice's introduction ending in a colon ('现就有关事项通知如下：') is joined with the numbered "
+        "heading under it ('一、总体目标'): a short numbered heading is not yet told from a wrapped line"
+    ),
+}
 
 
 def _case(lang_dir: Path, row: dict[str, object]) -> object:
@@ -47,7 +52,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 153
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 162
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
