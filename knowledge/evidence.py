@@ -41,9 +41,12 @@ DURATION = re.compile(
     r"|(?:\d|[一二两三四五六七八九十半几])\s?(?:个?小时|天(?!然)|分钟|个?星期|周|个月)|(?<![月\d])\d{1,3}\s?日(?!元)",
     re.IGNORECASE,
 )
+# a multiplier between a figure and its unit: "120 тыс. кв. метров", "1.2 million square metres", "3万平方米"
+_TIMES = r"(?:\s?(?:тыс\.?|млн\.?|thousand|million|万|千))?"
 AREA = re.compile(
-    r"\d[\d.,]*(?:\s?|-)(?:square (?:met|kilomet|km|mile)\w*|sq\.? ?(?:m|km|ft)\b|m²|km²"
-    r"|hectares?|ha\b|acres?|кв\.\s?(?:м|км)\b|квадратн\w* (?:метр|километр)\w*|гектар\w*|га\b"
+    r"\d[\d.,]*" + _TIMES + r"(?:\s?|-)(?:square (?:met|kilomet|km|mile)\w*|sq\.? ?(?:m|km|ft)\b|m²|km²"
+    r"|hectares?|ha\b|acres?|кв\.\s?(?:м\b|км\b|метр\w*|километр\w*)|квадратн\w* (?:метр|километр)\w*"
+    r"|гектар\w*|га\b"
     r"|平方米|平方公里|公顷|亩)",
     re.IGNORECASE,
 )

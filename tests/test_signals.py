@@ -359,7 +359,8 @@ def test_question_kinds_read_the_asked_thing(question: str, kinds: set[str]) -> 
     [("duration", "The plants pass to the state after 30 years of operation."),
      ("duration", "It went from a signed agreement to first power in 19 months."),
      ("duration", "每次入境停留不超过30日。"), ("money", "The grid pays 5.6 US cents per kilowatt-hour."),
-     ("money", "It was built at a cost of 36 million U.S. dollars.")],
+     ("money", "It was built at a cost of 36 million U.S. dollars."),
+     ("area", "Центр площадью 120 тыс. кв. метров откроют в 2026 году.")],
 )
 def test_sentence_kinds_years_months_days_and_cents(kind: str, sentence: str) -> None:
     assert satisfies_kind(frozenset({kind}), sentence)
