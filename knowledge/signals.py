@@ -239,9 +239,28 @@ def head_concept(question: str) -> str:
     return after[0] if after else named[-1][1]
 
 
+# a category asked for ("which goods", "what company", "какие товары", "哪家企业") is the kind of the
+# answer, not a subject the answer sentence must name: "wheat went via Khorgos" answers "which goods"
+_ASKED_CATEGORY = {
+    "goods": re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:goods|products?|commodit\w+|merchandise)\b"
+                        r"|\bкак(?:ие|ой|ая|ую)\s+(?:\w+\s+)?(?:товар|продукц)"
+                        r"|(?:哪些|什么|哪种|哪类)(?:商品|产品|货物)",
+                        re.IGNORECASE),
+    "company": re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:compan(?:y|ies)|firms?|enterprises?"
+                          r"|corporations?)\b"
+                          r"|\bкак(?:ая|ие|ую|ой)\s+(?:\w+\s+)?(?:компани|фирм|предприят|корпорац)"
+                          r"|(?:哪家|哪些|什么|哪个)(?:企业|公司)", re.IGNORECASE),
+}
+
+
+def asked_categories(question: str) -> frozenset[str]:
+    return frozenset(name for name, cue in _ASKED_CATEGORY.items() if cue.search(question))
+
+
 def profile_question(question: str) -> QuestionProfile:
     places = places_in(question)
-    focus = concepts_in(question) - MEASURE_CONCEPTS
+    categories = asked_categories(question)
+    focus = concepts_in(question) - MEASURE_CONCEPTS - categories
     place_tokens = {t for p in places for t in tokenize(p)}
     terms = frozenset(
         t
@@ -254,7 +273,7 @@ def profile_question(question: str) -> QuestionProfile:
         places=places,
         years=frozenset(int(y) for y in YEAR.findall(question)),
         focus=frozenset(focus),
-        head=head_concept(question),
+        head="" if (head := head_concept(question)) in categories else head,
         terms=terms,
         names=_capitalised_names(question, places),
         asks_current=bool(_CURRENT.search(question)),

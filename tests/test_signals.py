@@ -369,3 +369,18 @@ def test_sentence_kinds_years_months_days_and_cents(kind: str, sentence: str) ->
 def test_a_date_is_not_a_duration_and_gas_is_not_days() -> None:
     assert not satisfies_kind(frozenset({"duration"}), "会议于2025年3月18日举行。")
     assert not satisfies_kind(frozenset({"duration"}), "管道输送了432亿立方米天然气。")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which goods went from China to Central Asia via Khorgos?", "Какие товары везут через Хоргос?",
+     "哪些商品增长最快？", "Какая компания строила электростанцию?", "哪家企业承建了电站？"],
+)
+def test_a_category_asked_for_is_the_answers_kind_not_its_subject(question: str) -> None:
+    # "wheat went via Khorgos" answers "which goods": the sentence need not say "goods"
+    profile = profile_question(question)
+    assert not profile.focus & {"goods", "company"} and profile.head not in ("goods", "company")
+
+
+def test_a_category_counted_is_still_the_subject() -> None:
+    assert "company" in profile_question("How many companies were added to the register?").focus
