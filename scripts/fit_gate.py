@@ -30,10 +30,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaluate import SHARED, suite_engine
-from fit_reader import WEIGHTS, folds, gate_rows, threshold_for, tuning_views
+from evaluate import SHARED
+from fit_reader import collect_rows, folds, gate_rows, report, threshold_for, tuning_views
 
-from knowledge.evalsuite import EVAL_DIR, suite_documents, training_rows
+from knowledge.evalsuite import EVAL_DIR, suite_documents
 from knowledge.evaluation import Question, load_questions
 from knowledge.features import GATE_FEATURES
 from knowledge.scorer import Logistic, Scorer, default_scorer
@@ -93,14 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     packaged = default_scorer()
-    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    questions: list[Question] = []
-    for docs, asked_here in [*tuning_views(args.shared), *pending_views(args.shared)]:
-        engine, _ = suite_engine(docs, None, None, packaged)
-        vx, vy, vg = training_rows(engine, asked_here)
-        rows.append((vx, vy, vg + len(questions)))
-        questions.extend(asked_here)
-    x, y, groups = (np.concatenate(parts) for parts in zip(*rows, strict=True))
+    views = [*tuning_views(args.shared), *pending_views(args.shared)]
+    x, y, groups, questions = collect_rows(views, packaged)
     gx, gy, asked = gate_rows(x, packaged.sentence.probabilities(x), groups, y)
     answerable = np.array([questions[int(g)].answerable for g in asked])
     ids = [q.id for q in questions]
@@ -127,12 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     scorer = Scorer(sentence=packaged.sentence, gate=gate, threshold=threshold, info=info)
-    print(", ".join(f"{n} {w:+.2f}" for n, w in sorted(zip(GATE_FEATURES, gate.coef, strict=True),
-                                                         key=lambda t: -abs(t[1]))))
-    print(f"threshold {threshold:.3f}", info["gate_out_of_fold"], f"{len(asked)} questions")
-    if not args.dry_run:
-        scorer.save(WEIGHTS)
-        print(f"wrote {WEIGHTS}")
+    report(scorer, (gate,), {**info["gate_out_of_fold"], "questions": len(asked)}, args.dry_run)
     return 0
 
 

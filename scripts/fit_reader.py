@@ -114,6 +114,34 @@ def tuning_views(shared: Path, *, no_dev: bool = False) -> list[tuple[list[Path]
             ([article], [*article_questions, *dev])]
 
 
+def collect_rows(views: list[tuple[list[Path], list[Question]]], scorer: Scorer) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray, list[Question]]:
+    """Candidate features, labels and question index (into the returned questions) of every view's
+    questions, read by an engine over the view's documents with ``scorer``."""
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    questions: list[Question] = []
+    for docs, asked_here in views:
+        engine, _ = suite_engine(docs, None, None, scorer)
+        if not isinstance(engine.reader, ExtractiveReader):
+            raise SystemExit("the engine's reader is not the extractive reader: nothing to fit")
+        vx, vy, vg = training_rows(engine, asked_here)
+        rows.append((vx, vy, vg + len(questions)))
+        questions.extend(asked_here)
+    x, y, groups = (np.concatenate(parts) for parts in zip(*rows, strict=True))
+    return x, y, groups, questions
+
+
+def report(scorer: Scorer, models: tuple[Logistic, ...], summary: object, dry_run: bool) -> None:
+    """Print the weights (largest first) and ``summary``; save the scorer unless ``dry_run``."""
+    for model in models:
+        print(", ".join(f"{n} {w:+.2f}" for n, w in sorted(zip(model.features, model.coef, strict=True),
+                                                             key=lambda t: -abs(t[1]))))
+    print(f"threshold {scorer.threshold:.3f}", summary)
+    if not dry_run:
+        scorer.save(WEIGHTS)
+        print(f"wrote {WEIGHTS}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=SHARED)
@@ -126,17 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     views = tuning_views(args.shared, no_dev=args.no_dev)
-    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    questions: list[Question] = []
-    for docs, asked_here in views:
-        # candidates only, scored by a neutral scorer: their scores are fitted here
-        engine, _ = suite_engine(docs, None, None, Scorer.neutral())
-        if not isinstance(engine.reader, ExtractiveReader):
-            raise SystemExit("the engine's reader is not the extractive reader: nothing to fit")
-        vx, vy, vg = training_rows(engine, asked_here)
-        rows.append((vx, vy, vg + len(questions)))
-        questions.extend(asked_here)
-    x, y, groups = (np.concatenate(parts) for parts in zip(*rows, strict=True))
+    x, y, groups, questions = collect_rows(views, Scorer.neutral())
     ids = [q.id for q in questions]
     answerable_of = {i: q.answerable for i, q in enumerate(questions)}
 
@@ -174,13 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     scorer = Scorer(sentence=sentence, gate=gate, threshold=threshold, info=info)
-    for model in (scorer.sentence, scorer.gate):
-        print(", ".join(f"{n} {w:+.2f}" for n, w in sorted(zip(model.features, model.coef, strict=True),
-                                                             key=lambda t: -abs(t[1]))))
-    print(f"threshold {threshold:.3f}", info)
-    if not args.dry_run:
-        scorer.save(WEIGHTS)
-        print(f"wrote {WEIGHTS}")
+    report(scorer, (scorer.sentence, scorer.gate), info, args.dry_run)
     return 0
 
 
