@@ -61,6 +61,7 @@ FURNITURE = re.compile(
     r"|^open in (?:the )?app$|^get the app\b"
     r"|^(?:打开|下载)\s?APP(?:$|[，,]|阅读|查看)|^(?:打开|下载).{1,8}(?:APP|客户端)(?:$|[，,]\s*(?:阅读|体验|查看))|^视频加载中"
     r"|^\[\d{1,3}\]\s"  # a footnote under the article: "[2] Annual Report 2023, p. 41."
+    r"|^[^\s>]{1,20}(?:\s*(?:>>|＞＞|»)\s*[^\s>]{1,20})+$"  # a breadcrumb: "环球时讯网>>一带一路"
     r"|" + CONTENTS_LINE + r"|^you are here\b|^вы здесь|^(?:当前|您的)位置"
     r"|" + _CJK_CAPTION,
     re.IGNORECASE,

@@ -26,25 +26,15 @@ from knowledge.bylines import (
     wechat_header,
 )
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK, CJK_CHARS, CLOCK, CYRILLIC, cjk_count, detect_language, find_date, word_count
+from knowledge.text import CJK_CHARS, CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
+from knowledge.webholder import copyright_holder
 from knowledge.weblines import ends_sentence, size
 from knowledge.webposts import LINKED_SITE, PLATFORM, account, answered, on_platform, split_account, thread
 from knowledge.webtitle import PUBLISHED, UPDATED, headline
 from knowledge.webwiki import encyclopedia
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
-# a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
-_MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|版权所有", re.IGNORECASE)
-_YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
-# where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
-_HOLDER_END = re.compile(
-    r"\.(?:\s|$)|[,，。|·•]|\s[—–-]\s|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)",
-    re.IGNORECASE,
-)
-# what a holder's name may end with that a reader leaves out: "Oxus Press news agency"
-_KIND_WORDS = re.compile(r"\s+(?:news agency|information agency)$", re.IGNORECASE)
-_RIGHTS = re.compile(r"all rights|все права|未经|禁止|reserved", re.IGNORECASE)
 _SOURCE = re.compile(
     r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
 )
@@ -76,35 +66,6 @@ _QUOTED_NAME = re.compile(
     r"(?:\s+(?:газеті|журналы|газета))?$",
     re.IGNORECASE,
 )
-
-
-def _holders(line: str) -> list[str]:
-    """The names a copyright line gives, in order of trust: the one before the mark ("Steppe
-    Magazine © 2025", "华新网版权所有"), then the one after it ("© 2025 Kunlik.uz. All rights
-    reserved", "版权所有 亚欧商报社")."""
-    m = _MARK.search(line)
-    if m is None or size(line) > 30:  # a copyright line is short; prose only mentions copyright
-        return []
-    before = re.split(r"\s*[|·•]\s*", line[: m.start()])[-1].strip()  # not the menu before it
-    before = re.sub(r"^powered by\s+", "", before, flags=re.IGNORECASE)
-    after = line[m.end():]
-    while (again := _MARK.match(after.strip())) is not None:
-        after = after.strip()[again.end():]
-    after = _HOLDER_END.split(_YEARS.sub("", after), maxsplit=1)[0]
-    names = [_KIND_WORDS.sub("", n) for n in (before, after) if n and not re.search(r"[:：【】]", n)]
-    return [valid_name(n) for n in names if not _RIGHTS.search(n) and valid_name(n)]
-
-
-def _in_script(name: str, lang: str) -> bool:
-    return bool(CJK.search(name)) if lang == "zh" else bool(CYRILLIC.search(name)) if lang == "ru" else True
-
-
-def _copyright_holder(lines: list[str]) -> str:
-    """The copyright holder named last on the page, one in the page's own script first."""
-    holders = [name for line in reversed(lines) for name in _holders(line)]
-    lang = detect_language(" ".join(lines))
-    own = [name for name in holders if _in_script(name, lang)]
-    return (own or holders or [""])[0]
 
 
 _DOMAIN = re.compile(r"(?P<base>[^\W_][\w-]*)(?:\.[a-z]{2,6}){1,2}", re.IGNORECASE)
@@ -159,7 +120,7 @@ def _publisher(lines: list[str], header: list[str]) -> str:
     """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line.
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
-    holder = _copyright_holder(lines)
+    holder = copyright_holder(lines)
     if on_platform(lines, holder, header) and (name := account(header)):
         return split_account(name)[1]
     if (m := PLATFORM.match(holder)) and answered(lines) is not None:  # an answer on a Q&A platform

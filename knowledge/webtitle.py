@@ -24,6 +24,9 @@ def headline(head: list[str], used: set[int], source: str) -> int | None:
     candidates = {i: ln for i, ln in enumerate(head)
                   if (i not in used or dated_headline(ln)) and not is_furniture(ln)
                   and not ends_sentence(ln.rstrip("?!？！")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
+    # the line naming the publisher (an embassy's or a ministry's long masthead) is not the headline
+    candidates = {i: ln for i, ln in candidates.items()
+                  if not source or ln.strip().casefold() != source.casefold()} or candidates
     if not candidates:
         return None
     # a photo's caption (the line over its credit, or under it) below the first candidate is not

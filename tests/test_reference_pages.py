@@ -126,3 +126,23 @@ def test_a_forum_thread_is_its_opening_post_by_its_poster_in_its_forum() -> None
         "Kazakhstan and China agree a third track to Altynkol", "r/CentralAsia", "u/caravan_logistics",
         "2026-03-04")
     assert "412 billion tenge" in body and "dwell time" not in body  # readers' comments are not the post
+
+
+@pytest.mark.parametrize(
+    ("masthead", "copyright_line"),
+    [("Embassy of the Republic of Kazakhstan in the People's Republic of China",
+      "© 2026 Embassy of the Republic of Kazakhstan in the People's Republic of China. All rights reserved."),
+     ("中华人民共和国驻乌兹别克斯坦共和国大使馆", "版权所有：中华人民共和国驻乌兹别克斯坦共和国大使馆")],
+)
+def test_an_embassys_long_masthead_is_the_publisher_not_the_headline(masthead: str,
+                                                                     copyright_line: str) -> None:
+    headline = ("Kazakhstan and China agree on wider access for flaxseed and alfalfa" if masthead[0] == "E"
+                else "大使出席中乌农业投资合作论坛并致辞")
+    page = "\n".join([
+        "Skip to main content", masthead, "Home", "首页", "Press Service", "当前位置：首页>>使馆动态", "",
+        headline, "11 February 2026, 16:20", "",
+        "The parties noted that Kazakhstan's farm exports to China reached USD 1.46 billion in 2025.", "",
+        copyright_line,
+    ])
+    _, meta = clean_web_text(page)
+    assert (meta.title, meta.source) == (headline, masthead)

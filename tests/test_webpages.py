@@ -34,9 +34,6 @@ ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
 KNOWN_GAPS: dict[str, str] = {
     # the nineteenth batch, written blind at the end of the seventh session: first contact, not yet fixed
-    "en-h55-kz-embassy-beijing-agri-access.txt": (
-        "an embassy's long masthead is taken for the headline, and a 'Home' menu item for the publisher"
-    ),
     "en-h56-bishkek-summit-live.txt": (
         "a live-updates page: the newest timestamped entry is taken for the headline; two authors joined by "
         "'and' are not written 'X, Y'"
@@ -44,12 +41,6 @@ KNOWN_GAPS: dict[str, str] = {
     "en-h57-tsier-agrifood-exec-summary.txt": (
         "a report copied from a browser's PDF viewer: the file name is taken for the title, the "
         "institute and the authors on its cover are missed, and paragraphs with footnote marks are cut"
-    ),
-    "zh-h55-uz-embassy-agri-forum.txt": (
-        "an embassy's masthead is taken for the headline, '首页' for the publisher"
-    ),
-    "zh-h57-sco-agri-training-yangling.txt": (
-        "a breadcrumb written with '>>' and no spaces is taken for the headline"
     ),
     "zh-h52-zwgk-shangwubu-zhongya-nongchanpin-tongzhi.txt": (
         "a notice's introduction ending in a colon ('现就有关事项通知如下：') is joined with the numbered "
