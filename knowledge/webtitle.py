@@ -15,6 +15,9 @@ PUBLISHED = re.compile(r"published|posted|submitted|опубликован|да�
 UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
 
 
+_TIMED_ENTRY = re.compile(r"^\d{1,2}:\d{2}\s")
+
+
 def headline(head: list[str], used: set[int], source: str) -> int | None:
     """The headline: the longest line that is neither used nor furniture nor a sentence, or the
     line just above it when that one is about as prominent (a headline over an unpunctuated
@@ -24,9 +27,11 @@ def headline(head: list[str], used: set[int], source: str) -> int | None:
     candidates = {i: ln for i, ln in enumerate(head)
                   if (i not in used or dated_headline(ln)) and not is_furniture(ln)
                   and not ends_sentence(ln.rstrip("?!？！")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
-    # the line naming the publisher (an embassy's or a ministry's long masthead) is not the headline
+    # the line naming the publisher (an embassy's or a ministry's long masthead) is not the headline,
+    # nor is an entry of a live page led by its time ("16:25 Leaders sign 14 documents")
     candidates = {i: ln for i, ln in candidates.items()
-                  if not source or ln.strip().casefold() != source.casefold()} or candidates
+                  if (not source or ln.strip().casefold() != source.casefold())
+                  and not _TIMED_ENTRY.match(ln.strip())} or candidates
     if not candidates:
         return None
     # a photo's caption (the line over its credit, or under it) below the first candidate is not
