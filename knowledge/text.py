@@ -20,7 +20,8 @@ LETTER = re.compile(r"[^\W\d_]")
 # a CJK character (about a word's worth of meaning) or a run of letters/digits
 WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
 # sentence-final punctuation of the three languages, with closing quotes/brackets after it
-SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*(?:\[\d{1,3}\])*$")  # "…in 2024.[3]" ends one too
+# "…in 2024.[3]" and "…in 2020.¹" end one too (a footnote's mark after the full stop)
+SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
 
 
 def words(text: str) -> list[str]:

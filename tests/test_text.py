@@ -70,3 +70,11 @@ def test_questions_on_a_web_page_split_with_the_page() -> None:
 def test_a_date_glued_to_a_chinese_word_is_found_but_not_inside_a_number() -> None:
     assert find_date("来源：丝路网2024-11-20 16:07")[0] == "2024-11-20"
     assert find_date("订单号 12024-11-20")[0] == ""
+
+
+def test_a_footnote_mark_after_the_full_stop_still_ends_a_sentence() -> None:
+    from knowledge.text import SENTENCE_END
+
+    for line in ("Trade reached USD 5.9 billion in 2025.¹", "It opened in 2024.[3]", "贸易额增长19%。[1]"):
+        assert SENTENCE_END.search(line), line
+    assert not SENTENCE_END.search("Trade reached USD 5.9 billion in 2025¹")
