@@ -250,6 +250,11 @@ def wechat_header(lines: list[str]) -> Byline | None:
 _HANDLE_LINE = re.compile(r"^(?=@|[a-z][a-z0-9]*[_.\d])@?[a-z][a-z0-9_.]{2,29}$")
 
 
+# the authors' institution between their names and the date on a report's cover
+_AFFILIATION = re.compile(r"^[A-ZА-ЯЁ][\w' -]{0,60}\b(?:Institute|University|Centre|Center|Academy|School"
+                          r"|Институт|Университет|Центр|Академия)\b[\w' ,-]{0,60}$")
+
+
 def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
     """An unlabelled byline: a person's name next to the dateline, unless it names the publication
     or is a menu item (a section label)."""
@@ -262,7 +267,8 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
         # a role or the reading time between ("Jane Doe" / "Business correspondent" / date)
         between = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())
-                                              or READING_TIME.match(lines[i + 1].strip()))
+                                              or READING_TIME.match(lines[i + 1].strip())
+                                              or _AFFILIATION.match(lines[i + 1].strip()))
         role = between and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role
         plain = not is_furniture(line) and not _ROLE_ALONE.match(line.strip())  # "Senior Correspondent, X"

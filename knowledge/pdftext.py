@@ -45,6 +45,15 @@ def is_pdf_copy(text: str) -> bool:
     return sum(1 for ln in text.split("\n") if _PAGE_NUMBER.match(ln.strip())) >= 2
 
 
+# a browser's PDF viewer copied with the text: the file's name, the zoom and its buttons
+_VIEWER = re.compile(r"^(?:\S+\.pdf|[−+-]|\d{1,3}\s?%|download|print|zoom in|zoom out|скачать|печать"
+                     r"|下载|打印)$", re.IGNORECASE)
+
+
+def viewer_chrome(line: str) -> bool:
+    return _VIEWER.match(line.strip()) is not None
+
+
 def strip_pages(text: str) -> str:
     """``text`` without a copied PDF's page furniture; any other text unchanged."""
     lines = text.split("\n")
@@ -53,7 +62,8 @@ def strip_pages(text: str) -> str:
         return text
     counts = Counter(ln.strip() for ln in lines if ln.strip())
     furniture = {i for i, ln in enumerate(lines)
-                 if i in numbers or (counts[ln.strip()] >= 2 and 0 < size(ln) <= 15)}
+                 if i in numbers or (counts[ln.strip()] >= 2 and 0 < size(ln) <= 15)
+                 or viewer_chrome(ln)}
     notes: set[str] = set()
     for end in sorted(furniture):
         if end - 1 in furniture:
@@ -127,8 +137,13 @@ def _title_case(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# the authors under a cover's title: "Saule Abenova and Li Weichen", "A. Ivanov, B. Petrova"
+_NAME_PAIR = r"[A-ZА-ЯЁ][\w.'-]*\s[A-ZА-ЯЁ][\w'-]+"
+_AUTHORS = re.compile(rf"^{_NAME_PAIR}(?:(?:,|\sand|\sи|\s&)\s{_NAME_PAIR})+$")
+
+
 def _goes_on(first: str, nxt: str) -> bool:
-    if re.search(r"[.!?。！？:：]$", first):
+    if re.search(r"[.!?。！？:：]$", first) or _AUTHORS.match(nxt):
         return False
     return bool(nxt[:1].islower() or nxt[:1] in "«“\"(" or (_title_case(first) and _title_case(nxt))
                 or ((CJK.match(nxt[:1]) or nxt[:1].isdigit()) and CJK.search(first[-1:])))
@@ -147,8 +162,10 @@ def cover_issuer(text: str) -> str:
     capitals, or with an organisation's word or ending), as the document spells it elsewhere, or
     else in ordinary case."""
     found = []
-    for line in [ln.strip() for ln in text.split("\n") if ln.strip()][:8]:
+    for line in [ln.strip() for ln in text.split("\n") if ln.strip() and not viewer_chrome(ln)][:8]:
         part = re.split(r"\s[—·|]\s", line)[0]
+        if _ORG_WORD.search(part):  # "Tian Shan Institute for Economic Research, Almaty": less the city
+            part = re.sub(r",\s*[A-ZА-ЯЁ][\w-]+$", "", part)
         part = re.sub(r"编?\s*\d{4}\s*年.*$", "", part).strip()  # "…交流处编 2024年12月25日"
         if not 2 <= size(part) <= 10 or part[:1].islower() or _NOT_TITLE.search(part) or find_date(part)[1]:
             continue

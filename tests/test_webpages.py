@@ -33,11 +33,6 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
 KNOWN_GAPS: dict[str, str] = {
-    # the nineteenth batch, written blind at the end of the seventh session: not fixed yet
-    "en-h57-tsier-agrifood-exec-summary.txt": (
-        "a report copied from a browser's PDF viewer: the file name is taken for the title, and the "
-        "institute and the authors on its cover are missed"
-    ),
     "zh-h52-zwgk-shangwubu-zhongya-nongchanpin-tongzhi.txt": (
         "a notice's introduction ending in a colon ('现就有关事项通知如下：') is joined with the numbered "
         "heading under it ('一、总体目标'): a short numbered heading is not yet told from a wrapped line"
