@@ -223,12 +223,9 @@ def is_standalone(line: str) -> bool:
                 or bare in ("原创", "独家", "首发")  # a WeChat header's mark on its own line
                 or _HANDLE.fullmatch(bare) is not None or UPVOTES.match(bare.strip("\u200b")) is not None
                 or _DOC_NUMBER.match(bare) is not None or SUBMITTED.match(bare) is not None
-                or CJK_HEADING.match(bare) is not None
                 or re.match(r"^文\s*[｜|/]", bare) is not None)
 
 
-# a numbered Chinese heading: "一、总体目标"
-CJK_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^。！？；，,.]{1,14}$")
 # a Chinese official document's number under its title: "商合发〔2026〕12号"
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号$")
 

@@ -12,7 +12,7 @@ import re
 
 from knowledge.cleaning import normalise_whitespace
 from knowledge.text import CJK, CJK_CHARS, CLOCK, SENTENCE_END, cjk_count, find_date, word_count
-from knowledge.webfurniture import BULLET, CJK_HEADING, LABELLED, RELATED, is_furniture, is_standalone
+from knowledge.webfurniture import BULLET, LABELLED, RELATED, is_furniture, is_standalone
 
 
 def size(line: str) -> float:
@@ -250,8 +250,8 @@ def paragraphs(text: str) -> list[str]:
         for para in unwrap(block, page_width, compounds, in_body):
             if out and _continued(out[-1], para):
                 out[-1] = _join(out[-1], para)
-            elif not (out and _OPEN_END.search(out[-1]) and CJK_HEADING.match(para.strip())):
-                out.append(para)  # (an introduction ending in "：" goes on past its first heading)
+            else:
+                out.append(para)
         in_body = in_body or wrap is not None
     return _join_lists(out)
 

@@ -32,7 +32,12 @@ def _rows(root: Path) -> list[tuple[Path, dict[str, object]]]:
 
 ROWS = _rows(PAGES) + _rows(HELD_OUT)
 # held-out pages the cleaner does not handle yet, each with why (strict: a fix shows as XPASS)
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "zh-h52-zwgk-shangwubu-zhongya-nongchanpin-tongzhi.txt": (
+        "a notice's introduction ending in a colon ('现就有关事项通知如下：') is joined with the numbered "
+        "heading under it ('一、总体目标'): a short numbered heading is not yet told from a wrapped line"
+    ),
+}
 
 
 def _case(lang_dir: Path, row: dict[str, object]) -> object:
