@@ -22,6 +22,7 @@ _HOLDER_END = re.compile(
 _KIND_WORDS = re.compile(r"\s+(?:news agency|information agency)$", re.IGNORECASE)
 _RIGHTS = re.compile(r"all rights|все права|未经|禁止|reserved", re.IGNORECASE)
 
+
 def _holders(line: str) -> list[str]:
     """The names a copyright line gives, in order of trust: the one before the mark ("Steppe
     Magazine © 2025", "华新网版权所有"), then the one after it ("© 2025 Kunlik.uz. All rights
