@@ -30,7 +30,16 @@ from knowledge.text import CJK_CHARS, CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
 from knowledge.webholder import copyright_holder
 from knowledge.weblines import ends_sentence, size
-from knowledge.webposts import LINKED_SITE, PLATFORM, account, answered, on_platform, split_account, thread
+from knowledge.webposts import (
+    LINKED_SITE,
+    PLATFORM,
+    Answered,
+    account,
+    answered,
+    on_platform,
+    split_account,
+    thread,
+)
 from knowledge.webtitle import PUBLISHED, UPDATED, headline
 from knowledge.webwiki import encyclopedia
 
@@ -116,14 +125,14 @@ def _trade_name(holder: str, lines: list[str]) -> str:
     return top
 
 
-def _publisher(lines: list[str], header: list[str]) -> str:
+def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
     """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line.
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
     top = lines[:len(header) + 4]  # a byline may follow a standfirst that reads as body
     holder = copyright_holder(lines)
     if on_platform(lines, holder, header) and (name := account(header)):
         return split_account(name)[1]
-    if (m := PLATFORM.match(holder)) and answered(lines) is not None:  # an answer on a Q&A platform
+    if (m := PLATFORM.match(holder)) and qa is not None:  # an answer on a Q&A platform
         return m.group(0)
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = (m.group(1) or m.group(2)) if (m := _QUOTED_NAME.match(name)) else name
@@ -231,7 +240,8 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     date = date or _lead_date(lines[body_start:body_start + 1])
     date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
     wechat = wechat_header(head)
-    source = wechat.account if wechat else _publisher(lines, head)
+    qa = answered(lines)
+    source = wechat.account if wechat else _publisher(lines, head, qa)
     blogger, channel = split_account(account(head))
     author = (wechat.author if wechat else "") or (blogger if channel == source else "")
     author = author or _author(lines, body_start, set(used), source)
@@ -250,7 +260,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
         used.add(post.title)
         title = LINKED_SITE.sub("", lines[post.title].strip())
         author, source = post.author or author, post.forum or source
-    if (qa := answered(lines)) is not None:  # a Q&A page: its question, its answerer
+    if qa is not None:  # a Q&A page: its question, its answerer
         used.add(qa.question)
         title, author = lines[qa.question].strip(), qa.author or author
     if (entry := encyclopedia(lines)) is not None:  # an encyclopedia names and dates itself elsewhere

@@ -135,10 +135,9 @@ class Thread:
 def thread(lines: list[str]) -> Thread | None:
     """The opening post of a Reddit-style thread, or None for any other page."""
     bare = [ln.strip() for ln in lines]
-    at = next((i for i, ln in enumerate(bare) if SUBMITTED.match(ln)), None)
-    if not at:
+    at, m = next(((i, m) for i, ln in enumerate(bare) if (m := SUBMITTED.match(ln))), (0, None))
+    if not at or m is None:  # the title is the line over the byline
         return None
-    m = SUBMITTED.match(bare[at])
     forum = next((f"r/{f.group('name')}" if f.group("name") else f.group("r")
                   for ln in bare[:at] if (f := _FORUM.match(ln))), "")
-    return Thread(title=at - 1, author=m.group("user") if m else "", forum=forum)
+    return Thread(title=at - 1, author=m.group("user"), forum=forum)

@@ -31,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluate import SHARED
-from fit_reader import collect_rows, folds, gate_rows, report, threshold_for, tuning_views
+from fit_reader import collect_rows, gate_rows, out_of_fold, report, threshold_for, tuning_views
 
 from knowledge.evalsuite import EVAL_DIR, suite_documents
 from knowledge.evaluation import Question, load_questions
@@ -99,11 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     answerable = np.array([questions[int(g)].answerable for g in asked])
     ids = [q.id for q in questions]
 
-    oof = np.zeros(len(gy))
-    for held in folds(asked, ids):
-        test = np.isin(asked, held)
-        oof[test] = fit_signed(gx[~test], answerable[~test].astype(int), GATE_FEATURES,
-                               args.gate_C).probabilities(gx[test])
+    oof = out_of_fold(gx, answerable.astype(int), asked, ids,
+                      lambda a, b: fit_signed(a, b, GATE_FEATURES, args.gate_C))
     gate = fit_signed(gx, answerable.astype(int), GATE_FEATURES, args.gate_C)
     threshold = threshold_for(gate.probabilities(gx), answerable, args.false_answer_rate)
     answered = oof >= threshold

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,16 @@ def folds(groups: np.ndarray, ids: list[str]) -> list[np.ndarray]:
     asked = np.unique(groups)
     fold = np.array([zlib.crc32(ids[g].encode()) % FOLDS for g in asked])
     return [asked[fold == i] for i in range(FOLDS)]
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ids: list[str],
+                fit: Callable[[np.ndarray, np.ndarray], Logistic]) -> np.ndarray:
+    """Each row's probability from a model ``fit`` on the other folds (rows grouped by question)."""
+    out = np.zeros(len(y))
+    for held in folds(groups, ids):
+        test = np.isin(groups, held)
+        out[test] = fit(x[~test], y[~test]).probabilities(x[test])
+    return out
 
 
 def gate_rows(x: np.ndarray, probs: np.ndarray, groups: np.ndarray, y: np.ndarray) -> tuple[
@@ -159,17 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     answerable_of = {i: q.answerable for i, q in enumerate(questions)}
 
     # out-of-fold sentence scores -> gate rows -> out-of-fold gate scores
-    oof = np.zeros(len(y))
-    for held in folds(groups, ids):
-        test = np.isin(groups, held)
-        oof[test] = fit_logistic(x[~test], y[~test], FEATURES, args.C).probabilities(x[test])
+    oof = out_of_fold(x, y, groups, ids, lambda a, b: fit_logistic(a, b, FEATURES, args.C))
     gx, gy, asked = gate_rows(x, oof, groups, y)
     answerable = np.array([answerable_of[int(g)] for g in asked])
-    gate_oof = np.zeros(len(gy))
-    for held in folds(asked, ids):
-        test = np.isin(asked, held)
-        model = fit_logistic(gx[~test], answerable[~test].astype(int), GATE_FEATURES, args.gate_C)
-        gate_oof[test] = model.probabilities(gx[test])
+    gate_oof = out_of_fold(gx, answerable.astype(int), asked, ids,
+                           lambda a, b: fit_logistic(a, b, GATE_FEATURES, args.gate_C))
     threshold = threshold_for(gate_oof, answerable, args.false_answer_rate)
 
     sentence = fit_logistic(x, y, FEATURES, args.C)
