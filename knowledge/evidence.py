@@ -10,7 +10,7 @@ from functools import lru_cache
 from knowledge.lexical import sentence_tokens
 from knowledge.models import Passage
 from knowledge.signals import QuestionProfile
-from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, detect_language
+from knowledge.text import CJK_CHARS, MONTH_WORD, YEAR, date_spans, detect_language
 from knowledge.vocabulary import (
     GENERIC_PLACES,
     concepts_in,
@@ -83,8 +83,14 @@ _TARGET = re.compile(
     r"\b(target|goal|aim|aims|plan|plans|planned|by (the )?(end|20\d\d)|decade)\b|к 20\d\d|目标|计划", re.I
 )
 
+def _figures(sentence: str) -> list[re.Match[str]]:
+    """The digit runs of a sentence that are not parts of a date or a time of day."""
+    spans = date_spans(sentence)
+    return [m for m in _NUMBER.finditer(sentence) if not any(a <= m.start() < b for a, b in spans)]
+
+
 def _non_year_number(sentence: str) -> bool:
-    for match in _NUMBER.finditer(sentence):
+    for match in _figures(sentence):
         digits = re.sub(r"\D", "", match.group(0))
         if not (len(digits) == 4 and YEAR.fullmatch(digits)) or _UNIT_AFTER.match(sentence, match.end()):
             return True
@@ -178,7 +184,7 @@ def head_near_figure(profile: QuestionProfile, sentence: str, reach: int = 40) -
 @lru_cache(maxsize=8192)
 def figure_offsets(sentence: str) -> tuple[int, ...]:
     """Where the sentence's figures (digits or number words) start."""
-    return tuple(m.start() for pattern in (_NUMBER, _NUMBER_WORD) for m in pattern.finditer(sentence))
+    return tuple(m.start() for found in (_figures(sentence), _NUMBER_WORD.finditer(sentence)) for m in found)
 
 
 def focus_coverage(focus: frozenset[str], text: str) -> float:

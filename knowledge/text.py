@@ -155,6 +155,27 @@ _DATE_PATTERNS = [
 ]
 
 
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|июн\w*|июл\w*"
+    r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
+)
+# a day or month written beside a month name or as 3月/9日/15号: part of a date, not an amount
+_DATE_PART = re.compile(
+    r"(?<![\d.,])\d{1,2}\s*(?:月|日|号)"
+    r"|\b" + _MONTH_NAME + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![\d.,]\d)"
+    r"|(?<![\d.,])\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"\b",
+    re.IGNORECASE,
+)
+
+
+def date_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``text`` writes a date, a day beside a month, or a time of day: the numbers inside
+    these spans are parts of a date ("16 May", "3月初", "07.10.2025", "10:42"), not figures."""
+    patterns = (*_DATE_PATTERNS, _DATE_PART, CLOCK)
+    return tuple(sorted(m.span() for pattern in patterns for m in pattern.finditer(text)))
+
+
 def find_date(text: str) -> tuple[str, re.Match[str] | None]:
     """The first recognisable date in ``text`` as ISO ``YYYY-MM-DD`` (or "") and its match.
 

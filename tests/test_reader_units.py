@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from knowledge.chunking import sentence_windows
-from knowledge.evidence import _NUMBER, _NUMBER_WORD, figure_offsets
+from knowledge.evidence import _NUMBER_WORD, _figures, figure_offsets
 from knowledge.features import FEATURES, GATE_FEATURES, Candidate, bigrams, sentence_grams
 from knowledge.lexical import sentence_tokens, tokenize
 from knowledge.models import Answer, Chunk, DocumentMeta, Passage
@@ -315,5 +315,5 @@ def test_remembered_sentence_work_equals_the_work_itself() -> None:
                        if (m := vocab.patterns[i].search(low)))
         assert vocab.positions(sentence) == fresh
         assert figure_offsets(sentence) == tuple(
-            m.start() for p in (_NUMBER, _NUMBER_WORD) for m in p.finditer(sentence)
+            m.start() for found in (_figures(sentence), _NUMBER_WORD.finditer(sentence)) for m in found
         )

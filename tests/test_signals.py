@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from knowledge.evidence import (
+    figure_offsets,
     focus_coverage,
     place_coverage,
     satisfies_kind,
+    sentence_kinds,
     target_mismatch,
     unmentioned,
     year_relation,
@@ -384,3 +386,28 @@ def test_a_category_asked_for_is_the_answers_kind_not_its_subject(question: str)
 
 def test_a_category_counted_is_still_the_subject() -> None:
     assert "company" in profile_question("How many companies were added to the register?").focus
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "3月初的陕西杨凌，基地的温室里，来自吉尔吉斯斯坦的学员正在学习滴灌技术。",
+        "A twice-weekly passenger train between Semey and Tacheng was introduced on 16 May 2025.",
+        "ALMATY, Kazakhstan, March 3, 2026 -- TengriFreight JSC announced the launch of the service.",
+        "Поезд прибыл в Алматы 15 мая в 10:42.",
+        "The report was published on 07.10.2025 in Astana.",
+    ],
+)
+def test_the_days_and_times_of_a_date_are_not_counts(sentence: str) -> None:
+    assert not sentence_kinds(sentence) & {"count", "quantity"}
+    assert figure_offsets(sentence) == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["共安装62台风电机组，于2024年9月开工建设。", "On 3 March the first train carried 46 containers.",
+     "15 мая отгружено 12 вагонов зерна."],
+)
+def test_a_figure_beside_a_date_is_still_a_count(sentence: str) -> None:
+    assert {"count", "quantity"} <= sentence_kinds(sentence)
+    assert len(figure_offsets(sentence)) >= 1
