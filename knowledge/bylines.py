@@ -40,7 +40,8 @@ _BYLINE = re.compile(
 )
 _CJK_BYLINE = re.compile(
     rf"(?:(?:^|\s|（|\()(?:(?:作者|撰文|撰稿|文)(?:\s*(?:Author|By))?\s*[:：/|｜]?\s*(?:{_CJK_ROLE})?|{_CJK_ROLE})"
-    rf"|(?<=新闻|日报|晚报|商报|时报)记者)"  # "涌流新闻记者 王梓涵": an outlet's reporter
+    # an outlet's reporter: "涌流新闻记者 王梓涵", "鲸闻财经记者 X"
+    rf"|(?:(?<=新闻|日报|晚报|商报|时报|财经)|(?<=[网社台刊]))记者)"
     rf"\s*[:：]?\s*"
     rf"(?P<name>{_CJK_NAME}(?:[\s、]{_CJK_NAME}){{0,3}})(?=$|\s|）|\)|\|)"
 )
@@ -150,14 +151,18 @@ _CREDIT_AFTER = re.compile(r"\s+(?:编辑|责编|摄影|校对|审核|监制|图
                            r"|\s+(?i:edited by|editor|photos? by|редактор|фото)\b\s*[:：]?")
 _WORDS_BY = re.compile(r"^(?:文|撰文)\s*[/:：|｜]\s*")  # "文/杨晓宁": the text by
 # a byline label on a line of its own, the name on the next ("By" / "Jane Doe", "楼主" / "戈壁老刘")
-_LONE_LABEL = re.compile(r"^(?:by|author|автор|作者|楼主|文)\s*[:：]?$", re.IGNORECASE)
+_LONE_LABEL = re.compile(r"^(?:by|authors?|авторы?|作者|楼主|文)\s*[:：]?$", re.IGNORECASE)
 
 
 def label_above(lines: list[str]) -> str:
-    """The name under a byline label that stands alone on its line."""
+    """The name under a byline label that stands alone on its line; several names under
+    "Authors"/"Авторы" ("Анна Соколова, Тимур Алиев") are all kept."""
     for label, name in itertools.pairwise(lines):
-        if _LONE_LABEL.match(label.strip()) and (person := _person(name)) and word_count(person) <= 4:
-            return person
+        if not _LONE_LABEL.match(label.strip()):
+            continue
+        people = [_person(part) for part in re.split(r",\s*|\s+(?:and|и)\s+", name.strip())]
+        if people and all(p and word_count(p) <= 4 for p in people) and len(people) <= 4:
+            return ", ".join(people)
     return ""
 
 

@@ -15,7 +15,8 @@ _MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|
 _YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
 # where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
 _HOLDER_END = re.compile(
-    r"\.(?:\s|$)|[,，。|·•]|\s[—–-]\s|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)",
+    r"\.(?:\s|$)|[,，。|·•]|\s[—–-]\s|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)"
+    r"|\s*[\u4e00-\u9fff]?ICP[备证]",  # a licence number run on after the name: "丝路合作网京ICP备…"
     re.IGNORECASE,
 )
 # what a holder's name may end with that a reader leaves out: "Oxus Press news agency"

@@ -177,9 +177,19 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         return False
     if is_standalone(line) or (_CITY_DATE.match(line) and size(line) <= 8 and find_date(line)[0]):
         return True
+    if _timestamped(line) or _timestamped(prev):  # "原创 周安然 欧亚数贸观察 2026年3月11日 20:15 新疆"
+        return True
     if _table_row(prev) or _table_row(line):  # a table's rows stay rows
         return True
-    if _title_case(prev) and not ends_sentence(prev) and line[:1].isupper() and not _title_case(line):
+    # no heading or paragraph ends in "to", "of", "и": "… IN RELATION TO / THE ZHARMA …"
+    if (_OPEN_WORD.search(prev) and word_count(prev) >= 4 and not ends_sentence(prev)
+            and not is_standalone(prev)):
+        return False
+    if not CJK.search(prev) and re.search(r"[^\W\d_]{2}", prev) and CJK.match(line[:1]):
+        return True  # a Latin line (a company's name) over a Chinese one: two texts, not a wrap
+    full = wide and width(prev) >= 0.9 * wide  # a line the wrap cut, however its words are cased
+    if (_title_case(prev) and not ends_sentence(prev) and line[:1].isupper() and not _title_case(line)
+            and not full):
         return True  # a headline in Title Case over its standfirst in sentence case
     if is_standalone(prev):
         # a labelled line ("About the author: ...") or a list item or an interview reply led by
@@ -191,7 +201,10 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
     if wide:
         # a short line ends its paragraph, unless the next goes on in lower case or in Chinese; a
         # menu item or a masthead above wrapped prose is short too
-        goes_on = line[:1].islower() or bool(CJK.match(line[:1]))  # CJK has no case
+        # (CJK has no case; a wrapped Chinese line is cut at any character, so a Chinese line of
+        # less than half the width is not one: "欧亚数贸观察" over its account's motto)
+        short_cjk = bool(CJK.match(prev[:1])) and width(prev) < 0.5 * wide
+        goes_on = line[:1].islower() or bool(CJK.match(line[:1]) and not short_cjk)
         return width(prev) < 0.75 * wide and (ends_sentence(prev) or not goes_on)
     # an open bracket or quote goes on whatever the next line starts with ("…经营者”（" / "AEO）…")
     cjk_goes_on = prev[-1:] in _CJK_OPENING
@@ -206,12 +219,17 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
     if (cjk_count(prev) and width(line) > 1.25 * width(prev) and len(line) > 1.25 * len(prev)
             and not cjk_goes_on):
         return True
-    # a short timestamped line ("编辑于 2025-11-23 18:40・IP 属地新疆") is a line of its own
-    if size(prev) <= 16 and CLOCK.search(prev) and find_date(prev)[1] is not None:
-        return True
     return width(prev) < 30
 
 
+def _timestamped(line: str) -> bool:
+    """A short line with a date and a time of day ("编辑于 2025-11-23 18:40・IP 属地新疆") is a
+    line of its own: a post's or an account's stamp, never a wrapped piece of prose."""
+    return size(line) <= 16 and CLOCK.search(line) is not None and find_date(line)[1] is not None
+
+
+# a line ending in a word that never ends a heading or a sentence
+_OPEN_WORD = re.compile(r"\s(?:to|of|in|and|the|for|with|a|an|в|на|и|по|для|с|к|о|об|из)$", re.IGNORECASE)
 # a Russian document's place and date under its title: "г. Бишкек 22 июля 2024 г."
 _CITY_DATE = re.compile(r"^г\.\s*[А-ЯЁ]")
 _FIGURES_END = re.compile(r"(?:^|\s)(?P<a>[+−–-]?\d[\d.,]*%?)\s+(?P<b>[+−–-]?\d[\d.,]*%?)$")

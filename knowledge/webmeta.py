@@ -153,12 +153,28 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
     for label, name in itertools.pairwise(lines):  # "Published in" / "Steppe Transit Notes"
         if _PUBLISHED_IN.match(label.strip()) and (found := valid_name(name, 6)):
             return found
+    if site := _site_name(lines):
+        return site
     for line in [ln for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None][:3]:
         short_label = not NAV.search(line) and size(line) <= 10 and not ends_sentence(line)
         name = valid_name(re.split(r"\s[-–—|]\s", line)[0], 6)
         if short_label and not PLATFORM.match(line) and name:
             return _PORTAL.sub("", name)
     return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := valid_name(m.group(1)))), "")
+
+
+def _site_name(lines: list[str], reach: int = 25) -> str:
+    """A name of three or more words standing alone both over the page and in its footer (a
+    ministry's portal: "Министерство энергетики Республики Казахстан" as masthead and above the
+    address): the site's own name, as a menu item or the headline never is."""
+    head = {ln.strip() for ln in lines[:reach]}
+    for line in lines[max(reach, len(lines) - reach):]:
+        bare = line.strip()
+        if (bare in head and word_count(bare) >= 3 and bare[:1].isupper() and not re.search(r"[\d•|]", bare)
+                and not is_furniture(bare) and not NAV.search(bare)
+                and not ends_sentence(bare) and (name := valid_name(bare))):
+            return name
+    return ""
 
 
 def _masthead(name: str, lines: list[str]) -> str:
@@ -199,7 +215,7 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
             or labelled_author(under) or labelled_author(credits) or label_above(head)
             or names_with_roles(head) or dated_names(head) or signed(lines[body_start:])
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source)
-            or lone_names(lines[body_start:]))
+            or lone_names(lines[body_start:]) or label_above(lines[body_start:]))
 
 
 # a dateline leading the first paragraph: "Tashkent / Xi'an, 6 November 2024 – Nomad Gate …"
@@ -237,6 +253,11 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     elsewhere = sorted((ln for ln in lines if size(ln) <= 16 and find_date(ln)[0]
                         and not is_rates_widget(ln)),
                        key=lambda ln: (not PUBLISHED.search(ln), bool(UPDATED.search(ln))))
+    # a publication date labelled anywhere ("Posted 16 April 2026 by the press office" under an
+    # event's announcement) outranks an unlabelled date over the body (the event's "14–15 April")
+    labelled = any(PUBLISHED.search(head[i]) for i in dated)
+    if elsewhere and PUBLISHED.search(elsewhere[0]) and not UPDATED.search(elsewhere[0]) and not labelled:
+        date = find_date(elsewhere[0])[0]
     date = date or _lead_date(lines[body_start:body_start + 1])
     date = date or (find_date(elsewhere[0])[0] if elsewhere else "")
     wechat = wechat_header(head)

@@ -46,7 +46,8 @@ def headline(head: list[str], used: set[int], source: str) -> int | None:
     # (a line of twenty words or more is a standfirst, whatever the headline's length; Chinese
     # headlines are long)
     longest = candidates[best]
-    prominent = (word_count(above) >= 0.4 * word_count(longest)
+    # (a kicker of four words or fewer over it, "Russia and Eurasia Program", is a section's label)
+    prominent = (word_count(above) >= max(0.4 * word_count(longest), 4.5 if not cjk_count(above) else 0)
                  or (not cjk_count(longest) and word_count(longest) >= 20))
     if above and prominent and not crumbs and not slogan:
         return best - 1

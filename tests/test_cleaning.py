@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.bylines import dateline_reporters, labelled_author, names_with_roles, signed, wechat_header
+from knowledge.bylines import (
+    dateline_reporters,
+    label_above,
+    labelled_author,
+    names_with_roles,
+    signed,
+    wechat_header,
+)
 from knowledge.cleaning import normalise_whitespace, parse_front_matter
 from knowledge.pdftext import cover_issuer, cover_title, strip_pages
 from knowledge.text import detect_language, find_date
@@ -701,3 +708,11 @@ def test_a_channel_feed_is_read_as_its_main_post() -> None:
     single = FEED.split("Khorgos handles")[0]
     assert feed_post(paragraphs(single)) is None and feed_post(paragraphs(FEED)) is not None
     assert "Ferry timetable for the week is out" in clean_web_text(single)[0]
+
+
+def test_several_authors_under_a_lone_label_after_the_article() -> None:
+    lines = ["Авторы", "Анна Соколова, Тимур Алиев, Ксения Мельник", "Теги"]
+    assert label_above(lines) == "Анна Соколова, Тимур Алиев, Ксения Мельник"
+    assert label_above(["Authors", "Jane Doe and John Smith"]) == "Jane Doe, John Smith"
+    promo = "Подписывайтесь на наш канал в Telegram, чтобы не пропустить новости"
+    assert label_above(["Авторы", promo]) == ""

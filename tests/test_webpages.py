@@ -37,6 +37,24 @@ KNOWN_GAPS: dict[str, str] = {
         "a notice's introduction ending in a colon ('现就有关事项通知如下：') is joined with the numbered "
         "heading under it ('一、总体目标'): a short numbered heading is not yet told from a wrapped line"
     ),
+    "en-h60-hkex-kunlun-zharma-copper-concentrator.txt": (
+        "an exchange's PDF announcement: the cover reader takes lines in capitals for the issuer, so the "
+        "title in capitals is passed over, and the issuing company is not told from the exchange's site"
+    ),
+    "ru-h63-silkmeridian-zapiska4-raschety-yuan.txt": (
+        "a PDF note whose title wraps before a capitalised word ('…Центральной / Азии: итоги 2025 года') "
+        "keeps only its first line; its publisher is read from the running header, not the cover"
+    ),
+    "ru-h58-rbe-hualong-dzhizak-zavod-elektromobilej.txt": (
+        "the page dates itself '17 фев, 10:42' with no year: no date is guessed"
+    ),
+    "en-h62-telegram-silkroadfreightdesk-bakhty-terminal.txt": (
+        "the channel's posts are dated 'Thursday 5 March' with no year: no date is guessed"
+    ),
+    "zh-h61-toutiao-siluxiaoguan-dongha-tongkuang.txt": (
+        "a platform page: the account is recorded as the publisher (as for the other 头条/百家号 pages "
+        "here), where this page's notes want the platform as publisher and the account as author"
+    ),
 }
 
 
@@ -52,7 +70,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 171
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 189
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
