@@ -39,6 +39,11 @@ class KnowledgeSettings(BaseSettings):
         True, description="Concurrent questions share encoder and Chroma calls (same answers)."
     )
     batch_max: int = Field(32, ge=1, le=1024, description="Most questions in one batched call.")
+    # Chroma's default (100) missed about 1 in 140 of the exact top 90 here, and which ones it
+    # missed changed from process to process: the same question could get another answer
+    hnsw_search_ef: int = Field(
+        400, ge=10, le=10000, description="HNSW candidate list per dense search (recall vs. time)."
+    )
 
     @field_validator("chroma_host")
     @classmethod

@@ -42,6 +42,7 @@ from knowledge.storeops import (
     partition_name,
     partition_where,
     to_where,
+    with_search_ef,
 )
 
 __all__ = ["ChunkStore", "SearchFilter", "to_where"]
@@ -111,6 +112,8 @@ class ChunkStore:
                 lang: self._client.get_collection(partition_name(head, lang), embedding_function=None)
                 for lang in partition_langs(head, self._names())
             }
+            for part in self._parts.values():
+                with_search_ef(part, self._settings.hnsw_search_ef)
         except KnowledgeError:
             raise
         except Exception as exc:
@@ -160,6 +163,7 @@ class ChunkStore:
             elif name in self._names():  # made by another process since we opened
                 col = self._client.get_collection(name, embedding_function=None)
             if col is not None:
+                with_search_ef(col, self._settings.hnsw_search_ef)
                 self._parts = {**self._parts, key: col}
         return col
 

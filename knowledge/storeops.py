@@ -249,3 +249,12 @@ def classify(exc: Exception, where: str) -> Exception:
         f"The knowledge store at {where} cannot be opened ({text}). It may be corrupted or written "
         "by another chromadb version: move it aside and re-run `python scripts/ingest.py --rebuild`."
     )
+
+
+def with_search_ef(col: Any, ef: int) -> None:
+    """Search ``col`` with an HNSW candidate list of ``ef`` (a query-time setting Chroma keeps
+    with the collection; changed in place, no rebuild). Where the client reports no HNSW
+    configuration (another index type), nothing changes."""
+    hnsw = dict((getattr(col, "configuration", None) or {}).get("hnsw") or {})
+    if hnsw and hnsw.get("ef_search") != ef:
+        col.modify(configuration={"hnsw": {"ef_search": ef}})
