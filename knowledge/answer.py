@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from knowledge.askedkinds import NUMERIC_KINDS, UNIT_KINDS
 from knowledge.evidence import (
     focus_coverage,
     place_conflict,
@@ -20,7 +21,7 @@ from knowledge.evidence import (
 from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.periods import periods_in
-from knowledge.signals import DISAGREEMENT, NUMERIC_KINDS, UNIT_KINDS, QuestionProfile
+from knowledge.signals import DISAGREEMENT, QuestionProfile
 from knowledge.text import CJK, human_date, names, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
 

@@ -34,11 +34,12 @@ LENGTH = re.compile(
     re.IGNORECASE,
 )
 DURATION = re.compile(
-    r"\d[\d.,]*(?:\s?|-)(?:hours?|hrs?|days?|weeks?|minutes?|mins?|months?|years?)\b"
+    r"\d[\d.,]*(?:\s?|-)(?:(?:calendar|working|business)\s)?(?:hours?|hrs?|days?|weeks?|minutes?|mins?|months?|years?)\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|an?)"
     r" (?:hours?|days?|weeks?|minutes?)\b"
-    r"|\d[\d.,]*\s?(?:час\w*|дн(?:я|ей|ь)|сут\w*|минут\w*|недел\w*|месяц\w*|лет\b)"
-    r"|(?:\d|[一二两三四五六七八九十半几])\s?(?:个?小时|天(?!然)|分钟|个?星期|周|个月)|(?<![月\d])\d{1,3}\s?日(?!元)",
+    r"|\d[\d.,]*\s?(?:(?:календарн|рабоч)\w+\s)?(?:час\w*|дн(?:я|ей|ь)|сут\w*|минут\w*|недел\w*|месяц\w*|лет\b)"
+    r"|(?:\d|[一二两三四五六七八九十半几])\s?(?:个?小时|天(?!然)|分钟|个?星期|周|个月)|(?<![月\d])\d{1,3}\s?日(?!元)"
+    r"|(?<![\d.])\d{1,2}\s?多?年(?![\d代级])",  # "期限25年", "运营25年" (a year is four digits)
     re.IGNORECASE,
 )
 # a multiplier between a figure and its unit: "120 тыс. кв. метров", "1.2 million square metres", "3万平方米"

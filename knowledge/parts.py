@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from knowledge.signals import QuestionProfile, follow_up_profile, profile_question, question_kinds
+from knowledge.askedkinds import question_kinds
+from knowledge.signals import QuestionProfile, follow_up_profile, profile_question
 from knowledge.text import cjk_count, words
 
 MAX_PARTS = 3

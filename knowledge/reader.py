@@ -33,6 +33,7 @@ from knowledge.answer import (
     metadata_answer,
     parts_answer,
 )
+from knowledge.askedkinds import NUMERIC_KINDS, UNIT_KINDS
 from knowledge.evidence import (
     adds_coverage,
     focus_coverage,
@@ -50,7 +51,7 @@ from knowledge.metaquestions import asks_figure
 from knowledge.models import Answer, Passage
 from knowledge.parts import part_profile, question_parts
 from knowledge.scorer import Scorer, default_scorer
-from knowledge.signals import NUMERIC_KINDS, UNIT_KINDS, QuestionProfile, profile_question
+from knowledge.signals import QuestionProfile, profile_question
 
 Normaliser = Callable[[np.ndarray, str, np.ndarray], np.ndarray]
 SentenceVectors = Callable[[list[tuple[str, str]]], np.ndarray]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.askedkinds import question_kinds
 from knowledge.evidence import (
     figure_offsets,
     focus_coverage,
@@ -17,7 +18,7 @@ from knowledge.evidence import (
 )
 from knowledge.metaquestions import meta_question
 from knowledge.models import Chunk, DocumentMeta, Passage
-from knowledge.signals import profile_question, question_kinds
+from knowledge.signals import profile_question
 from knowledge.vocabulary import gazetteer, lexicon, places_in
 
 
@@ -411,3 +412,37 @@ def test_the_days_and_times_of_a_date_are_not_counts(sentence: str) -> None:
 def test_a_figure_beside_a_date_is_still_a_count(sentence: str) -> None:
     assert {"count", "quantity"} <= sentence_kinds(sentence)
     assert len(figure_offsets(sentence)) >= 1
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("how long is the power purchase agreement for the wind farm", {"duration"}),
+        ("how long is the railway", {"length"}),
+        ("насколько сократилось время доставки груза из Сианя в Баку", {"duration"}),
+        ("сколько теперь занимает дорога до Кашгара", {"duration"}),
+        ("购电协议签多少年？", {"duration"}),
+        ("какой аналитик комментировал цены на машины", {"person"}),
+        ("which expert commented on the tariff", {"person"}),
+        ("by how much can sellers cut logistics costs", {"money", "percent"}),
+        ("How is the railway financed?", set()),
+        ("喀什海关是怎么把通关时间压缩下来的？", set()),
+        ("路线图覆盖哪几年？", {"date"}),
+        ("сколько стоит доставка контейнера", {"money"}),
+    ],
+)
+def test_question_kinds_terms_delays_people_and_ways(question: str, kinds: set[str]) -> None:
+    assert question_kinds(question) == frozenset(kinds)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Ответ должен быть направлен в течение 30 календарных дней.", "Payment is due within 30 calendar days.",
+     "政府为大型新能源项目提供期限25年的购电协议。"],
+)
+def test_durations_in_calendar_days_and_chinese_years(sentence: str) -> None:
+    assert "duration" in sentence_kinds(sentence)
+
+
+def test_a_year_is_not_a_duration() -> None:
+    assert "duration" not in sentence_kinds("2025年产量增长了12%。")
