@@ -223,9 +223,17 @@ def lone_names(lines: list[str]) -> str:
     for above, line, below in zip(bare, bare[1:], [*bare[2:], ""], strict=False):
         closes = above.startswith("#") or (word_count(above) >= 15 and SENTENCE_END.search(above))
         heading = word_count(below) >= 15  # "About Silkline Logistics" over its paragraph
-        if closes and not heading and _NAMES_SEGMENT.match(line):
+        if closes and not heading and _NAMES_SEGMENT.match(line) and not _SECTION_WORD.search(
+                line):
             return line
     return ""
+
+
+# a field's label over its value on a record page ("Approval Date" / "January 29, 2026")
+_FIELD_LABEL = re.compile(r"\b(?:date|time|status|updated|дата|время|статус)\b", re.IGNORECASE)
+# words of a section's heading, never of a signature ("Key Details", "Project Overview")
+_SECTION_WORD = re.compile(r"\b(?:details|information|overview|summary|documents|contacts|resources"
+                           r"|highlights|facts|подробности|информация|документы|контакты)\b", re.IGNORECASE)
 
 
 def dateline_reporters(paragraph: str) -> str:
@@ -253,6 +261,8 @@ def wechat_header(lines: list[str]) -> Byline | None:
 
 # a user's handle ("kairat_ops", "@steppe.notes", "trader42"): lower case, with "_", ".", "@" or a digit
 _HANDLE_LINE = re.compile(r"^(?=@|[a-z][a-z0-9]*[_.\d])@?[a-z][a-z0-9_.]{2,29}$")
+_FOLLOW = re.compile(r"^(?:\+\s*)?(?:关注|follow|подписаться|отслеживать)$", re.IGNORECASE)
+_NICKNAME = re.compile(r"^[^\s|:：]{2,20}$")  # one token: a user's display name
 
 
 # the authors' institution between their names and the date on a report's cover
@@ -269,6 +279,10 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
             return line.strip()
         if _HANDLE_LINE.match(line.strip()) and i + 1 in dated:  # a blog's author handle over the date
             return line.strip()
+        # a platform's user over its follow button and the post's date ("戈壁滩的老K" / "关注" / "发布于…")
+        if (i + 2 in dated and i + 1 < len(lines) and _FOLLOW.match(lines[i + 1].strip())
+                and (m := _NICKNAME.match(line.strip()))):
+            return m.group(0)
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)
         # a role or the reading time between ("Jane Doe" / "Business correspondent" / date)
         between = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())
@@ -276,7 +290,9 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
                                               or _AFFILIATION.match(lines[i + 1].strip()))
         role = between and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role
-        plain = not is_furniture(line) and not _ROLE_ALONE.match(line.strip())  # "Senior Correspondent, X"
+        # not a role ("Senior Correspondent, X") nor a field's label over its value ("Approval Date")
+        plain = (not is_furniture(line) and not _ROLE_ALONE.match(line.strip())
+                 and not _FIELD_LABEL.search(line))
         if (m := _NAME_LINE.match(line.strip())) and beside and plain:
             name, site = m.group("name").casefold(), publisher.casefold() or "\0"
             if name not in site and site not in name and name not in menu:

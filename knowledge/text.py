@@ -21,7 +21,8 @@ LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(f"[{CJK_CHARS}]|[^\\W_{CJK_CHARS}]+")
 # sentence-final punctuation of the three languages, with closing quotes/brackets after it
 # "…in 2024.[3]" and "…in 2020.¹" end one too (a footnote's mark after the full stop)
-SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
+# a footnote's mark may follow: "[2]", "¹", or a plain digit where a copy lost the superscript ("tourist.1")
+SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）\]]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[^\W\d_]\.)\d{1,2})*$")
 
 
 def words(text: str) -> list[str]:
@@ -152,14 +153,18 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<d>\d{1,2})-(?P<mon>[A-Za-z]{3,9})-(?P<y>(?:19|20)\d\d)\b"),  # "05-Mar-2026"
 ]
 
 
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|июн\w*|июл\w*"
-    r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
+    r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|(?:янв|фев|мар|апр|авг|сен|сент|окт|ноя|дек)\.?(?!\w))"
 )
+# a post's stamp without a year: "4 мар в 18:20", "Mar 4 at 6:20 PM", "3月4日 18:20"
+STAMP = re.compile(r"^(?:\d{1,2}\s*" + _MONTH_NAME + r"|" + _MONTH_NAME + r"\s*\d{1,2}|\d{1,2}月\d{1,2}日)"
+                   r"(?:,?\s*(?:at|в)?\s*\d{1,2}:\d{2}(?:\s*[ap]m)?)$", re.IGNORECASE)
 # a day or month written beside a month name or as 3月/9日/15号: part of a date, not an amount
 _DATE_PART = re.compile(
     r"(?<![\d.,])\d{1,2}\s*(?:月|日|号)"

@@ -187,7 +187,7 @@ _LEGAL = re.compile(
     r"|(?:свидетельство|лицензия)\b.{0,60}№\s*\S*\d|\b(?:ЭЛ|ПИ|ИА)\s*№\s*(?:ФС)?\s*\d"
     r"|版权所有|版权声明|未经.{0,12}(?:授权|许可|同意)|(?:禁止|严禁|不得)(?:转载|下载|复制|使用|摘编)"
     r"|accepts? no responsibility for the contents of this|expressly disclaims? any liability"
-    r"|本文(?:为|系).{0,12}原创"
+    r"|本文(?:为|系).{0,12}原创|available under the creative commons|creative commons attribution"
     r"|转载请(?:注明|联系)|如需转载|不构成(?:任何)?投资建议|not (?:constitute )?investment advice"
     r"|не является инвестиционной рекомендацией"
     r"|ICP(?:备|证)|公网安备|违法和不良信息举报|新闻信息服务许可"

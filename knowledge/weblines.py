@@ -137,6 +137,8 @@ def unwrap(
     headings = _headings(block, wide or mixed)
     for i, (prev, line) in enumerate(itertools.pairwise(block), start=1):
         listing = listing or bool(RELATED.match(prev.strip()))
+        if listing and line[:1].islower() and not ends_sentence(prev):
+            listing = False  # a wrapped paragraph goes on under a one-headline "Читайте также" insert
         # in a block of wrapped prose among menus and labels, only a full line is wrapped prose
         full = mixed if 0.75 * mixed <= width(prev) <= mixed and not is_furniture(prev) else 0
         if listing or i in headings or _breaks(prev, line, wide or full):
@@ -206,6 +208,11 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         short_cjk = bool(CJK.match(prev[:1])) and width(prev) < 0.5 * wide
         goes_on = line[:1].islower() or bool(CJK.match(line[:1]) and not short_cjk)
         return width(prev) < 0.75 * wide and (ends_sentence(prev) or not goes_on)
+    # a short Chinese line that ends no sentence under a longer one is a label or a name (the
+    # account under a headline: "…棉农算了一笔账" / "天山农经说"), not the rest of a paragraph
+    if (CJK.match(line[:1]) and cjk_count(line) <= 10 and not ends_sentence(line) and not ends_sentence(prev)
+            and cjk_count(prev) > 2 * cjk_count(line) and prev.rstrip()[-1:] not in "，,、：:（(“"):
+        return True
     # an open bracket or quote goes on whatever the next line starts with ("…经营者”（" / "AEO）…")
     cjk_goes_on = prev[-1:] in _CJK_OPENING
     # Chinese prose cut before a figure or a "+" goes on ("…油籽等农产品" / "186万吨…", "集拼" / "+分拨")

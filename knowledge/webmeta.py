@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 
 from knowledge.bylines import (
     dated_names,
@@ -26,7 +27,7 @@ from knowledge.bylines import (
     wechat_header,
 )
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK_CHARS, CLOCK, cjk_count, find_date, word_count
+from knowledge.text import CJK, CJK_CHARS, CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
 from knowledge.webholder import copyright_holder
 from knowledge.weblines import ends_sentence, size
@@ -134,6 +135,8 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
         return split_account(name)[1]
     if (m := PLATFORM.match(holder)) and qa is not None:  # an answer on a Q&A platform
         return m.group(0)
+    if holder and not CJK.search(holder) and (own := _cjk_source(lines)):
+        return own  # "Copyright © huaxun.com.cn" on a Chinese page that says "来源：华讯网"
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = (m.group(1) or m.group(2)) if (m := _QUOTED_NAME.match(name)) else name
         return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
@@ -161,6 +164,29 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
         if short_label and not PLATFORM.match(line) and name:
             return _PORTAL.sub("", name)
     return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := valid_name(m.group(1)))), "")
+
+
+def _cjk_source(lines: list[str]) -> str:
+    """The Chinese outlet a "来源：" label names (a Chinese page's own name for its site)."""
+    for line in lines:
+        m = _SOURCE.search(BULLET.sub("", line))
+        if m and CJK.match(m.group("name").strip()[:1]) and (name := valid_name(m.group("name"), 6)):
+            return name
+    return ""
+
+
+def _unmarked(title: str) -> str:
+    """A title less the emoji framing it ("❗ С 15 марта … рейс ❗")."""
+    start, end = 0, len(title)
+    while start < end and (_symbol(title[start]) or title[start].isspace()):
+        start += 1
+    while end > start and (_symbol(title[end - 1]) or title[end - 1].isspace()):
+        end -= 1
+    return title[start:end]
+
+
+def _symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf")
 
 
 def _site_name(lines: list[str], reach: int = 25) -> str:
@@ -244,8 +270,9 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     widgets = {i for i in used if is_rates_widget(head[i])}  # "Курсы на 23.09.2025: USD …": not the article's
     # a date labelled as the publication's first, then any but a "today is" widget's
     # (a print issue's date next: a date in the masthead may be today's)
+    # (a sentence with a date in it, a photo's caption, after any dateline, even an update's)
     dated = sorted(used, key=lambda i: (not PUBLISHED.search(head[i]), not _ISSUE.search(head[i]),
-                                        _updated(head[i]),
+                                        size(head[i]) > 16, _updated(head[i]),
                                         not CLOCK.search(head[i]), i))  # a timestamp over a bare date
     date = next((iso for i in dated if i not in widgets and not _TODAY.search(head[i])
                  and (iso := find_date(head[i])[0])), "")
@@ -271,7 +298,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     if (i := headline(head, used, source)) is not None:
         title = head[i]
         used.add(i)
-    title = _TITLE_LABEL.sub("", title.lstrip("#").strip())
+    title = _TITLE_LABEL.sub("", _unmarked(title.lstrip("#").strip()))
     # "文｜财汇 李嘉宁 周蔚": the outlet's short name before the reporters is not one of them
     first, _, rest = author.partition(" ")
     if rest and cjk_count(first) == len(first) and source.startswith(first):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import CLOCK, cjk_count, find_date, word_count
+from knowledge.text import CLOCK, STAMP, cjk_count, find_date, word_count
 from knowledge.webfurniture import CREDIT_LINE, is_furniture
 from knowledge.weblines import ends_sentence
 
@@ -25,7 +25,7 @@ def headline(head: list[str], used: set[int], source: str) -> int | None:
     the masthead (the line naming the publisher)."""
     top = next((i for i, ln in enumerate(head) if not is_furniture(ln)), 0)  # the masthead's line
     candidates = {i: ln for i, ln in enumerate(head)
-                  if (i not in used or dated_headline(ln)) and not is_furniture(ln)
+                  if (i not in used or dated_headline(ln)) and not is_furniture(ln) and not _stamp(ln)
                   and not ends_sentence(ln.rstrip("?!？！")) and (word_count(ln) >= 4 or cjk_count(ln) >= 6)}
     # the line naming the publisher (an embassy's or a ministry's long masthead) is not the headline,
     # nor is an entry of a live page led by its time ("16:25 Leaders sign 14 documents")
@@ -65,3 +65,8 @@ def dated_headline(line: str) -> bool:
         return False
     rest = line[: m.start()] + " " + line[m.end():]
     return word_count(rest) >= 6 or cjk_count(rest) >= 10
+
+
+def _stamp(line: str) -> bool:
+    """A post's time stamp with no year ("4 мар в 18:20", "Mar 4 at 6:20 PM"): not a headline."""
+    return STAMP.match(line.strip()) is not None

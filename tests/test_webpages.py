@@ -55,6 +55,26 @@ KNOWN_GAPS: dict[str, str] = {
         "a platform page: the account is recorded as the publisher (as for the other 头条/百家号 pages "
         "here), where this page's notes want the platform as publisher and the account as author"
     ),
+    "zh-h69-baijiahao-xinjiang-diguan-wuzibiekesitan.txt": (
+        "a 百家号 page: the account's category line ('农业领域创作者') is taken for the publisher, where the "
+        "page's notes want the platform, and the account is not read as the author"
+    ),
+    "en-h65-steppeinform-shokpar-wind-farm-zhambyl.txt": (
+        "the agency's masthead 'Steppeinform International News Agency' is kept longer than its short "
+        "name, and the reporter's name under the headline (not beside the date) is not read"
+    ),
+    "ru-h64-kupets-kitai-med-koktas-sdelka.txt": (
+        "a Kommersant-style page: the short headline ('Медь пошла на восток') loses to the longer lead "
+        "under it, the publishing house's name is kept in full and the lone 'Ъ' mark is kept"
+    ),
+    "ru-h69-vk-tipichnyi-osh-avtobus-osh-kashgar.txt": (
+        "a VK community post dated '4 мар в 18:20' with no year (no date is guessed); the community's "
+        "description line is taken for its name"
+    ),
+    "zh-h67-mofcom-hasakesitan-haiwaicang.txt": (
+        "a ministry page reprinting its embassy office's item: the '文章来源' office is taken for the "
+        "publisher, where the page's notes want the ministry whose site it is"
+    ),
 }
 
 
@@ -70,7 +90,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 189
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 207
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
