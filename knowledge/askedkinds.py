@@ -19,7 +19,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|стоимост|(?:сколько|дорого|дешевле|дороже)\s+"
             r"(?:(?:же|будет|будут|в итоге|примерно|всего|сейчас|теперь|обычно)\s+)?стои[тл]"
             r"|обош(?:[её]л|л[аио])сь|обойд[её]тся|\bцен(?:а|ы|у|ой|е)\b|инвест|финанс|грант|кредит|займ|выручк"
-            r"|\bтрат(?:ит|ят|ил|ила|или|ы|а|у)\b(?!\s+врем)|потратил"
+            r"|\bтрат(?:ит|ят|ил|ила|или|ы|а|у)\b(?!\s+врем)|потратил|\bпоч[её]м\b"
             r"|доход|прибыль|прибылью|прибыльн|прибылей|бюджет|товарооборот|объ[её]м торгов"
             r"|сколько денег|долларов|юаней|на какую сумму|\bсумм[аеуы]\b|\bплат[аыуе]\b|тариф|зарплат|пошлин"
             r"|多少钱|投资|成本|造价|费用|花费|耗资|价格|电价|售价|单价|票价|收入|营收|利润|资金|贷款|赠款|援助|美元|人民币|货值|价值|产值|学费|运费|收费|租金|工资|薪|关税"
@@ -29,6 +29,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # a rate is a share: "interest rate", "процентная ставка", "年利率", "增长率" (not 功率, power)
     ("percent", re.compile(r"per ?cent|percentage|\bshare\b|\bstakes?\b|%|持股|股比|股份"
+                           r"|\bwhat (?:part|portion|fraction) of\b|как(?:ая|ую) част[ьи]\b|几成|多大比例"
                            r"|процент|дол[яию]|\bставк|占比|百分|比例|比重|份额"
                            r"|\b(?:interest|tax|royalty|growth|inflation|unemployment|utili[sz]ation|occupancy"
                            r"|loss|discount|duty|tariff) rates?\b"
@@ -58,7 +59,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "area",
-        re.compile(r"\barea\b|square (?:met|kilomet)|(?<!\ba )(?<!\bper )(?<!\beach )hectare|acre"
+        re.compile(r"\barea\b|square (?:met|kilomet)|\bsq\.? ?(?:m|km|ft)\b|m²|km²|кв\.\s?(?:м|км)\b"
+                   r"|(?<!\ba )(?<!\bper )(?<!\beach )hectare|acre"
                    r"|площад|(?<!на )(?<!с )гектар|квадратн|面积|(?<!每)公顷|平方米|平方公里"
                    r"|(?<![多每])亩", re.I),
     ),
@@ -132,6 +134,10 @@ def question_kinds(question: str) -> frozenset[str]:
         kinds.discard("date")
     if _MANNER.search(question) and not _HOW_MUCH.search(question):  # "怎么把通关时间压缩下来的": a way
         kinds -= NUMERIC_KINDS
+    if _WHY.search(question):  # "почему решила продать долю": a reason, not the share
+        kinds -= NUMERIC_KINDS
+    if _PRICE_PAID.search(question):  # "за сколько покупают долю": the price, not the share
+        kinds = (kinds - {"percent", "count", "quantity"}) | {"money"}
     if "length" in kinds and _TERM.search(question):  # "how long is the power purchase agreement"
         kinds = (kinds - {"length"}) | {"duration"}
     if "money" in kinds and _BY_HOW_MUCH.search(question):  # "by how much can sellers cut costs": or a share
@@ -146,6 +152,9 @@ _MANNER = re.compile(
     r"|за сч[её]т чего|\bкак (?:удалось|именно|планируют|собираются|будут)",
     re.IGNORECASE,
 )
+_WHY = re.compile(r"^(?:\w+[,]?\s+)?(?:why|почему|зачем|отчего)\b|为什么|为何", re.IGNORECASE)
+_PRICE_PAID = re.compile(r"\bза сколько\s+(?:[а-яё]+\s+){0,2}(?:покуп|купи|куп[ля]|прода|приобр|сда[её]т"
+                         r"|арендо)|\bfor how much\b", re.IGNORECASE)
 # what lasts rather than stretches: "how long is the agreement / the loan / the trip"
 _TERM = re.compile(
     r"how long is (?:the |a |an |this |that |its )?(?:[\w-]+ ){0,3}(?:agreements?|contracts?|loans?|leases?"

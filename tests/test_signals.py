@@ -446,3 +446,18 @@ def test_durations_in_calendar_days_and_chinese_years(sentence: str) -> None:
 
 def test_a_year_is_not_a_duration() -> None:
     assert "duration" not in sentence_kinds("2025年产量增长了12%。")
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("За сколько китайцы покупают долю в Коктасе?", {"money"}),
+        ("почем билет на автобус Ош — Кашгар", {"money"}),
+        ("почему компания решила продать долю китайскому инвестору", set()),
+        ("how big is the new training centre, in sq m?", {"area"}),
+        ("какая часть урожая черешни пропадает по пути", {"percent"}),
+        ("за сколько часов доезжает автобус", {"duration"}),
+    ],
+)
+def test_question_kinds_prices_reasons_areas_and_parts(question: str, kinds: set[str]) -> None:
+    assert question_kinds(question) == frozenset(kinds)
