@@ -352,7 +352,7 @@ def test_server_goes_away_and_comes_back(
     settings = settings_for(tmp_path / "data", KBBackend("server", ("127.0.0.1", chroma_process.port)))
     engine = Engine(settings, embedder=kb_embedder)
     assert engine.ingest([docs]).added == 3
-    question = "Which goods went from China to Central Asia via Khorgos?"  # stated in every note
+    question = "Which goods went by train from China to Central Asia via Khorgos?"  # stated in every note
     assert engine.ask(question).citations
 
     chroma_process.signal(signal.SIGSTOP)  # a hung server: the question times out
