@@ -50,9 +50,7 @@ def feed_post(lines: list[str]) -> FeedPost | None:
     if any(_FORWARDED.search(ln) for ln in lines[start:end]):
         return None  # the longest post is someone else's: leave the page to the ordinary cleaner
     channel = _channel(lines)
-    # a post's own lines: not its date or time, nor the channel's name over it
-    own = [ln for ln in lines[start:end] if not (find_date(ln)[1] is not None and size(ln) <= 6)
-           and not _TIME_LINE.match(ln.strip()) and not (channel and ln.strip() == channel)]
+    own = [ln for ln in lines[start:end] if _post_line(ln, channel)]
     # the channel's other posts about the same place go with it (a thread of notes on one border
     # crossing), in page order; posts about anything else stay out
     about = _places(lines[start:end])
@@ -89,5 +87,6 @@ def _places(lines: list[str]) -> frozenset[str]:
 def _post_line(line: str, channel: str) -> bool:
     """A line of a post's text, not its stamp, its channel heading or a forwarding note."""
     bare = line.strip()
-    return not (bare == channel or _TIME_LINE.match(bare) or _VIEWS.match(bare) or _FOOTER.search(bare)
-                or _FORWARDED.search(bare) or (find_date(bare)[1] is not None and size(bare) <= 6))
+    return not ((channel and bare == channel) or _TIME_LINE.match(bare) or _VIEWS.match(bare)
+                or _FOOTER.search(bare) or _FORWARDED.search(bare)
+                or (find_date(bare)[1] is not None and size(bare) <= 6))
