@@ -135,15 +135,13 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
         return split_account(name)[1]
     if (m := PLATFORM.match(holder)) and qa is not None:  # an answer on a Q&A platform
         return m.group(0)
-    if holder and not CJK.search(holder) and (own := _cjk_source(lines)):
+    if holder and not CJK.search(holder) and (own := _source_label(lines, cjk=True)):
         return own  # "Copyright © huaxun.com.cn" on a Chinese page that says "来源：华讯网"
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = (m.group(1) or m.group(2)) if (m := _QUOTED_NAME.match(name)) else name
         return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
-    for line in lines:
-        m = _SOURCE.search(BULLET.sub("", line))
-        if m and (name := valid_name(m.group("name"), 6)) and size(line) <= 12:
-            return name
+    if name := _source_label(lines):
+        return name
     for line in header:
         _, m = find_date(line)
         if m is not None and size(line) <= 16:
@@ -166,11 +164,13 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
     return next((name for ln in lines if (m := _AGENCY.search(ln)) and (name := valid_name(m.group(1)))), "")
 
 
-def _cjk_source(lines: list[str]) -> str:
-    """The Chinese outlet a "来源：" label names (a Chinese page's own name for its site)."""
+def _source_label(lines: list[str], cjk: bool = False) -> str:
+    """The outlet the first short "Source:"/"来源：" line names; with ``cjk``, the first one named
+    in Chinese (a Chinese page's own name for its site)."""
     for line in lines:
         m = _SOURCE.search(BULLET.sub("", line))
-        if m and CJK.match(m.group("name").strip()[:1]) and (name := valid_name(m.group("name"), 6)):
+        name = valid_name(m.group("name"), 6) if m and size(line) <= 12 else ""
+        if name and (not cjk or CJK.match(name[:1])):
             return name
     return ""
 
