@@ -183,6 +183,11 @@ def bm25s_search(index: Any, query: str, k: int) -> list[tuple[str, float]]:
     return list(index.reference_search(query, k))
 
 
+def same_scores(got: list[tuple[str, float]], ref: list[tuple[str, float]]) -> bool:
+    """The same scores in the same order (ids may differ only in the order of equal scores)."""
+    return [s for _, s in got] == [s for _, s in ref]
+
+
 def lexical_queries() -> list[str]:
     """The dev questions and the evaluation questions (three languages)."""
     from knowledge.evaluation import load_questions
@@ -213,7 +218,7 @@ def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> li
         spent += took
         per_doc_s = took / size
         rss = proc_status_kb("VmRSS") - before
-        lat, old, same = [], [], 0
+        lat, old, same, scored = [], [], 0, 0
         for q in questions:
             t = time.perf_counter()
             got = index.search(q, K)
@@ -222,6 +227,7 @@ def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> li
             ref = bm25s_search(index, q, K)
             old.append((time.perf_counter() - t) * 1000)
             same += got == ref
+            scored += same_scores(got, ref)
         directory = work / f"bm25-{size}"
         index.save(directory)
         out.append(
@@ -233,6 +239,7 @@ def lexical(work: Path, sizes: list[int], budget_s: float, corpus: Corpus) -> li
                 "query_ms": summary(lat, 2),
                 "bm25s_retrieve_ms": summary(old, 2),
                 "identical_results": same,
+                "same_scores": scored,
                 "rss_delta_mb": round(rss / 1024, 1),
                 "disk_mb": round(du_bytes(directory) / 2**20, 1),
             }

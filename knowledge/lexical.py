@@ -100,7 +100,8 @@ class LexicalIndex:
         return cls(ids, retriever, generation)
 
     def reference_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """bm25s's own ``retrieve``: what ``search`` must equal (tests, benchmarks, fallback)."""
+        """bm25s's own ``retrieve``: what ``search`` equals up to the order of tied scores (tests,
+        benchmarks, and index variants the fast path does not reproduce)."""
         known = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
         if not self.ids or not known:
             return []
@@ -117,15 +118,9 @@ class LexicalIndex:
         k = min(k, len(self.ids))
         if self._postings is None:  # an index variant the fast path does not reproduce
             return self.reference_search(query, k)
-        # same scores as bm25s; top k among documents holding a query token (see lextopk)
+        # same scores as bm25s; top k among documents holding a query token, ties in document order
         dense = scores_for(self._postings, np.asarray(self._bm25.get_tokens_ids(known)))
-        top = top_k_positive(dense, k)
-        if top is None:  # tied scores: bm25s's own selection over every document
-            from bm25s import selection
-
-            values, docs = selection.topk(dense, k=k, backend="auto", sorted=True)
-            top = docs[values > 0], values[values > 0]
-        return [(self.ids[int(d)], float(s)) for d, s in zip(*top, strict=True)]
+        return [(self.ids[int(d)], float(s)) for d, s in zip(*top_k_positive(dense, k), strict=True)]
 
     def save(self, directory: Path) -> None:
         """Write atomically: a fresh version directory, then a pointer file swapped in by rename.

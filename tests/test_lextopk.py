@@ -1,4 +1,5 @@
-"""The lexical fast path returns exactly what bm25s's own retrieve returned (real bm25s index)."""
+"""The lexical fast path returns bm25s's own scores and ranking, with ties in document order (real
+bm25s index)."""
 
 from __future__ import annotations
 
@@ -56,23 +57,39 @@ def test_scores_are_bit_identical_to_bm25s(index: LexicalIndex) -> None:
         assert np.array_equal(scores_for(index._postings, ids), index._bm25.get_scores(known))
 
 
+def by_score_then_position(index: LexicalIndex, query: str, k: int) -> list[tuple[str, float]]:
+    """The specification, by brute force: every positive score, best first, ties by position."""
+    known = [t for t in tokenize(query) if t in index._bm25.vocab_dict]
+    if not known:
+        return []
+    scores = index._bm25.get_scores(known)
+    ranked = sorted((i for i in range(len(scores)) if scores[i] > 0), key=lambda i: (-scores[i], i))
+    return [(index.ids[i], float(scores[i])) for i in ranked[:k]]
+
+
 @pytest.mark.parametrize("k", [1, 5, 30, 500, 5000])
-def test_search_returns_exactly_what_bm25s_returned(index: LexicalIndex, k: int) -> None:
+def test_search_ranks_by_bm25s_score_then_document_position(index: LexicalIndex, k: int) -> None:
     for query in QUERIES:
-        assert index.search(query, k) == bm25s_results(index, query, k), query
+        got = index.search(query, k)
+        assert got == by_score_then_position(index, query, k), query
+        reference = bm25s_results(index, query, k)
+        assert [s for _, s in got] == [s for _, s in reference], query  # bm25s's very scores
+        if len({s for _, s in reference}) == len(reference):  # no ties: bm25s's very ranking
+            assert got == reference, query
 
 
-def test_top_k_positive_declines_ties_and_orders_distinct_scores() -> None:
+def test_top_k_positive_orders_ties_by_position() -> None:
     scores = np.array([0.0, 3.0, 1.0, 2.0, 0.0, 5.0], dtype=np.float32)
-    docs, values = top_k_positive(scores, 3)  # type: ignore[misc]
+    docs, values = top_k_positive(scores, 3)
     assert docs.tolist() == [5, 1, 3] and values.tolist() == [5.0, 3.0, 2.0]
-    docs, _ = top_k_positive(scores, 10)  # type: ignore[misc]
+    docs, _ = top_k_positive(scores, 10)
     assert docs.tolist() == [5, 1, 3, 2]  # zeros are never returned
-    assert top_k_positive(np.array([1.0, 2.0, 2.0], dtype=np.float32), 1) is None  # tie across the cut
-    assert top_k_positive(np.array([2.0, 2.0, 1.0], dtype=np.float32), 3) is None  # tie inside
-    assert top_k_positive(np.array([2.0, 2.0, 3.0], dtype=np.float32), 1) is not None  # tie below the cut
+    docs, _ = top_k_positive(np.array([1.0, 2.0, 2.0, 2.0], dtype=np.float32), 2)  # tie across the cut
+    assert docs.tolist() == [1, 2]
+    docs, _ = top_k_positive(np.array([2.0, 3.0, 2.0, 1.0, 3.0], dtype=np.float32), 4)  # ties inside
+    assert docs.tolist() == [1, 4, 0, 2]
     empty = top_k_positive(np.zeros(4, dtype=np.float32), 3)
-    assert empty is not None and len(empty[0]) == len(empty[1]) == 0
+    assert len(empty[0]) == len(empty[1]) == 0
 
 
 def test_saved_and_loaded_index_keeps_the_fast_path(index: LexicalIndex, tmp_path: Path) -> None:
@@ -84,13 +101,11 @@ def test_saved_and_loaded_index_keeps_the_fast_path(index: LexicalIndex, tmp_pat
         assert loaded.search(query, 30) == index.search(query, 30)
 
 
-def test_both_paths_are_exercised(index: LexicalIndex) -> None:
-    """The generated queries hit the fast path and the tie fallback alike."""
-    assert index._postings is not None
-    outcomes = set()
+def test_the_generated_queries_meet_ties_and_distinct_scores(index: LexicalIndex) -> None:
+    """Both cases of the ranking are exercised: top-30 lists with tied scores and without."""
+    tied = set()
     for query in QUERIES:
-        known = [t for t in tokenize(query) if t in index._bm25.vocab_dict]
-        if known:
-            dense = scores_for(index._postings, np.asarray(index._bm25.get_tokens_ids(known)))
-            outcomes.add(top_k_positive(dense, 30) is None)
-    assert outcomes == {True, False}
+        scores = [s for _, s in index.search(query, 30)]
+        if scores:
+            tied.add(len(set(scores)) < len(scores))
+    assert tied == {True, False}
