@@ -16,13 +16,14 @@ import shutil
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from knowledge.lextopk import postings_of, scores_for, top_k_positive
+from knowledge.namekeys import NameKeys
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC
 
 _TOKEN = re.compile(f"[{CJK_CHARS}]+|[^\\W_]+", re.UNICODE)
@@ -83,6 +84,11 @@ class LexicalIndex:
         self._bm25 = retriever
         self.generation = generation
         self._postings = postings_of(retriever) if retriever is not None and self.ids else None
+
+    @cached_property
+    def name_keys(self) -> NameKeys:
+        """The name keys of the index's Latin and Cyrillic words (built on first use)."""
+        return NameKeys.build(self._bm25.vocab_dict if self._bm25 is not None else ())
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]], generation: int) -> LexicalIndex:

@@ -24,6 +24,8 @@ from knowledge import topics
 from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Chunk, Passage
+from knowledge.namekeys import foreign_name_forms, question_names
+from knowledge.signals import unknown_names
 from knowledge.store import ChunkStore, SearchFilter
 from knowledge.storeops import Near, merge_best
 from knowledge.text import detect_language
@@ -106,9 +108,9 @@ class Retriever:
         index = self.lexical()
         lang = detect_language(query)
         lexical_ids = [cid for cid, _ in index.search(query, cfg.lexical_k)] if index is not None else []
-        # the question's places and concepts in the other two languages find documents in those
-        # languages, which the question's own words cannot match
-        foreign = foreign_forms(query, lang) if index is not None and cfg.cross_lingual else ""
+        # the question's places, concepts and names in the other two languages find documents in
+        # those languages, which the question's own words cannot match
+        foreign = self._foreign(query, lang, index) if index is not None and cfg.cross_lingual else ""
         foreign_ids = [cid for cid, _ in index.search(foreign, cfg.lexical_k)] if index and foreign else []
         t3 = time.perf_counter()
         timings["lexical_ms"] = (t3 - t2) * 1000
@@ -141,6 +143,13 @@ class Retriever:
                                   cfg.same_doc_extra)
         timings["fusion_ms"] = (time.perf_counter() - t3) * 1000
         return Retrieved(passages, vector, timings)
+
+    @staticmethod
+    def _foreign(query: str, lang: str, index: LexicalIndex) -> str:
+        """The question's places and concepts by the dictionary, and its names by their keys, as
+        written in the other two languages."""
+        names = question_names(query, lang, unknown_names(query))
+        return f"{foreign_forms(query, lang)} {foreign_name_forms(names, lang, index.name_keys)}".strip()
 
     def _dense(
         self, vector: np.ndarray, flt: SearchFilter | None, stats: LangStats | None

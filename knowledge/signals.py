@@ -145,6 +145,11 @@ def asked_categories(question: str) -> frozenset[str]:
     return frozenset(name for name, cue in _ASKED_CATEGORY.items() if cue.search(question))
 
 
+def unknown_names(question: str) -> tuple[str, ...]:
+    """The question's capitalised words the gazetteer does not know (en/ru): names of its own."""
+    return _capitalised_names(question, places_in(question))
+
+
 def profile_question(question: str) -> QuestionProfile:
     places = places_in(question)
     categories = asked_categories(question)
