@@ -223,12 +223,16 @@ def lone_names(lines: list[str]) -> str:
     for above, line, below in zip(bare, bare[1:], [*bare[2:], ""], strict=False):
         closes = above.startswith("#") or (word_count(above) >= 15 and SENTENCE_END.search(above))
         heading = word_count(below) >= 15  # "About Silkline Logistics" over its paragraph
-        if closes and not heading and _NAMES_SEGMENT.match(line) and not _SECTION_WORD.search(
-                line):
+        if (closes and not heading and _NAMES_SEGMENT.match(line) and not _SECTION_WORD.search(line)
+                and not _POSITION.search(line)):
             return line
     return ""
 
 
+# an office signed under a statement, not a person ("Председатель Правления", "Chief Executive Officer")
+_POSITION = re.compile(r"\b(?:председател|заместител|директор|руководител|начальник|президент|министр"
+                       r"|бухгалтер|секретар|chair\w*|director|president|minister|secretary|officer"
+                       r"|manager|treasurer|accountant)", re.IGNORECASE)
 # a field's label over its value on a record page ("Approval Date" / "January 29, 2026")
 _FIELD_LABEL = re.compile(r"\b(?:date|time|status|updated|дата|время|статус)\b", re.IGNORECASE)
 # words of a section's heading, never of a signature ("Key Details", "Project Overview")

@@ -254,6 +254,16 @@ def is_rates_widget(line: str) -> bool:
     return rates >= 2 and word_count(line) <= 4 * rates + 4 and not SENTENCE_END.search(line.strip())
 
 
+_LINK = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def is_link_line(line: str) -> bool:
+    """A line that ends in a bare web address after a few words: a link's label and its target
+    ("View original content to download multimedia:https://…", "Read more: www.…")."""
+    m = _LINK.search(line)
+    return m is not None and word_count(line[: m.start()]) <= 8
+
+
 def is_furniture(line: str) -> bool:
     """A labelled or well-known furniture line (tags, credits, copyright, cookies, forms, controls)."""
     bare = BULLET.sub("", line).strip()
@@ -266,6 +276,8 @@ def is_furniture(line: str) -> bool:
     if TAGLINE.match(bare) or LAST_EDITED.match(bare) or REFERENCE.search(bare):  # an encyclopedia's lines
         return True
     if ANSWER_COUNT.search(bare):  # a question listed with its number of answers
+        return True
+    if is_link_line(bare):
         return True
     if not bare or word_count(bare) > 45:  # long text is prose, whatever phrase it contains
         return not bare

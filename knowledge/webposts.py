@@ -26,10 +26,11 @@ PLATFORM = re.compile(
     re.IGNORECASE,
 )
 _FOLLOWERS = re.compile(
-    r"^[\d\s.,]+\s*(?:[KkMm千万]\+?|тыс\.)?\s*(?:followers|subscribers|members|подписчик\w*|участник\w*|粉丝|关注者)$"
+    r"^[\d\s.,]+\s*(?:[KkMm千万]\+?|тыс\.?|млн\.?)?\s*(?:followers|subscribers|members|подписчик\w*|участник\w*|粉丝|关注者)$"
     r"|(?:粉丝|followers)\s*[:：]?\s*[\d.,]+\s*[万KkMm]?$",
     re.IGNORECASE,
 )
+_FOLLOW_BUTTON = re.compile(r"^\+?\s*(?:关注|follow|подписаться|subscribe)$", re.IGNORECASE)
 _BYLINE_START = re.compile(r"^(?:by|от|автор|文|作者)\b", re.IGNORECASE)
 _DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+)(?:com|net|org|info|kz|uz|kg|tj|tm|ru|cn|asia|media|news)\b",
                      re.IGNORECASE)
@@ -49,7 +50,7 @@ def on_platform(lines: list[str], holder: str, header: list[str]) -> bool:
 def _name(line: str) -> str:
     bare = line.strip()
     if (size(bare) > 6 or ends_sentence(bare) or find_date(bare)[1] is not None or PLATFORM.match(bare)
-            or _BYLINE_START.match(bare) or _FOLLOWERS.search(bare)):
+            or _BYLINE_START.match(bare) or _FOLLOWERS.search(bare) or _FOLLOW_BUTTON.match(bare)):
         return ""
     return valid_name(bare, 6)
 
@@ -113,7 +114,9 @@ def answered(lines: list[str]) -> Answered | None:
     first = asked[-1]  # the question, over its description (which may ask too)
     while first - 1 in asked:
         first -= 1
-    names = [n for i in (votes - 2, votes - 1) if i > control and (n := _name(bare[i]))]
+    # the answerer and a line about them, over the votes (a follow button between does not count)
+    near = [i for i in range(control + 1, votes) if not _FOLLOW_BUTTON.match(bare[i])][-2:]
+    names = [n for i in near if (n := _name(bare[i]))]
     return Answered(question=first, author=names[0] if names else "")
 
 

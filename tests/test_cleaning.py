@@ -10,6 +10,7 @@ from knowledge.bylines import (
     dateline_reporters,
     label_above,
     labelled_author,
+    lone_names,
     names_with_roles,
     signed,
     wechat_header,
@@ -716,3 +717,33 @@ def test_several_authors_under_a_lone_label_after_the_article() -> None:
     assert label_above(["Authors", "Jane Doe and John Smith"]) == "Jane Doe, John Smith"
     promo = "Подписывайтесь на наш канал в Telegram, чтобы не пропустить новости"
     assert label_above(["Авторы", promo]) == ""
+
+
+def test_a_link_label_and_its_bare_address_are_furniture() -> None:
+    assert is_furniture("View original content to download multimedia:https://www.example.com/news/1.html")
+    assert is_furniture("Read more: www.example.kz/news/1")
+    assert not is_furniture(
+        "Details of the tender, the schedule and the documents are published by the ministry on https://gov.kz"
+    )
+
+
+def test_a_copyright_mark_run_into_its_holder_and_the_rights_words() -> None:
+    from knowledge.webholder import copyright_holder
+
+    assert copyright_holder(["©1997-2026网易公司版权所有"]) == "网易公司"
+
+
+def test_an_office_signed_under_a_statement_is_not_its_author() -> None:
+    body = " ".join(["Общество раскрывает эту информацию в соответствии с требованиями биржи."] * 2)
+    assert lone_names([body, "Председатель Правления", "АО «Терминал»"]) == ""
+    assert lone_names([body, "Даурен Оспанов", ""]) == "Даурен Оспанов"
+
+
+def test_a_channel_over_its_subscribers_in_thousands_and_an_answerer_over_a_follow_button() -> None:
+    from knowledge.webposts import account, answered
+
+    assert account(["Войти", "Агрохроники Азии", "48,3 тыс подписчиков", "Подписаться"]) == "Агрохроники Азии"
+    page = ["去乌兹别克斯坦做温室现在还有机会吗？", "关注问题", "写回答", "塔什干种菜的老周",
+            "乌兹别克斯坦温室项目负责人，设施农业从业十五年", "\u200b关注", "386 人赞同了该回答", "谢邀。"]
+    found = answered(page)
+    assert found is not None and found.author == "塔什干种菜的老周"

@@ -75,6 +75,54 @@ KNOWN_GAPS: dict[str, str] = {
         "a ministry page reprinting its embassy office's item: the '文章来源' office is taken for the "
         "publisher, where the page's notes want the ministry whose site it is"
     ),
+    # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 6 pass now)
+    "en-h70-prnewswire-tengri-cargo-zhetygen-dry-port.txt": (
+        "a wire's press release: the wire's copyright holder is the publisher (as en-h50's notes want), "
+        "where this page's notes want the issuing company under 'News provided by'"
+    ),
+    "en-h71-linkedin-tamdy-solar-park-lessons.txt": (
+        "a LinkedIn article: the account is recorded as the publisher (the convention for platform "
+        "pages here), where the page's notes want the platform as publisher and the person as author"
+    ),
+    "ru-h71-lj-pamir-dorogi-kulma-novaya-doroga.txt": (
+        "a LiveJournal post: the journal's user name ('pamir_dorogi') is not read as the author"
+    ),
+    "ru-h72-asiakurier-shos-elektronnaya-deklaraciya.txt": (
+        "a Lenta-style page: the rubric under the breadcrumb ('Средняя Азия'), over the time line, is "
+        "taken for an author's name"
+    ),
+    "zh-h71-renminwang-aketao-gang-erqi.txt": (
+        "a hard-wrapped 人民网 page: the headline and the subtitle under it (neither ends a sentence) "
+        "are joined as one wrapped line"
+    ),
+    "zh-h72-wangyihao-hasakesitan-mianqian-youke.txt": (
+        "a 网易号 post: 网易 is not known as a platform, so its company ('网易公司') is the publisher, "
+        "where the page's notes want the platform and the account named after '来源'"
+    ),
+    "en-h73-eurasian-rail-review-kara-bel-tunnel-contract.txt": (
+        "the copyright line's legal name ('Eurasian Rail Review Media Ltd') is kept, where the notes "
+        "want the magazine's masthead"
+    ),
+    "en-h75-cettf-almaty-electronic-transit-workshop.txt": (
+        "an event page with no publication date: the date taken is the meeting's last day, where the "
+        "notes want its first"
+    ),
+    "ru-h73-sfera-novosti-kazakhstan-pshenitsa-kitai.txt": (
+        "an aggregator page: the aggregator is the publisher (as en-h45's notes want), where this "
+        "page's notes want the outlet under 'Источник:'; its '5 марта, 11:20' has no year (none guessed)"
+    ),
+    "ru-h75-kase-dostyk-tranzit-terminal-kredit.txt": (
+        "an exchange's disclosure page: the exchange's copyright holder (its closing quote lost) is the "
+        "publisher, where the notes want the issuing company"
+    ),
+    "zh-h73-weibo-huoerguosi-hezuo-zhongxin.txt": (
+        "a 微博 post with no headline: the title is taken from a hashtag line, the account over the "
+        "'3-6 10:21 来自 …' stamp is not read, and that stamp has no year"
+    ),
+    "zh-h74-ifeng-jierjisi-yisaike-fengdian.txt": (
+        "a 凤凰网 reprint: the headline over the date-and-来源 line is passed over for the first body "
+        "line, and the portal is the publisher where the notes want the outlet under '来源'"
+    ),
 }
 
 
@@ -90,7 +138,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 207
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 225
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
