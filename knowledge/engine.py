@@ -116,6 +116,8 @@ class Engine:
             # reuse the engine's open store: no second client per refresh
             store = self._store or ChunkStore(self.settings, self.embedder.name, self.embedder.dim)
             derived = refresh_derived(self.settings, store, manifest.generation)
+            if derived.lexical is not None:  # the name keys of its words: built here, not on a question
+                _ = derived.lexical.name_keys
             self._manifest, self._lexical = manifest, derived.lexical
             self._stats, self._sentence_stats = derived.chunk_stats, derived.sentence_stats
             self._manifest_mtime = mtime
