@@ -747,3 +747,13 @@ def test_a_channel_over_its_subscribers_in_thousands_and_an_answerer_over_a_foll
             "乌兹别克斯坦温室项目负责人，设施农业从业十五年", "\u200b关注", "386 人赞同了该回答", "谢邀。"]
     found = answered(page)
     assert found is not None and found.author == "塔什干种菜的老周"
+
+
+def test_a_menus_more_item_does_not_turn_the_prose_under_it_into_a_list() -> None:
+    block = "\n".join([
+        "首页", "财经", "更多", "凤凰网财经 > 滚动", "中企承建风电项目首批风机并网发电",
+        "3月13日，由中国企业承建的吉尔吉斯斯坦伊塞克湖州风电项目首批12台风机",
+        "成功并网发电。这是吉尔吉斯斯坦目前规模最大的风电项目，也是中吉两国在",
+        "新能源领域合作的重点工程。",
+    ])
+    assert "12台风机成功并网发电。" in "\n".join(paragraphs(block))

@@ -120,8 +120,8 @@ KNOWN_GAPS: dict[str, str] = {
         "'3-6 10:21 来自 …' stamp is not read, and that stamp has no year"
     ),
     "zh-h74-ifeng-jierjisi-yisaike-fengdian.txt": (
-        "a 凤凰网 reprint: the headline over the date-and-来源 line is passed over for the first body "
-        "line, and the portal is the publisher where the notes want the outlet under '来源'"
+        "a 凤凰网 reprint: the portal is the publisher (as for the other portal pages here), where the "
+        "notes want the outlet under '来源'"
     ),
 }
 
