@@ -297,7 +297,8 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         # not a role ("Senior Correspondent, X") nor a field's label over its value ("Approval Date")
         plain = (not is_furniture(line) and not _ROLE_ALONE.match(line.strip())
                  and not _FIELD_LABEL.search(line))
-        if (m := _NAME_LINE.match(line.strip())) and beside and plain:
+        # not a place either: a rubric ("Средняя Азия") over the time line
+        if (m := _NAME_LINE.match(line.strip())) and beside and plain and not places_in(m.group("name")):
             name, site = m.group("name").casefold(), publisher.casefold() or "\0"
             if name not in site and site not in name and name not in menu:
                 return m.group("name")

@@ -757,3 +757,12 @@ def test_a_menus_more_item_does_not_turn_the_prose_under_it_into_a_list() -> Non
         "新能源领域合作的重点工程。",
     ])
     assert "12台风机成功并网发电。" in "\n".join(paragraphs(block))
+
+
+def test_a_place_rubric_over_the_time_line_is_not_a_byline() -> None:
+    from knowledge.bylines import name_line
+
+    lines = ["Азиакурьер", "Бывший СССР", "Средняя Азия", "14:05, 5 марта 2026", "Заголовок новости"]
+    assert name_line(lines, {3}, "Азиакурьер") == ""
+    signed = ["Азиакурьер", "Айгуль Бекова", "14:05, 5 марта 2026"]
+    assert name_line(signed, {2}, "Азиакурьер") == "Айгуль Бекова"
