@@ -265,7 +265,8 @@ def wechat_header(lines: list[str]) -> Byline | None:
 
 # a user's handle ("kairat_ops", "@steppe.notes", "trader42"): lower case, with "_", ".", "@" or a digit
 _HANDLE_LINE = re.compile(r"^(?=@|[a-z][a-z0-9]*[_.\d])@?[a-z][a-z0-9_.]{2,29}$")
-_FOLLOW = re.compile(r"^(?:\+\s*)?(?:关注|follow|подписаться|отслеживать)$", re.IGNORECASE)
+# a follow button under an account's name
+FOLLOW_BUTTON = re.compile(r"^(?:\+\s*)?(?:关注|follow|subscribe|подписаться|отслеживать)$", re.IGNORECASE)
 _NICKNAME = re.compile(r"^[^\s|:：]{2,20}$")  # one token: a user's display name
 
 
@@ -284,7 +285,7 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         if _HANDLE_LINE.match(line.strip()) and i + 1 in dated:  # a blog's author handle over the date
             return line.strip()
         # a platform's user over its follow button and the post's date ("戈壁滩的老K" / "关注" / "发布于…")
-        if (i + 2 in dated and i + 1 < len(lines) and _FOLLOW.match(lines[i + 1].strip())
+        if (i + 2 in dated and i + 1 < len(lines) and FOLLOW_BUTTON.match(lines[i + 1].strip())
                 and (m := _NICKNAME.match(line.strip()))):
             return m.group(0)
         # next to the dateline, or with a role between ("Jane Doe" / "Business correspondent" / date)

@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from knowledge.bylines import valid_name
+from knowledge.bylines import FOLLOW_BUTTON, valid_name
 from knowledge.text import find_date
 from knowledge.webfurniture import SUBMITTED, UPVOTES
 from knowledge.weblines import ends_sentence, size
@@ -30,7 +30,6 @@ _FOLLOWERS = re.compile(
     r"|(?:粉丝|followers)\s*[:：]?\s*[\d.,]+\s*[万KkMm]?$",
     re.IGNORECASE,
 )
-_FOLLOW_BUTTON = re.compile(r"^\+?\s*(?:关注|follow|подписаться|subscribe)$", re.IGNORECASE)
 _BYLINE_START = re.compile(r"^(?:by|от|автор|文|作者)\b", re.IGNORECASE)
 _DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+)(?:com|net|org|info|kz|uz|kg|tj|tm|ru|cn|asia|media|news)\b",
                      re.IGNORECASE)
@@ -50,7 +49,7 @@ def on_platform(lines: list[str], holder: str, header: list[str]) -> bool:
 def _name(line: str) -> str:
     bare = line.strip()
     if (size(bare) > 6 or ends_sentence(bare) or find_date(bare)[1] is not None or PLATFORM.match(bare)
-            or _BYLINE_START.match(bare) or _FOLLOWERS.search(bare) or _FOLLOW_BUTTON.match(bare)):
+            or _BYLINE_START.match(bare) or _FOLLOWERS.search(bare) or FOLLOW_BUTTON.match(bare)):
         return ""
     return valid_name(bare, 6)
 
@@ -115,7 +114,7 @@ def answered(lines: list[str]) -> Answered | None:
     while first - 1 in asked:
         first -= 1
     # the answerer and a line about them, over the votes (a follow button between does not count)
-    near = [i for i in range(control + 1, votes) if not _FOLLOW_BUTTON.match(bare[i])][-2:]
+    near = [i for i in range(control + 1, votes) if not FOLLOW_BUTTON.match(bare[i])][-2:]
     names = [n for i in near if (n := _name(bare[i]))]
     return Answered(question=first, author=names[0] if names else "")
 
