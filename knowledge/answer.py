@@ -22,10 +22,10 @@ from knowledge.features import Candidate
 from knowledge.models import Answer, Citation, Passage
 from knowledge.periods import periods_in
 from knowledge.signals import DISAGREEMENT, QuestionProfile
-from knowledge.text import CJK, human_date, names, word_count
+from knowledge.text import CJK, WEB_ADDRESS, human_date, names, word_count
 from knowledge.vocabulary import GENERIC_PLACES, places_in
 
-_LINK = re.compile(r"(?:https?:)?//\S+|www\.\S+|(?:%[0-9A-Fa-f]{2}){2,}\S*")
+_LINK = re.compile(rf"{WEB_ADDRESS}|(?:%[0-9A-Fa-f]{{2}}){{2,}}\S*")
 NOT_STATED = "no passage states what the question asks for"
 _FIGURE = re.compile(
     r"(\$?\d[\d,.]*)\s*(trillion|billion|million|thousand|km|kilomet\w*|километр\w*|公里|万亿|亿|万|%|percent"

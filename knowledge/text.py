@@ -83,6 +83,7 @@ def detect_language(text: str) -> str:
 
 # a year, not a quantity in tens of thousands ("每年2000万吨")
 YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?![\d万亿])")
+WEB_ADDRESS = r"(?:https?:)?//\S+|www\.\S+"  # a link as pasted text
 CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")  # a time of day, "18:40"
 EN_MONTHS: dict[str, int] = {
     name: number

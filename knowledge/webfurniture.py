@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import SENTENCE_END, cjk_count, word_count
+from knowledge.text import SENTENCE_END, WEB_ADDRESS, cjk_count, word_count
 from knowledge.webwiki import LAST_EDITED, REFERENCE, TAGLINE
 
 LABELLED = re.compile(
@@ -254,7 +254,7 @@ def is_rates_widget(line: str) -> bool:
     return rates >= 2 and word_count(line) <= 4 * rates + 4 and not SENTENCE_END.search(line.strip())
 
 
-_LINK = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+_LINK = re.compile(rf"(?:{WEB_ADDRESS})$", re.IGNORECASE)
 
 
 def is_link_line(line: str) -> bool:
