@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from knowledge.bylines import valid_name
-from knowledge.text import CJK, CYRILLIC, cjk_count, detect_language
-from knowledge.weblines import size
+from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
+from knowledge.webfurniture import is_furniture
+from knowledge.weblines import ends_sentence, size
 
 # a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
 _MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|版权所有", re.IGNORECASE)
@@ -61,3 +62,81 @@ def copyright_holder(lines: list[str]) -> str:
     lang = detect_language(" ".join(lines))
     own = [name for name in holders if _in_script(name, lang)]
     return (own or holders or [""])[0]
+
+
+SOURCE = re.compile(
+    r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
+)
+# what a company's legal name adds to its brand: "Eurasian Rail Review" + " Media Ltd"
+_COMPANY_FORM = re.compile(r"(?:,?\s+(?:media|publishing|publications|group|holdings?|ltd\.?|limited|llc"
+                           r"|inc\.?|plc|gmbh|jsc|corp\.?|company))+", re.IGNORECASE)
+
+
+def brand_name(holder: str, lines: list[str]) -> str:
+    """The name a page goes by, from its copyright holder's: the masthead's shorter form, the brand
+    of a legal name, a domain-style name less its domain, an acronym spelt out."""
+    return _spelt_out(_brand(_trade_name(_masthead(holder, lines), lines), lines), lines)
+
+
+_DOMAIN = re.compile(r"(?P<base>[^\W_][\w-]*)(?:\.[a-z]{2,6}){1,2}", re.IGNORECASE)
+
+
+def _brand(name: str, lines: list[str]) -> str:
+    """A domain-style name ("EurasiaBiz.kz") less its domain when the page also calls the site
+    so elsewhere (a photo credit "Shutterstock / EurasiaBiz"); else the name as it stands."""
+    m = _DOMAIN.fullmatch(name)
+    if m is None:
+        return name
+    bare = re.compile(rf"(?<![\w.]){re.escape(m.group('base'))}(?![\w.])")
+    return m.group("base") if any(bare.search(line) for line in lines) else name
+
+
+def _spelt_out(name: str, lines: list[str]) -> str:
+    """An acronym (ВКУМР) as the page spells it out near the top (Восточно-Казахстанский
+    университет минеральных ресурсов): a line whose words' initials are its letters."""
+    if not (2 <= len(name) <= 8 and name.isupper() and name.isalpha()):
+        return name
+    for line in lines[:5]:
+        words = re.findall(r"[^\W\d_]+", line)
+        if len(words) == len(name) and "".join(w[0] for w in words).upper() == name:
+            return line.strip()
+    return name
+
+
+def _first_word(name: str) -> str:
+    """The first word of a name but an article ("THE PAMIR DISPATCH", "Pamir Dispatch Media LLC")."""
+    words = name.casefold().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return words[0] if words else ""
+
+
+def _trade_name(holder: str, lines: list[str]) -> str:
+    """The brand a page goes by when its copyright line gives the legal name: a masthead that
+    shares the holder's first word and is shorter ("TUMAR TV" for "Tumar Television and Radio
+    Company"), written as the page writes it in running text ("Tumar TV")."""
+    top = next((ln.strip() for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None), "")
+    if (not top or size(top) > 4 or len(top) >= len(holder) or _first_word(top) != _first_word(holder)
+            or holder.casefold().startswith(top.casefold())):  # "Ministry of Energy" of the Republic of …
+        return holder
+    if top.isupper():  # a logo in capitals: the page's own spelling elsewhere, if any
+        written = re.compile(rf"(?<!\w){re.escape(top)}(?!\w)", re.IGNORECASE)
+        spelt = (m.group() for ln in lines[1:] if (m := written.search(ln)) and not m.group().isupper())
+        return next(spelt, holder)
+    return top
+
+
+def _masthead(name: str, lines: list[str]) -> str:
+    """The copyright holder less a trailing legal word ("X Ltd", "X社") when that is how the
+    masthead (in any case: "SILK FREIGHT REVIEW") or a "Source:" label names the site."""
+    # the masthead naming it in full ("Ministry of Foreign Affairs" / "… of the People's Republic of China")
+    full = next((ln.strip() for ln in lines[:10] if ln.strip().startswith(f"{name} of ")
+                 and word_count(ln) <= 12 and not ends_sentence(ln)), "")
+    if full:
+        return full
+    for label in lines[:3] + [m.group("name") for ln in lines if (m := SOURCE.search(ln))]:
+        short = valid_name(re.split(r"\s[-–—|]\s", label)[0])
+        legal = f"{_COMPANY_FORM.pattern}| [^\\W\\d]+|[{CJK_CHARS}]"  # "… Media Ltd", "… Ltd", "…社"
+        if short and re.fullmatch(f"{re.escape(short)}(?:{legal})", name, re.IGNORECASE):
+            return name[: len(short)]
+    return name

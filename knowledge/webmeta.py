@@ -27,9 +27,9 @@ from knowledge.bylines import (
     wechat_header,
 )
 from knowledge.models import DocumentMeta
-from knowledge.text import CJK, CJK_CHARS, CLOCK, cjk_count, find_date, word_count
+from knowledge.text import CJK, CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
-from knowledge.webholder import copyright_holder
+from knowledge.webholder import SOURCE, brand_name, copyright_holder
 from knowledge.weblines import ends_sentence, size
 from knowledge.webposts import (
     LINKED_SITE,
@@ -45,9 +45,6 @@ from knowledge.webtitle import PUBLISHED, UPDATED, headline
 from knowledge.webwiki import encyclopedia
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
-_SOURCE = re.compile(
-    r"(?:source|источник|来源|出处)\s*[:：]\s*(?P<name>[^|\s][^|]{0,40}?)\s*(?:[|].*)?$", re.I
-)
 # what stands before a date without naming anyone: "Posted on", "Date of publication:", "发布时间："
 _DATE_LABEL = re.compile(
     r"(?:^|\s)(?:posted|published|updated|last (?:modified|updated)|date(?: of publication)?"
@@ -78,54 +75,6 @@ _QUOTED_NAME = re.compile(
 )
 
 
-_DOMAIN = re.compile(r"(?P<base>[^\W_][\w-]*)(?:\.[a-z]{2,6}){1,2}", re.IGNORECASE)
-
-
-def _brand(name: str, lines: list[str]) -> str:
-    """A domain-style name ("EurasiaBiz.kz") less its domain when the page also calls the site
-    so elsewhere (a photo credit "Shutterstock / EurasiaBiz"); else the name as it stands."""
-    m = _DOMAIN.fullmatch(name)
-    if m is None:
-        return name
-    bare = re.compile(rf"(?<![\w.]){re.escape(m.group('base'))}(?![\w.])")
-    return m.group("base") if any(bare.search(line) for line in lines) else name
-
-
-def _spelt_out(name: str, lines: list[str]) -> str:
-    """An acronym (ВКУМР) as the page spells it out near the top (Восточно-Казахстанский
-    университет минеральных ресурсов): a line whose words' initials are its letters."""
-    if not (2 <= len(name) <= 8 and name.isupper() and name.isalpha()):
-        return name
-    for line in lines[:5]:
-        words = re.findall(r"[^\W\d_]+", line)
-        if len(words) == len(name) and "".join(w[0] for w in words).upper() == name:
-            return line.strip()
-    return name
-
-
-def _first_word(name: str) -> str:
-    """The first word of a name but an article ("THE PAMIR DISPATCH", "Pamir Dispatch Media LLC")."""
-    words = name.casefold().split()
-    if words[:1] == ["the"]:
-        words = words[1:]
-    return words[0] if words else ""
-
-
-def _trade_name(holder: str, lines: list[str]) -> str:
-    """The brand a page goes by when its copyright line gives the legal name: a masthead that
-    shares the holder's first word and is shorter ("TUMAR TV" for "Tumar Television and Radio
-    Company"), written as the page writes it in running text ("Tumar TV")."""
-    top = next((ln.strip() for ln in lines if not is_furniture(ln) and find_date(ln)[1] is None), "")
-    if (not top or size(top) > 4 or len(top) >= len(holder) or _first_word(top) != _first_word(holder)
-            or holder.casefold().startswith(top.casefold())):  # "Ministry of Energy" of the Republic of …
-        return holder
-    if top.isupper():  # a logo in capitals: the page's own spelling elsewhere, if any
-        written = re.compile(rf"(?<!\w){re.escape(top)}(?!\w)", re.IGNORECASE)
-        spelt = (m.group() for ln in lines[1:] if (m := written.search(ln)) and not m.group().isupper())
-        return next(spelt, holder)
-    return top
-
-
 def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
     """Copyright holder, then a 'Source:' label, then a dateline lead, then the site-name line.
     A holder who is the byline's person (a newsletter's "© 2025 Jane Doe") is the author."""
@@ -139,7 +88,7 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
         return own  # "Copyright © huaxun.com.cn" on a Chinese page that says "来源：华讯网"
     if holder and not PLATFORM.match(holder) and (name := holder) != name_line(top, _datelines(top), ""):
         name = (m.group(1) or m.group(2)) if (m := _QUOTED_NAME.match(name)) else name
-        return _PORTAL.sub("", _spelt_out(_brand(_trade_name(_masthead(name, lines), lines), lines), lines))
+        return _PORTAL.sub("", brand_name(name, lines))
     if name := _source_label(lines):
         return name
     for line in header:
@@ -168,7 +117,7 @@ def _source_label(lines: list[str], cjk: bool = False) -> str:
     """The outlet the first short "Source:"/"来源：" line names; with ``cjk``, the first one named
     in Chinese (a Chinese page's own name for its site)."""
     for line in lines:
-        m = _SOURCE.search(BULLET.sub("", line))
+        m = SOURCE.search(BULLET.sub("", line))
         name = valid_name(m.group("name"), 6) if m and size(line) <= 12 else ""
         if name and (not cjk or CJK.match(name[:1])):
             return name
@@ -201,21 +150,6 @@ def _site_name(lines: list[str], reach: int = 25) -> str:
                 and not ends_sentence(bare) and (name := valid_name(bare))):
             return name
     return ""
-
-
-def _masthead(name: str, lines: list[str]) -> str:
-    """The copyright holder less a trailing legal word ("X Ltd", "X社") when that is how the
-    masthead (in any case: "SILK FREIGHT REVIEW") or a "Source:" label names the site."""
-    # the masthead naming it in full ("Ministry of Foreign Affairs" / "… of the People's Republic of China")
-    full = next((ln.strip() for ln in lines[:10] if ln.strip().startswith(f"{name} of ")
-                 and word_count(ln) <= 12 and not ends_sentence(ln)), "")
-    if full:
-        return full
-    for label in lines[:3] + [m.group("name") for ln in lines if (m := _SOURCE.search(ln))]:
-        short = valid_name(re.split(r"\s[-–—|]\s", label)[0])
-        if short and re.fullmatch(re.escape(short) + f"(?: [^\\W\\d]+|[{CJK_CHARS}])", name, re.IGNORECASE):
-            return name[: len(short)]
-    return name
 
 
 _TITLE_LABEL = re.compile(r"^(?:标题|题目|title|заголовок)\s*[:：]\s*", re.IGNORECASE)
