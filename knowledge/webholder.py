@@ -1,6 +1,7 @@
 """The copyright holder a pasted page names in its small print ("© 2025 Kunlik.uz. All rights
-reserved", "Steppe Magazine © 2025", "版权所有：X"): the first witness of who publishes it (pure
-functions)."""
+reserved", "Steppe Magazine © 2025", "版权所有：X"): the first witness of who publishes it, and the
+name the page goes by when the holder is a legal name ("Eurasian Rail Review Media Ltd" →
+"Eurasian Rail Review"; pure functions)."""
 
 from __future__ import annotations
 
