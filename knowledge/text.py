@@ -155,6 +155,9 @@ _DATE_PATTERNS = [
     re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<d>\d{1,2})-(?P<mon>[A-Za-z]{3,9})-(?P<y>(?:19|20)\d\d)\b"),  # "05-Mar-2026"
+    # a range of days is dated by its first ("24 – 26 February 2026", "February 24–26, 2026")
+    re.compile(r"\b(?P<d>\d{1,2})\s*[-–—]\s*\d{1,2}\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})\s*[-–—]\s*\d{1,2},?\s+(?P<y>(?:19|20)\d\d)\b"),
 ]
 
 

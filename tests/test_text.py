@@ -78,3 +78,11 @@ def test_a_footnote_mark_after_the_full_stop_still_ends_a_sentence() -> None:
     for line in ("Trade reached USD 5.9 billion in 2025.¹", "It opened in 2024.[3]", "贸易额增长19%。[1]"):
         assert SENTENCE_END.search(line), line
     assert not SENTENCE_END.search("Trade reached USD 5.9 billion in 2025¹")
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["24 – 26 February 2026", "24-26 February 2026", "February 24–26, 2026", "24–26 февраля 2026 г."],
+)
+def test_a_range_of_days_is_dated_by_its_first(written: str) -> None:
+    assert find_date(written)[0] == "2026-02-24"

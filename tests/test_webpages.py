@@ -75,7 +75,7 @@ KNOWN_GAPS: dict[str, str] = {
         "a ministry page reprinting its embassy office's item: the '文章来源' office is taken for the "
         "publisher, where the page's notes want the ministry whose site it is"
     ),
-    # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 8 pass now)
+    # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 9 pass now)
     "en-h70-prnewswire-tengri-cargo-zhetygen-dry-port.txt": (
         "a wire's press release: the wire's copyright holder is the publisher (as en-h50's notes want), "
         "where this page's notes want the issuing company under 'News provided by'"
@@ -94,10 +94,6 @@ KNOWN_GAPS: dict[str, str] = {
     "zh-h72-wangyihao-hasakesitan-mianqian-youke.txt": (
         "a 网易号 post: 网易 is not known as a platform, so its company ('网易公司') is the publisher, "
         "where the page's notes want the platform and the account named after '来源'"
-    ),
-    "en-h75-cettf-almaty-electronic-transit-workshop.txt": (
-        "an event page with no publication date: the date taken is the meeting's last day, where the "
-        "notes want its first"
     ),
     "ru-h73-sfera-novosti-kazakhstan-pshenitsa-kitai.txt": (
         "an aggregator page: the aggregator is the publisher (as en-h45's notes want), where this "
