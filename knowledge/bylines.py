@@ -91,8 +91,13 @@ def valid_name(name: str, max_words: int = 8) -> str:
         name = name.split()[0] if name.split() else ""
     name = re.sub(r"[,\s]+(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)\d\d)?\s*$", "", name)
     name = name.strip(" .,:;：|-–—«»\"“”„")
-    if "«" in name and "»" not in name:
-        name = name.split("«", 1)[1]
+    # a quote left open once its closing mark was stripped: the name is what it quotes
+    # ('АО "Казахстанская фондовая биржа"', 'ТОО «Silk Way»')
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if name.count(opening) - name.count(closing) == 1:
+            name = name.split(opening, 1)[1]
+    if name.count('"') == 1:
+        name = name.split('"', 1)[1]
     if (not name or WEEKDAY.match(name) or _TIME.match(name) or find_date(name)[1] is not None
             or not any(ch.isalpha() for ch in name)
             or word_count(name) > (12 if CJK.match(name[:1]) else max_words)):

@@ -766,3 +766,11 @@ def test_a_place_rubric_over_the_time_line_is_not_a_byline() -> None:
     assert name_line(lines, {3}, "Азиакурьер") == ""
     signed = ["Азиакурьер", "Айгуль Бекова", "14:05, 5 марта 2026"]
     assert name_line(signed, {2}, "Азиакурьер") == "Айгуль Бекова"
+
+
+def test_a_name_in_quotes_after_its_legal_form_is_the_quoted_name() -> None:
+    from knowledge.bylines import valid_name
+
+    assert valid_name('АО "Казахстанская фондовая биржа", 2026') == "Казахстанская фондовая биржа"
+    assert valid_name("ТОО «Silk Way»") == "Silk Way"
+    assert valid_name("«Деловой Иртыш»") == "Деловой Иртыш"

@@ -100,8 +100,8 @@ KNOWN_GAPS: dict[str, str] = {
         "page's notes want the outlet under 'Источник:'; its '5 марта, 11:20' has no year (none guessed)"
     ),
     "ru-h75-kase-dostyk-tranzit-terminal-kredit.txt": (
-        "an exchange's disclosure page: the exchange's copyright holder (its closing quote lost) is the "
-        "publisher, where the notes want the issuing company"
+        "an exchange's disclosure page: the exchange (its copyright holder) is the publisher, where the "
+        "notes want the issuing company"
     ),
     "zh-h73-weibo-huoerguosi-hezuo-zhongxin.txt": (
         "a 微博 post with no headline: the title is taken from a hashtag line, the account over the "
