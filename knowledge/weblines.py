@@ -112,9 +112,20 @@ def _mixed_width(block: list[str]) -> int:
     return wide if 30 <= wide <= 120 and len(near) >= 0.6 * len(goes_on) else 0
 
 
+def cjk_wrap_width(lines: list[str]) -> int:
+    """The width a page's Chinese prose is hard-wrapped at, or 0: most long Chinese lines are about
+    equally wide (a wrap cuts at any character)."""
+    widths = [width(ln) for ln in lines if CJK.match(ln[:1]) and cjk_count(ln) >= 20]
+    if len(widths) < 5:
+        return 0
+    common = max(set(widths), key=widths.count)
+    near = sum(1 for w in widths if abs(w - common) <= 3)
+    return common if near >= 0.6 * len(widths) else 0
+
+
 def unwrap(
     block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset(),
-    in_body: bool = False,
+    in_body: bool = False, cjk_wrap: int = 0,
 ) -> list[str]:
     """Lines of one block (no blank lines inside) -> paragraphs.
 
@@ -141,7 +152,12 @@ def unwrap(
             listing = False  # a wrapped paragraph goes on under a one-headline "Читайте также" insert
         # in a block of wrapped prose among menus and labels, only a full line is wrapped prose
         full = mixed if 0.75 * mixed <= width(prev) <= mixed and not is_furniture(prev) else 0
-        if listing or i in headings or _breaks(prev, line, wide or full):
+        # where Chinese prose is hard-wrapped, a Chinese line well short of the wrap that ends no
+        # sentence or clause was not cut by it: a headline over its subtitle, a caption
+        short = (cjk_wrap and not wide and CJK.match(prev[:1]) and CJK.match(line[:1])
+                 and width(prev) < 0.8 * cjk_wrap and not ends_sentence(prev)
+                 and prev.rstrip()[-1:] not in f"{_CJK_OPENING}，,、：:")
+        if listing or i in headings or short or _breaks(prev, line, wide or full):
             out.append(line)
         else:
             out[-1] = _join(out[-1], line, compounds)
@@ -269,10 +285,11 @@ def paragraphs(text: str) -> list[str]:
     widths = sorted(w for block, w in zip(blocks, wraps, strict=True) if w and not cjk_count(block[0]))
     page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
     compounds = _compounds(text)
+    cjk_wrap = cjk_wrap_width(text.split("\n"))
     out: list[str] = []
     in_body = False  # below the article's first wrapped paragraph
     for block, wrap in zip(blocks, wraps, strict=True):
-        for para in unwrap(block, page_width, compounds, in_body):
+        for para in unwrap(block, page_width, compounds, in_body, cjk_wrap):
             if out and _continued(out[-1], para):
                 out[-1] = _join(out[-1], para)
             else:

@@ -774,3 +774,16 @@ def test_a_name_in_quotes_after_its_legal_form_is_the_quoted_name() -> None:
     assert valid_name('АО "Казахстанская фондовая биржа", 2026') == "Казахстанская фондовая биржа"
     assert valid_name("ТОО «Silk Way»") == "Silk Way"
     assert valid_name("«Деловой Иртыш»") == "Деловой Иртыш"
+
+
+def test_a_headline_over_its_subtitle_on_a_hard_wrapped_chinese_page_stays_apart() -> None:
+    body = ["经阿克套港中转的中国至欧洲集装箱达到八点六万标箱，同比增长明显，船舶平均在港时间缩短",
+            "至二十二小时，码头作业效率进一步提升，当地员工占比超过九成，项目还为当地培训了港口机械",
+            "操作和维修人员，今后将继续扩大合作规模，推动物流通道建设，服务中欧班列和跨里海运输走廊",
+            "的发展，为两国经贸合作注入新的动力，也为地区互联互通作出贡献，各方对此给予积极评价和期",
+            "待，认为这是中哈合作的又一成果，码头三期将建设滚装泊位和汽车堆场，计划于明年开工建设并",
+            "投入使用。"]
+    page = "\n".join(["中哈合建阿克套港集装箱码头二期投入运营", "年设计吞吐能力提升至五十万标箱", *body])
+    paras = paragraphs(page)
+    assert paras[:2] == ["中哈合建阿克套港集装箱码头二期投入运营", "年设计吞吐能力提升至五十万标箱"]
+    assert paras[2].endswith("计划于明年开工建设并投入使用。")  # the wrapped paragraph is still one

@@ -75,7 +75,7 @@ KNOWN_GAPS: dict[str, str] = {
         "a ministry page reprinting its embassy office's item: the '文章来源' office is taken for the "
         "publisher, where the page's notes want the ministry whose site it is"
     ),
-    # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 9 pass now)
+    # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 10 pass now)
     "en-h70-prnewswire-tengri-cargo-zhetygen-dry-port.txt": (
         "a wire's press release: the wire's copyright holder is the publisher (as en-h50's notes want), "
         "where this page's notes want the issuing company under 'News provided by'"
@@ -86,10 +86,6 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "ru-h71-lj-pamir-dorogi-kulma-novaya-doroga.txt": (
         "a LiveJournal post: the journal's user name ('pamir_dorogi') is not read as the author"
-    ),
-    "zh-h71-renminwang-aketao-gang-erqi.txt": (
-        "a hard-wrapped 人民网 page: the headline and the subtitle under it (neither ends a sentence) "
-        "are joined as one wrapped line"
     ),
     "zh-h72-wangyihao-hasakesitan-mianqian-youke.txt": (
         "a 网易号 post: 网易 is not known as a platform, so its company ('网易公司') is the publisher, "
