@@ -13,7 +13,11 @@ from knowledge.webfurniture import is_furniture
 from knowledge.weblines import ends_sentence, size
 
 # a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
-_MARK = re.compile(r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|版权所有", re.IGNORECASE)
+# (a Chinese site's owner is its "主办单位", written where others write a copyright line)
+_MARK = re.compile(
+    r"©|\(c\)|^copyright\b|\bcopyright(?=\s*(?:©|\(c\)|\d{4}))|版权所有|^主办(?:单位)?(?=[:：])",
+    re.IGNORECASE,
+)
 _YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
 # where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
 _HOLDER_END = re.compile(
@@ -135,9 +139,14 @@ def _masthead(name: str, lines: list[str]) -> str:
                  and word_count(ln) <= 12 and not ends_sentence(ln)), "")
     if full:
         return full
-    for label in lines[:3] + [m.group("name") for ln in lines if (m := SOURCE.search(ln))]:
-        short = valid_name(re.split(r"\s[-–—|]\s", label)[0])
-        legal = f"{_COMPANY_FORM.pattern}| [^\\W\\d]+|[{CJK_CHARS}]"  # "… Media Ltd", "… Ltd", "…社"
+    top = [ln.strip() for ln in lines[:10] if not is_furniture(ln)][:3]
+    for label in top + [m.group("name") for ln in lines if (m := SOURCE.search(ln))]:
+        head = re.split(r"\s[-–—|]\s", label)[0].strip()
+        # a Chinese masthead may be long ("克孜勒苏柯尔克孜自治州人民政府")
+        short = head if CJK.match(head[:1]) and cjk_count(head) == len(head) <= 30 else valid_name(head)
+        # "… Media Ltd", "… Ltd", "…社", "…办公室", "…网络传媒有限公司"
+        legal = (f"{_COMPANY_FORM.pattern}| [^\\W\\d]+|[{CJK_CHARS}]{{1,4}}"
+                 f"|[{CJK_CHARS}]{{0,6}}(?:公司|集团|办公室)")
         if short and re.fullmatch(f"{re.escape(short)}(?:{legal})", name, re.IGNORECASE):
             return name[: len(short)]
     return name

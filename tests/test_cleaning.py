@@ -787,3 +787,26 @@ def test_a_headline_over_its_subtitle_on_a_hard_wrapped_chinese_page_stays_apart
     paras = paragraphs(page)
     assert paras[:2] == ["中哈合建阿克套港集装箱码头二期投入运营", "年设计吞吐能力提升至五十万标箱"]
     assert paras[2].endswith("计划于明年开工建设并投入使用。")  # the wrapped paragraph is still one
+
+
+def test_a_chinese_sites_owner_is_its_sponsor_line_less_its_office() -> None:
+    from knowledge.webholder import brand_name, copyright_holder
+
+    lines = ["无障碍", "长者模式", "克孜勒苏柯尔克孜自治州人民政府", "首页", "正文。",
+             "主办：克孜勒苏柯尔克孜自治州人民政府办公室", "承办：克孜勒苏柯尔克孜自治州大数据中心"]
+    assert is_furniture("无障碍") and is_furniture("主办：克孜勒苏柯尔克孜自治州人民政府办公室")
+    holder = copyright_holder(lines)
+    assert holder == "克孜勒苏柯尔克孜自治州人民政府办公室"
+    assert brand_name(holder, lines) == "克孜勒苏柯尔克孜自治州人民政府"
+
+
+def test_platform_and_registration_small_print_is_furniture() -> None:
+    for line in ("Our Standards: How Caspian Wire checks its facts and keeps its reporting independent.",
+                 "All quotes delayed a minimum of 15 minutes. See here for a complete list of exchanges.",
+                 "Сетевое издание «Карвон» зарегистрировано Агентством информации и массовых коммуникаций. "
+                 "Свидетельство № 1187 от 14.08.2023.",
+                 "本文由澎湃号入驻机构自行上传发布，内容仅代表该机构观点，澎湃新闻只提供信息存储与发布服务。",
+                 "如需开通澎湃号，请使用电脑端访问。"):
+        assert is_furniture(line), line
+    prose = "The company said quotes delayed by the exchange were not a concern for investors."
+    assert not is_furniture(prose)

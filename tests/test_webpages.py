@@ -71,10 +71,6 @@ KNOWN_GAPS: dict[str, str] = {
         "a VK community post dated '4 мар в 18:20' with no year (no date is guessed); the community's "
         "description line is taken for its name"
     ),
-    "zh-h67-mofcom-hasakesitan-haiwaicang.txt": (
-        "a ministry page reprinting its embassy office's item: the '文章来源' office is taken for the "
-        "publisher, where the page's notes want the ministry whose site it is"
-    ),
     # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 10 pass now)
     "en-h70-prnewswire-tengri-cargo-zhetygen-dry-port.txt": (
         "a wire's press release: the wire's copyright holder is the publisher (as en-h50's notes want), "
