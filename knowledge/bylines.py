@@ -245,8 +245,18 @@ _SECTION_WORD = re.compile(r"\b(?:details|information|overview|summary|documents
                            r"|highlights|facts|подробности|информация|документы|контакты)\b", re.IGNORECASE)
 
 
+# an agency's Russian dateline with its correspondent: "АСТАНА, 5 мар — «Агентство», Имя Фамилия."
+_AGENCY_DATELINE = re.compile(
+    rf"^[А-ЯЁ][А-ЯЁ -]+,\s*\d{{1,2}}\s+[а-яё]{{3,8}}\.?\s*[—–-]\s*(?:«[^»]{{2,40}}»|[^\W\d][^,.]{{1,30}}),"
+    rf"\s*(?P<name>{_NAME}\s+{_NAME})\."
+)
+
+
 def dateline_reporters(paragraph: str) -> str:
-    """Reporters named in a Chinese dateline at the start of the first paragraph."""
+    """Reporters named in a dateline at the start of the first paragraph: Chinese ("新华社阿斯塔纳
+    3月5日电（记者 张三）"), or a Russian agency's ("АСТАНА, 5 мар — «Агентство», Имя Фамилия.")."""
+    if agency := _AGENCY_DATELINE.match(paragraph):
+        return agency.group("name")
     m = _DATELINE_REPORTERS.match(paragraph)
     if m is None:
         return ""

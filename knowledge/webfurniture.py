@@ -145,7 +145,8 @@ PAYWALL = re.compile(
 )
 # a photo credit on its own line, labelled ("Photo: Jane Doe", "(Фото: пресс-служба)"); in brackets
 # it closes the caption above it
-CREDIT_LINE = re.compile(r"^[(\[（]?(?:photo|image(?: source)?|picture|credit|фото|图片?|摄影)\s*[:：]",
+CREDIT_LINE = re.compile(r"^[(\[（]?(?:photo|image(?: source)?|picture|credit|фото|图片?|摄影)\s*[:：]"
+                         r"|^©\s*(?!\d)[^/\d]{2,60}\s/\s*[^\W\d]",  # an agency's photo: "© «X» / Name"
                          re.IGNORECASE)
 # a credit in brackets on its own line: "(Photo: Ministry of Energy)", "（图片由机场方面提供）"
 BRACKETED_CREDIT = re.compile(r"^[(\[（](?:(?:photo|image|picture|фото|图片?)\s*[:：][^)\]）]{1,80}"

@@ -810,3 +810,25 @@ def test_platform_and_registration_small_print_is_furniture() -> None:
         assert is_furniture(line), line
     prose = "The company said quotes delayed by the exchange were not a concern for investors."
     assert not is_furniture(prose)
+
+
+def test_a_russian_agencys_dateline_names_its_correspondent() -> None:
+    assert dateline_reporters("АСТАНА, 5 мар — «Евразия Сегодня», Айгерим Тлеубаева. Руководители служб") == (
+        "Айгерим Тлеубаева"
+    )
+    assert dateline_reporters("ТАШКЕНТ, 5 мар — «Karvon». Китай и Узбекистан") == ""
+
+
+def test_the_line_over_an_agencys_photo_credit_is_a_caption_not_the_headline() -> None:
+    page = "\n".join([
+        "Евразия Сегодня", "Экономика",
+        "Таможни ШОС договорились о «зеленых коридорах» для агропродукции",
+        "14:35 05.03.2026 (обновлено: 15:10 05.03.2026)",
+        "Грузовые автомобили в пункте пропуска «Нур Жолы». Архивное фото",
+        "© «Евразия Сегодня» / Ерлан Мухтаров", "",
+        "АСТАНА, 5 мар — «Евразия Сегодня», Айгерим Тлеубаева. Руководители таможенных служб государств "
+        "подписали меморандум о создании «зеленых коридоров» для сельскохозяйственной продукции.",
+    ])
+    _, meta = clean_web_text(page)
+    assert meta.title == "Таможни ШОС договорились о «зеленых коридорах» для агропродукции"
+    assert meta.author == "Айгерим Тлеубаева"
