@@ -9,7 +9,7 @@ import re
 
 from knowledge.bylines import valid_name
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
-from knowledge.webfurniture import is_furniture
+from knowledge.webfurniture import CREDIT_LINE, is_furniture
 from knowledge.weblines import ends_sentence, size
 
 # a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
@@ -36,7 +36,7 @@ def _holders(line: str) -> list[str]:
     Magazine © 2025", "华新网版权所有"), then the one after it ("© 2025 Kunlik.uz. All rights
     reserved", "版权所有 亚欧商报社")."""
     m = _MARK.search(line)
-    if m is None or size(line) > 30:  # a copyright line is short; prose only mentions copyright
+    if m is None or size(line) > 30 or CREDIT_LINE.match(line.strip()):  # short; not a photo's credit
         return []
     before = re.split(r"\s*[|·•]\s*", line[: m.start()])[-1].strip()  # not the menu before it
     before = re.sub(r"^powered by\s+", "", before, flags=re.IGNORECASE)
@@ -140,6 +140,9 @@ def _masthead(name: str, lines: list[str]) -> str:
     if full:
         return full
     top = [ln.strip() for ln in lines[:10] if not is_furniture(ln)][:3]
+    # the masthead naming it in full where the holder is its last word ("… Cooperation Commission")
+    if top and top[0].casefold().endswith(f" {name.casefold()}") and word_count(top[0]) <= 8:
+        return top[0]
     for label in top + [m.group("name") for ln in lines if (m := SOURCE.search(ln))]:
         head = re.split(r"\s[-–—|]\s", label)[0].strip()
         # a Chinese masthead may be long ("克孜勒苏柯尔克孜自治州人民政府")

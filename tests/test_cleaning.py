@@ -832,3 +832,11 @@ def test_the_line_over_an_agencys_photo_credit_is_a_caption_not_the_headline() -
     _, meta = clean_web_text(page)
     assert meta.title == "Таможни ШОС договорились о «зеленых коридорах» для агропродукции"
     assert meta.author == "Айгерим Тлеубаева"
+
+
+def test_a_photo_credit_with_a_copyright_sign_is_not_the_sites_holder() -> None:
+    from knowledge.webholder import brand_name, copyright_holder
+
+    assert copyright_holder(["Karvon", "© Karvon / Фарход Рашидов", "Текст.", "© 2026 Karvon"]) == "Karvon"
+    lines = ["Eurasian Customs Cooperation Commission", "Home", "Text.", "© 2026 Commission"]
+    assert brand_name(copyright_holder(lines), lines) == "Eurasian Customs Cooperation Commission"
