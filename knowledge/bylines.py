@@ -64,7 +64,7 @@ _NAME_LINE = re.compile(
 )
 # reporters named in a Chinese dateline: "华新网塔什干5月27日电（记者 马骁 阿依古丽）", "…电 记者张三报道："
 _DATELINE_REPORTERS = re.compile(
-    r"^\S{2,30}?电\s*(?:[（(]\s*(?:本报|本网)?(?:特约|实习)?记者\s*(?P<paren>[^）)]{2,30})[）)]"
+    r"^\S{2,30}?(?:电|消息|讯)\s*(?:[（(]\s*(?:本报|本网)?(?:特约|实习)?记者\s*(?P<paren>[^）)]{2,30})[）)]"
     r"|记者\s*(?P<plain>\S{2,12}?)报道)"
 )
 # a copied WeChat article header: "原创 <author> <account> 2025年06月18日 09:30 <place>"

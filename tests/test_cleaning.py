@@ -817,6 +817,8 @@ def test_a_russian_agencys_dateline_names_its_correspondent() -> None:
         "Айгерим Тлеубаева"
     )
     assert dateline_reporters("ТАШКЕНТ, 5 мар — «Karvon». Китай и Узбекистан") == ""
+    assert dateline_reporters("寰宇在线消息（记者 马骏）：记者3月4日从西安获悉") == "马骏"
+    assert dateline_reporters("本报讯（记者 王五）昨天，") == "王五"
 
 
 def test_the_line_over_an_agencys_photo_credit_is_a_caption_not_the_headline() -> None:
