@@ -72,6 +72,30 @@ KNOWN_GAPS: dict[str, str] = {
         "description line is taken for its name"
     ),
     # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 10 pass now)
+    # ninth session, batches 26-27 (18 pages; 6 passed on first contact, 12 pass now)
+    "en-h77-ectf-almaty-matchmaking-contracts.txt": (
+        "an expo page: the fair's own dates are taken for the page's, where the notes want the date of "
+        "the news item on it"
+    ),
+    "en-h78-oxus-dispatch-karakalpakstan-wind-farm-grid.txt": (
+        "a headline in sentence case over a hard-wrapped standfirst is joined with it as one wrapped "
+        "paragraph (the headline line is nearly as wide as the wrap), so the slogan is taken for the title"
+    ),
+    "ru-h78-turan-temir-yol-kitaiskie-elektrovozy.txt": (
+        "the company's name is recorded without its legal form and quotes ('Туран Темир Йўл'), where "
+        "the notes want 'АО «Туран Темир Йўл»'"
+    ),
+    "zh-h77-sohu-changji-silu-gongfang-zhongya-xuesheng.txt": (
+        "a 搜狐号 post: the portal's legal name ('Sohu.com Inc') is the publisher and the account is not "
+        "read as the author, where the notes want 搜狐 and the account"
+    ),
+    "zh-h78-tencent-wuzibiekesitan-yaqizhan-touchan.txt": (
+        "a 腾讯新闻 account's post: the account is recorded as the publisher (the convention for platform "
+        "pages here), where the notes want the platform as publisher and the account as author"
+    ),
+    "zh-h80-pengpai-mahe-fanqie-wuzibieke.txt": (
+        "a 澎湃号 government account's post: the account ('玛河发布') is not read as the author"
+    ),
     "en-h70-prnewswire-tengri-cargo-zhetygen-dry-port.txt": (
         "a wire's press release: the wire's copyright holder is the publisher (as en-h50's notes want), "
         "where this page's notes want the issuing company under 'News provided by'"
@@ -118,7 +142,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 225
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 243
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
