@@ -15,7 +15,7 @@ from collections import Counter
 
 from knowledge.text import CJK, find_date
 from knowledge.webfurniture import CONTENTS_LINE
-from knowledge.weblines import ends_sentence, size
+from knowledge.wrapwidth import ends_sentence, size
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|p\.\s*\d+|стр\.?\s*\d+(?:\s*из\s*\d+)?|страница\s+\d+(?:\s+из\s+\d+)?"

@@ -14,7 +14,7 @@ from knowledge.bylines import valid_name
 from knowledge.text import find_date
 from knowledge.vocabulary import GENERIC_PLACES, is_country, places_in
 from knowledge.webfurniture import is_furniture
-from knowledge.weblines import ends_sentence, size
+from knowledge.wrapwidth import ends_sentence, size
 
 # views, then maybe a signature, then the time: "👁 6,1K 09:12", "👍 31 | 👁 5,8K | 19:40"
 _FOOTER = re.compile(

@@ -10,7 +10,7 @@ import re
 from knowledge.bylines import valid_name
 from knowledge.text import CJK, CJK_CHARS, CYRILLIC, cjk_count, detect_language, find_date, word_count
 from knowledge.webfurniture import CREDIT_LINE, is_furniture
-from knowledge.weblines import ends_sentence, size
+from knowledge.wrapwidth import ends_sentence, size
 
 # a copyright mark: the sign, or the word at a line's start or before a year ("copyright law" is none)
 # (a Chinese site's owner is its "主办单位", written where others write a copyright line)

@@ -11,26 +11,20 @@ import itertools
 import re
 
 from knowledge.cleaning import normalise_whitespace
-from knowledge.text import CJK, CJK_CHARS, CLOCK, SENTENCE_END, cjk_count, find_date, word_count
+from knowledge.text import CJK, CJK_CHARS, CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, LABELLED, RELATED, is_furniture, is_standalone
-
-
-def size(line: str) -> float:
-    """Length in words, a CJK character counting half a word."""
-    return word_count(line) - cjk_count(line) / 2
-
-
-def width(line: str) -> int:
-    return len(line) + cjk_count(line)  # a CJK character is drawn about two Latin letters wide
-
-
-def ends_sentence(line: str) -> bool:
-    return bool(SENTENCE_END.search(line))
-
-
-# a word broken at the line end with a hyphen ("гидро-" / "электростанций"); a lone letter before
-# it is a control's label ("A+ A A-"), not a broken word
-_HYPHEN_BREAK = re.compile(r"[^\W\d_]{2}[-\u2010]$")
+from knowledge.wrapwidth import (
+    HYPHEN_BREAK,
+    cjk_wrap_width,
+    ends_sentence,
+    first_piece,
+    greedy_wrap_width,
+    mixed_width,
+    page_wrapped,
+    size,
+    width,
+    wrap_width,
+)
 
 
 def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
@@ -38,7 +32,7 @@ def _join(a: str, b: str, compounds: frozenset[str] = frozenset()) -> str:
     goes on in lower case ("гидро-" + "электростанций"), unless the page spells that compound with
     its hyphen elsewhere ("Xi'an-based"); before a capital or a digit the hyphen is part of the word
     ("Китай-" + "Кыргызстан", "COVID-" + "19") and stays, without a space."""
-    if _HYPHEN_BREAK.search(a):
+    if HYPHEN_BREAK.search(a):
         head, tail = re.search(r"[\w'’]*[-\u2010]$", a), re.match(r"[\w'’]*", b)
         compound = f"{head.group()[:-1] if head else ''}-{tail.group() if tail else ''}".casefold()
         return a[:-1] + b if b[:1].islower() and compound not in compounds else a + b
@@ -62,70 +56,9 @@ def _compounds(text: str) -> frozenset[str]:
     return frozenset(word.casefold() for word in _COMPOUND.findall(text))
 
 
-def wrap_width(block: list[str]) -> int | None:
-    """The width a block was hard-wrapped at, or None when its lines are not wrapped prose.
-
-    Its lines (but the last) share a typical width (Latin and Cyrillic wrap at word ends, so
-    widths vary by a word; CJK at any character), and some line goes on a sentence: it starts in
-    lower case (CJK has no case)."""
-    if len(block) < 2:
-        return None
-    widths = [width(line) for line in block[:-1]]
-    wide = max(widths)
-    cjk = cjk_count(" ".join(block)) * 2 > len(" ".join(block))
-    banded = [w for w in widths if w >= (0.9 if cjk else 0.6) * wide]
-    continues = cjk or any(line[:1].islower() for line in block[1:])
-    # a wrapped paragraph's first line is a full one: a short CJK line over longer ones is a name or
-    # a label over them ("霍尔果斯老陈" over a line of their profile)
-    if cjk and widths[0] < 0.6 * wide:
-        return None
-    if continues and 30 <= wide <= 120 and len(banded) >= max(1, round(0.7 * len(widths))):
-        return wide
-    return None
-
-
-def _page_wrapped(block: list[str], page_width: int | None, in_body: bool = False) -> bool:
-    """A block of prose wrapped at the page's wrap width though no line of it starts in lower case
-    ("... signed by Vice Minister X," / "Chairman Y and" / "President Z."): three lines or more,
-    every one but the last about as wide as the page's wrapped paragraphs, and the last ending a
-    sentence. Two lines could as well be a headline over a one-sentence standfirst: they count
-    only below the article's first wrapped paragraph (an author's note: "X covers mining for Steppe
-    Capital" / "Weekly from Karaganda."), the second shorter than a full line."""
-    if page_width is None or len(block) < 2 or not ends_sentence(block[-1]):
-        return False
-    if len(block) == 2 and not (in_body and width(block[1]) < 0.75 * page_width):
-        return False
-    return all(0.75 * page_width <= width(line) <= 1.1 * page_width for line in block[:-1])
-
-
-def _mixed_width(block: list[str]) -> int:
-    """The wrap width of prose paragraphs pasted without blank lines between them and the page's
-    menus, labels and headlines (``wrap_width`` needs the whole block wrapped), or 0: at least
-    three lines go on in lower case on the next line, most of them about as wide as the widest."""
-    if cjk_count(" ".join(block)) * 2 > len(" ".join(block)):
-        return 0
-    goes_on = [width(a) for a, b in itertools.pairwise(block) if b[:1].islower() and not is_standalone(a)]
-    if len(goes_on) < 3:
-        return 0
-    wide = max(goes_on)
-    near = [w for w in goes_on if w >= 0.75 * wide]
-    return wide if 30 <= wide <= 120 and len(near) >= 0.6 * len(goes_on) else 0
-
-
-def cjk_wrap_width(lines: list[str]) -> int:
-    """The width a page's Chinese prose is hard-wrapped at, or 0: most long Chinese lines are about
-    equally wide (a wrap cuts at any character)."""
-    widths = [width(ln) for ln in lines if CJK.match(ln[:1]) and cjk_count(ln) >= 20]
-    if len(widths) < 5:
-        return 0
-    common = max(set(widths), key=widths.count)
-    near = sum(1 for w in widths if abs(w - common) <= 3)
-    return common if near >= 0.6 * len(widths) else 0
-
-
 def unwrap(
     block: list[str], page_width: int | None = None, compounds: frozenset[str] = frozenset(),
-    in_body: bool = False, cjk_wrap: int = 0,
+    in_body: bool = False, cjk_wrap: int = 0, greedy: int = 0,
 ) -> list[str]:
     """Lines of one block (no blank lines inside) -> paragraphs.
 
@@ -137,12 +70,12 @@ def unwrap(
     if len(block) < 2:
         return block
     wide = wrap_width(block) or 0
-    if not wide and _page_wrapped(block, page_width, in_body):
+    if not wide and page_wrapped(block, page_width, in_body):
         wide = max(width(line) for line in block[:-1])
     # a block of menus and a paragraph wrapped like the page's others (one of its lines goes on in
     # lower case): the page's wrap width
     evidence = any(b[:1].islower() for b in block[1:])
-    mixed = 0 if wide else (_mixed_width(block) or (page_width or 0 if evidence else 0))
+    mixed = 0 if wide else (mixed_width(block) or (page_width or 0 if evidence else 0))
     out = [block[0]]
     listing = False  # the lines under a "Related" / "往期推荐" heading are items, one a line
     headings = _headings(block, wide or mixed)
@@ -157,7 +90,10 @@ def unwrap(
         short = (cjk_wrap and not wide and CJK.match(prev[:1]) and CJK.match(line[:1])
                  and width(prev) < 0.8 * cjk_wrap and not ends_sentence(prev)
                  and prev.rstrip()[-1:] not in f"{_CJK_OPENING}，,、：:")
-        if listing or i in headings or short or _breaks(prev, line, wide or full):
+        # a greedy wrap would have put the next line's first word on this one: not a cut line
+        fits = (greedy and not CJK.search(prev) and not HYPHEN_BREAK.search(prev)
+                and not _OPEN_WORD.search(prev) and width(prev) + 1 + len(first_piece(line)) <= greedy)
+        if listing or i in headings or short or fits or _breaks(prev, line, wide or full):
             out.append(line)
         else:
             out[-1] = _join(out[-1], line, compounds)
@@ -214,7 +150,7 @@ def _breaks(prev: str, line: str, wide: int) -> bool:
         # a dash ("— В Туркестанской области ...") may itself be wrapped onto the next line
         led = LABELLED.match(prev.strip()) or BULLET.match(prev.strip())
         return not (wide and led and width(prev) >= 0.75 * wide and not ends_sentence(prev))
-    if _HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
+    if HYPHEN_BREAK.search(prev):  # no word ends in a hyphen: the line goes on below
         return False
     if wide:
         # a short line ends its paragraph, unless the next goes on in lower case or in Chinese; a
@@ -285,11 +221,11 @@ def paragraphs(text: str) -> list[str]:
     widths = sorted(w for block, w in zip(blocks, wraps, strict=True) if w and not cjk_count(block[0]))
     page_width = widths[len(widths) // 2] if len(widths) >= 2 else None
     compounds = _compounds(text)
-    cjk_wrap = cjk_wrap_width(text.split("\n"))
+    cjk_wrap, greedy = cjk_wrap_width(text.split("\n")), greedy_wrap_width(text.split("\n"))
     out: list[str] = []
     in_body = False  # below the article's first wrapped paragraph
     for block, wrap in zip(blocks, wraps, strict=True):
-        for para in unwrap(block, page_width, compounds, in_body, cjk_wrap):
+        for para in unwrap(block, page_width, compounds, in_body, cjk_wrap, greedy):
             if out and _continued(out[-1], para):
                 out[-1] = _join(out[-1], para)
             else:

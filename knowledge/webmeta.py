@@ -30,7 +30,6 @@ from knowledge.models import DocumentMeta
 from knowledge.text import CJK, CLOCK, cjk_count, find_date, word_count
 from knowledge.webfurniture import BULLET, NAV, is_furniture, is_rates_widget
 from knowledge.webholder import SOURCE, brand_name, copyright_holder
-from knowledge.weblines import ends_sentence, size
 from knowledge.webposts import (
     LINKED_SITE,
     PLATFORM,
@@ -43,6 +42,7 @@ from knowledge.webposts import (
 )
 from knowledge.webtitle import PUBLISHED, UPDATED, headline
 from knowledge.webwiki import encyclopedia
+from knowledge.wrapwidth import ends_sentence, size
 
 _AGENCY = re.compile(r"\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]{1,2}")
 # what stands before a date without naming anyone: "Posted on", "Date of publication:", "发布时间："

@@ -31,9 +31,10 @@ from knowledge.webfurniture import (
     RELATED,
     is_furniture,
 )
-from knowledge.weblines import ITEM_MARK, ends_sentence, paragraphs, size
+from knowledge.weblines import ITEM_MARK, paragraphs
 from knowledge.webmail import forwarded
 from knowledge.webmeta import header_meta
+from knowledge.wrapwidth import ends_sentence, size
 
 __all__ = ["clean_web_text", "is_furniture", "is_sentence"]
 

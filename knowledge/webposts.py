@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from knowledge.bylines import FOLLOW_BUTTON, valid_name
 from knowledge.text import find_date
 from knowledge.webfurniture import SUBMITTED, UPVOTES
-from knowledge.weblines import ends_sentence, size
+from knowledge.wrapwidth import ends_sentence, size
 
 PLATFORM = re.compile(
     r"^(?:linkedin|вконтакте|vk\b|facebook|meta platforms|x corp|twitter|instagram|medium\b|substack"

@@ -7,7 +7,7 @@ import re
 
 from knowledge.text import CLOCK, STAMP, cjk_count, find_date, word_count
 from knowledge.webfurniture import CREDIT_LINE, is_furniture
-from knowledge.weblines import ends_sentence
+from knowledge.wrapwidth import ends_sentence
 
 PUBLISHED = re.compile(r"published|posted|submitted|опубликован|дата (?:публикации|выхода)|жарияланд"
                        r"|发布|发表",

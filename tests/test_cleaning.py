@@ -842,3 +842,16 @@ def test_a_photo_credit_with_a_copyright_sign_is_not_the_sites_holder() -> None:
     assert copyright_holder(["Karvon", "© Karvon / Фарход Рашидов", "Текст.", "© 2026 Karvon"]) == "Karvon"
     lines = ["Eurasian Customs Cooperation Commission", "Home", "Text.", "© 2026 Commission"]
     assert brand_name(copyright_holder(lines), lines) == "Eurasian Customs Cooperation Commission"
+
+
+def test_a_line_a_greedy_wrap_would_have_filled_is_not_a_cut_line() -> None:
+    deck = [
+        "The turbines on the Ustyurt plateau are spinning, but much of the power",
+        "they could generate has nowhere to go, and the operator says the grid link",
+        "to Kungrad will not be ready before the end of the year, which means the",
+        "farm sells less than half of what it could. Officials promise a new line.",
+    ]
+    page = "\n".join(["Uzbekistan: Chinese-built wind farm runs into a grid bottleneck", *deck])
+    paras = paragraphs(page)
+    assert paras[0] == "Uzbekistan: Chinese-built wind farm runs into a grid bottleneck"
+    assert paras[1].startswith("The turbines") and paras[1].endswith("Officials promise a new line.")

@@ -72,14 +72,10 @@ KNOWN_GAPS: dict[str, str] = {
         "description line is taken for its name"
     ),
     # ninth session, batches 24-25 (18 pages; 4 passed on first contact, 10 pass now)
-    # ninth session, batches 26-27 (18 pages; 6 passed on first contact, 12 pass now)
+    # ninth session, batches 26-27 (18 pages; 6 passed on first contact, 13 pass now)
     "en-h77-ectf-almaty-matchmaking-contracts.txt": (
         "an expo page: the fair's own dates are taken for the page's, where the notes want the date of "
         "the news item on it"
-    ),
-    "en-h78-oxus-dispatch-karakalpakstan-wind-farm-grid.txt": (
-        "a headline in sentence case over a hard-wrapped standfirst is joined with it as one wrapped "
-        "paragraph (the headline line is nearly as wide as the wrap), so the slogan is taken for the title"
     ),
     "ru-h78-turan-temir-yol-kitaiskie-elektrovozy.txt": (
         "the company's name is recorded without its legal form and quotes ('Туран Темир Йўл'), where "
