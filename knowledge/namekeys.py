@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from knowledge.text import CJK, CYRILLIC, romanised
+from knowledge.text import CJK, romanised, script_of
 
 # characters of the standard Chinese transliteration of foreign names (阿拉木图, 塔什干, 卡拉布拉克)
 TRANSLITERATION = frozenset(
@@ -68,10 +68,6 @@ def chinese_names(text: str) -> tuple[str, ...]:
     return tuple(_CHINESE_NAME.findall(text))
 
 
-def _script(word: str) -> str:
-    return "zh" if CJK.search(word) else "ru" if CYRILLIC.search(word) else "en"
-
-
 @dataclass(frozen=True, kw_only=True)
 class NameKeys:
     """Name keys of an index's Latin and Cyrillic words: key -> the words, per script."""
@@ -83,7 +79,7 @@ class NameKeys:
         found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for word in vocabulary:
             if len(word) >= 4 and not CJK.search(word) and not word.isdigit() and (key := name_key(word)):
-                found[key][_script(word)].append(word)
+                found[key][script_of(word)].append(word)
         return cls(by_key={k: {s: tuple(w) for s, w in v.items()} for k, v in found.items()})
 
     def words(self, name: str, lang: str, most: int = 4) -> list[str]:

@@ -60,6 +60,12 @@ def names(name: str, text: str) -> bool:
     return len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
+def script_of(word: str) -> str:
+    """The language a word's script writes: "zh" for any CJK, else "ru" for any Cyrillic, else "en"
+    (one name or form, not a text: ``detect_language`` weighs a text's scripts)."""
+    return "zh" if CJK.search(word) else "ru" if CYRILLIC.search(word) else "en"
+
+
 def detect_language(text: str) -> str:
     """ "zh", "ru", "en" or "other" by script proportions; "en" when there are no letters at all.
 

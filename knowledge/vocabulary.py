@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from knowledge.text import CJK, CJK_CHARS, CJK_RUN, CYRILLIC
+from knowledge.text import CJK, CJK_CHARS, CJK_RUN, script_of
 
 LANGS = ("en", "ru", "zh")
 # concepts that name the kind of answer, not the thing asked about
@@ -23,10 +23,6 @@ MEASURE_CONCEPTS = frozenset(
 )
 # places every document of this knowledge base implies: naming them narrows nothing
 GENERIC_PLACES = frozenset({"China", "Central Asia"})
-
-
-def _script_lang(form: str) -> str:
-    return "zh" if CJK.search(form) else "ru" if CYRILLIC.search(form) else "en"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,7 +37,7 @@ class Place:
     within: tuple[str, ...] = ()  # the country it lies in (two for a border crossing)
 
     def in_language(self, lang: str) -> tuple[str, ...]:
-        return tuple(f for f in self.forms if _script_lang(f) == lang)
+        return tuple(f for f in self.forms if script_of(f) == lang)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,7 +48,7 @@ class Concept:
     forms: tuple[str, ...]
 
     def in_language(self, lang: str) -> tuple[str, ...]:
-        return tuple(f.rstrip("*") for f in self.forms if _script_lang(f) == lang)
+        return tuple(f.rstrip("*") for f in self.forms if script_of(f) == lang)
 
 
 def _place_pattern(form: str) -> str:
