@@ -32,7 +32,8 @@ _CJK_NAME = r"(?:[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]
 _ROLE = re.compile(rf"^{_ROLE_WORDS}\s+|^{_CJK_ROLE}\s*[:：]?\s*")
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|report by|prepared by|text by|interview by|words by|story by|curated by"
-    r"|posted by|автор текста|авторы|автор|текст(?: и фото)?|подготовил[аи]?|материал подготовил[аи]?"
+    r"|posted by|correspondent|reporter|автор текста|авторы|автор|корреспондент|репортёр|репортер"
+    r"|текст(?: и фото)?|подготовил[аи]?|материал подготовил[аи]?"
     r"|беседовал[аи]?|беседу вел[аи]?|записал[аи]?|вопросы задавал[аи]?"
     r"|author|作者(?:\s*author)?|文(?=\s*[:：/|｜])|撰文|撰稿)\s*[:：/|｜—-]?\s*"
     r"(?P<name>[^\W\d_][^|;,\n]{1,60}?)\s*(?:[|;,(（].*|\s[·•]\s.*|\s+(?:for|from|in)\s.*)?$",
@@ -53,6 +54,8 @@ _TRAILING_BY = re.compile(
 # the reading time a page states: "6 min read", "6–7 minutes", "5 мин чтения", "阅读需3分钟"
 READING_TIME = re.compile(r"^\d+(?:\s*[–-]\s*\d+)?\s*(?:min(?:ute)?s?(?: read)?|мин\w*(?: чтения)?)\.?$"
                           r"|^阅读(?:需|时间)?\s*[:：]?\s*\d+\s*分钟$", re.IGNORECASE)
+# a photo the author took, credited under the name: "Фото автора", "Photo by the author", "作者供图"
+_AUTHOR_PHOTO = re.compile(r"^(?:фото(?: и текст)? автора|photos? by the author|作者供图)$", re.IGNORECASE)
 _ROLE_ALONE = re.compile(rf"^(?:[^\W\d_]+\s+)?{_ROLE_WORDS}(?:\s*,\s*[^\W\d][^,\d]{{0,40}})?$")
 # a role and a name and nothing else: "Special correspondent Jane Doe", "Корреспондент Иван Петров"
 _ROLE_LINE = re.compile(rf"^{_ROLE_WORDS}\s+(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})$")
@@ -215,9 +218,22 @@ def dated_names(lines: list[str]) -> str:
     for line in lines:
         parts = [part.strip() for part in re.split(r"\s[|｜·•]\s", line)]
         if len(parts) >= 2 and any(find_date(part)[1] is not None for part in parts):
-            named = next((part for part in parts if _NAMES_SEGMENT.match(part)), "")
+            named = next((part for part in parts if _NAMES_SEGMENT.match(part) and not places_in(part)), "")
             if named:
                 return named
+    return ""
+
+
+# an author box after the article: "About the author" / "Jane Doe is the magazine's correspondent …"
+_ABOUT_LABEL = re.compile(r"^(?:about the author|об авторе)\s*[:：]?$", re.IGNORECASE)
+_ABOUT_NAME = re.compile(rf"^(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s+(?:is|was)\s|\s+[—–-]\s|,\s)")
+
+
+def about_author(lines: list[str]) -> str:
+    """The person an "About the author" box introduces."""
+    for label, text in itertools.pairwise(ln.strip() for ln in lines):
+        if _ABOUT_LABEL.match(label) and (m := _ABOUT_NAME.match(text)) and not places_in(m.group("name")):
+            return m.group("name")
     return ""
 
 
@@ -307,7 +323,8 @@ def name_line(lines: list[str], dated: set[int], publisher: str) -> str:
         # a role or the reading time between ("Jane Doe" / "Business correspondent" / date)
         between = i + 1 < len(lines) and bool(_ROLE_ALONE.match(lines[i + 1].strip())
                                               or READING_TIME.match(lines[i + 1].strip())
-                                              or _AFFILIATION.match(lines[i + 1].strip()))
+                                              or _AFFILIATION.match(lines[i + 1].strip())
+                                              or _AUTHOR_PHOTO.match(lines[i + 1].strip()))
         role = between and i + 2 in dated
         beside = bool({i - 1, i + 1} & dated) or role
         # not a role ("Senior Correspondent, X") nor a field's label over its value ("Approval Date")

@@ -13,14 +13,15 @@ from knowledge.text import SENTENCE_END, WEB_ADDRESS, cjk_count, word_count
 from knowledge.webwiki import LAST_EDITED, REFERENCE, TAGLINE
 
 LABELLED = re.compile(
-    r"^[（(【]?(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]|标签|关键词|关键字"
+    r"^(?:[（(【]|[←‹«]\s*)?(?:tags?|topics?|keywords?|filed under|теги|метки|ключевые слова|рубрик[аи]"
+    r"|标签|关键词|关键字"
     r"|photos?|images?|pictures?|photo credit|credit|illustration|фото|фотография|иллюстрация|источник фото"
     r"|图片来源|图片|摄影|图|视频|video"
     r"|editor|edited by|editing by|責任編輯|责任编辑|责编|编辑|校对|审核|审校|终审|主编|监制|制作"
     r"|免责声明|声明|主办(?:单位)?|承办(?:单位)?|协办(?:单位)?|技术支持|网站标识码"
     r"|source|источник|来源|出处"
     r"|about the author|об авторе|作者简介|功能介绍|账号简介|微信号|原标题"
-    r"|上一(?:条|篇)|下一(?:条|篇)|previous(?: article| post| story)?|next(?: article| post| story)"
+    r"|上一(?:条|篇)|下一(?:条|篇)|previous(?: article| post| story)?|next(?: article| post| story)?"
     r"|предыдущая(?: новость| статья)?|следующая(?: новость| статья)?)"
     r"(?:\s+[A-Za-z]+)?\s*[:：|/]",  # a bilingual label too: "上一篇 Previous：", "来源 Source:"
     re.IGNORECASE,
@@ -155,7 +156,11 @@ BRACKETED_CREDIT = re.compile(r"^[(\[（](?:(?:photo|image|picture|фото|图�
 CAPTION_CREDIT = re.compile(
     r"[.!?。]\s*(?:photo|photograph|image|picture|фото|снимок|图片?|摄影)\s*(?:by\s|[:：])\s*[^.!?。]{2,60}$"
     # an agency's credit closing a caption: "… April 14, 2026. (Huaxia/Daniyar Omarov)", "(Photo/Xinhua)"
-    r"|[.!?。]\s*\((?:[A-Z][\w.-]*\s?){1,3}/(?:[A-Z][\w.'’-]*\s?){1,4}\)$",
+    r"|[.!?。]\s*\((?:[A-Z][\w.-]*\s?){1,3}/(?:[A-Z][\w.'’-]*\s?){1,4}\)$"
+    # ... or the outlet and the photographer with no brackets: "… February 2026. The Ledger/Jane Doe"
+    r"|[.!?]\s+(?-i:(?:[A-ZА-ЯЁ][\w.'’-]*\s){0,3}[A-ZА-ЯЁ][\w.'’-]*/(?:[A-ZА-ЯЁ][\w.'’-]*\s?){1,4})$"
+    # ... or the photographer's "摄": "…排队等待通关。记者 马晓燕 摄"
+    r"|。\s*(?:(?:本报|本网)?(?:记者|通讯员)\s*)?[\u4e00-\u9fff·]{2,10}(?:\s+[\u4e00-\u9fff·]{2,10}){0,2}\s*摄$",
     re.IGNORECASE,
 )
 # a site's cookie or consent notice, however long its sentence ("We use cookies to …, By clicking
@@ -205,7 +210,7 @@ _LEGAL = re.compile(
     r"|зарегистрирован\w*\s+(?:в\s+)?(?:агентств|министерств|роскомнадзор|федеральн|комитет|служб)"
     # where the piece first ran: "This article first appeared in the February print edition of X"
     r"|^(?:this|a version of this) (?:article|story|piece|interview|report) (?:first |originally )?"
-    r"(?:appeared|ran|was (?:first )?published)\b"
+    r"(?:appears?|appeared|ran|runs|was (?:first )?published|is published) in\b"
     r"|^(?:статья|материал) (?:впервые )?(?:опубликован|вышел)\w* в "
     r"|^本文(?:原)?(?:刊登|刊发|发表|刊载)于|^原载"
     # an aggregator's notice: "X links to and summarises reporting from other outlets. Quoted

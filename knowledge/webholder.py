@@ -21,7 +21,7 @@ _MARK = re.compile(
 _YEARS = re.compile(r"^[\s:：©]*(?:(?:19|20)\d\d\s*[-–—]\s*)?(?:(?:19|20)\d\d)?[\s,.]*")
 # where a holder's name ends: a sentence end (not a dot inside "Kunlik.uz"), a comma, a separator
 _HOLDER_END = re.compile(
-    r"\.(?:\s|$)|[,，。|·•]|\s[—–-]\s|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)"
+    r"\.(?:\s|$)|[,，。|·•]|\s[—–/-]\s|\s+(?:all rights|все права|保留)|\s+(?:未经|违法|联系|本站|本网)"
     r"|\s*版权所有"  # the rights words run on after the name: "©1997-2026网易公司版权所有"
     r"|\s*[\u4e00-\u9fff]?ICP[备证]",  # a licence number run on after the name: "丝路合作网京ICP备…"
     re.IGNORECASE,

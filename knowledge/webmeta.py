@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from knowledge.bylines import (
+    about_author,
     dated_names,
     dateline_reporters,
     label_above,
@@ -97,7 +98,7 @@ def _publisher(lines: list[str], header: list[str], qa: Answered | None) -> str:
             lead = re.sub(r"^.*(?:e-?mail|print|comments?\(s\))\s*", "", line[: m.start()], flags=re.I)
             lead = lead.split("|")[-1]
             marked = any(cue.match(lead.strip()) for cue in (_PIECE_MARK, _POSTED_BY))
-            labelled = marked or _DATE_LABEL.search(lead)
+            labelled = marked or _DATE_LABEL.search(lead) or _ISSUE.search(lead)  # "X · ISSUE #118 · date"
             if not labelled and (name := valid_name(lead, 6)):
                 return name
     for label, name in itertools.pairwise(lines):  # "Published in" / "Steppe Transit Notes"
@@ -174,6 +175,7 @@ def _author(lines: list[str], body_start: int, dated: set[int], source: str) -> 
     return (labelled_author(head) or dateline_reporters(" ".join(lines[body_start:body_start + 1]))
             or labelled_author(under) or labelled_author(credits) or label_above(head)
             or names_with_roles(head) or dated_names(head) or signed(lines[body_start:])
+            or about_author(lines[body_start:])
             or name_line(lines, dated | _datelines(lines[:body_start + 4]), source)
             or lone_names(lines[body_start:]) or label_above(lines[body_start:]))
 
@@ -232,7 +234,7 @@ def header_meta(lines: list[str], body_start: int) -> tuple[DocumentMeta, set[in
     if (i := headline(head, used, source)) is not None:
         title = head[i]
         used.add(i)
-    title = _TITLE_LABEL.sub("", _unmarked(title.lstrip("#").strip()))
+    title = _TITLE_LABEL.sub("", _unmarked(re.sub(r"^#+\s+", "", title.strip())))  # a Markdown heading
     # "文｜财汇 李嘉宁 周蔚": the outlet's short name before the reporters is not one of them
     first, _, rest = author.partition(" ")
     if rest and cjk_count(first) == len(first) and source.startswith(first):

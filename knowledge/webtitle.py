@@ -9,7 +9,8 @@ from knowledge.text import CLOCK, STAMP, cjk_count, find_date, word_count
 from knowledge.webfurniture import CREDIT_LINE, is_furniture
 from knowledge.wrapwidth import ends_sentence
 
-PUBLISHED = re.compile(r"published|posted|submitted|опубликован|дата (?:публикации|выхода)|жарияланд"
+PUBLISHED = re.compile(r"published|posted|submitted|release date|опубликован|дата (?:публикации|выхода)"
+                       r"|жарияланд"
                        r"|发布|发表",
                         re.IGNORECASE)
 UPDATED = re.compile(r"updated|modified|обновлен|изменен|更新|编辑于", re.IGNORECASE)
@@ -32,6 +33,12 @@ def headline(head: list[str], used: set[int], source: str) -> int | None:
     candidates = {i: ln for i, ln in candidates.items()
                   if (not source or ln.strip().casefold() != source.casefold())
                   and not _TIMED_ENTRY.match(ln.strip())} or candidates
+    # the masthead's slogan: the line under it, over the site's menu ("The magazine for grain…" / "Home")
+    below = next((ln for ln in head[top + 2:] if ln.strip()), "")
+    item = 0 < word_count(below) <= 2 and not cjk_count(below) and not ends_sentence(below)
+    menu = is_furniture(below) or item
+    if top + 1 in candidates and len(candidates) > 1 and menu:
+        del candidates[top + 1]
     if not candidates:
         return None
     # a photo's caption (the line over its credit, or under it) below the first candidate is not

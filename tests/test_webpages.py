@@ -123,6 +123,31 @@ KNOWN_GAPS: dict[str, str] = {
         "a 凤凰网 reprint: the portal is the publisher (as for the other portal pages here), where the "
         "notes want the outlet under '来源'"
     ),
+    "en-h82-adna-dostyk-altynkol-rail-freight.txt": (
+        "an agency whose masthead is its acronym over its full name: the name is read without its 'News "
+        "Agency' (as en-h65's notes want for 'Steppeinform International News Agency'), where this "
+        "page's notes keep it"
+    ),
+    "en-h83-caspian-ledger-angren-copper-smelter-loans.txt": (
+        "'By X in Tashkent and Y in Beijing' gives 'X, Y' (as en-h40's notes want for the same form), "
+        "where this page's notes join the two names with 'and'"
+    ),
+    "en-h84-eurasian-grain-trader-kazakh-grain-china.txt": (
+        "the sentence under an 'About the author' box ('X is the magazine's correspondent…') names the "
+        "author but is still stored as a paragraph of the article"
+    ),
+    "ru-h83-dala-tv-agro-exports-china.txt": (
+        "a channel's plug after the story ('Больше новостей — в эфире «Дала ТВ» ежедневно в 19:00') is "
+        "kept as a paragraph"
+    ),
+    "zh-h82-qinfeng-daily-changan-trains-central-asia.txt": (
+        "a masthead '秦风网 | 秦风日报官方网站': the site (its copyright holder, 秦风网) is the publisher, "
+        "where the notes want the newspaper named in '来源：' and in the masthead's 'official site of'"
+    ),
+    "zh-h84-xuefeng-tv-bukhara-wind-farm.txt": (
+        "a broadcaster's site: the owner under '主办：' (雪峰广播电视台, as the earlier 主办 pages' notes "
+        "want) is the publisher, where this page's notes want the channel of the masthead and of '来源：'"
+    ),
 }
 
 
@@ -138,7 +163,7 @@ def _flat(text: str) -> str:
 
 def test_fixture_pages_cover_three_languages() -> None:
     assert {d.name for d, _ in ROWS} == {"en", "ru", "zh"}
-    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 243
+    assert len(_rows(PAGES)) >= 15 and len(_rows(HELD_OUT)) >= 261
 
 
 @pytest.mark.parametrize(("lang_dir", "row"), [_case(d, row) for d, row in ROWS])
