@@ -80,3 +80,10 @@ def test_an_about_the_author_box_names_the_author_and_a_print_note_goes() -> Non
             "Katya Mulda is Grain Routes' Central Asia correspondent, based in Astana.")
     body, meta = clean_web_text(page)
     assert meta.author == "Katya Mulda" and note not in body
+
+
+def test_a_channels_plug_after_the_story_is_furniture_and_news_about_more_is_not() -> None:
+    assert is_furniture("Больше новостей — в эфире «Степь ТВ» ежедневно в 19:00 и 21:00.")
+    assert is_furniture("更多精彩请锁定西部卫视。")
+    assert not is_furniture("Больше новостей о стройке появится позже, сообщили в акимате.")
+    assert not is_furniture("更多信息显示，该项目投资5亿元。")
