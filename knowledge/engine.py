@@ -265,7 +265,7 @@ def cross_lingual(name: str) -> CrossLingual | None:
     """The reader's second encoder for sentences in another language ('' = none)."""
     if not name.strip():
         return None
-    embedder = make_embedder(name)
+    embedder = make_embedder(name, setting="KB_CROSSLINGUAL_MODEL")
     return CrossLingual(query=embedder.embed_query, vectors=VectorCache(embedder.embed_documents))
 
 

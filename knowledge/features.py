@@ -177,9 +177,14 @@ def relative_features(features: np.ndarray) -> np.ndarray:
     return out
 
 
+def foreign(features: np.ndarray) -> np.ndarray:
+    """Indices of the candidates in another language than the question."""
+    return np.flatnonzero(features[:, FEATURES.index("same_lang")] == 0)
+
+
 def with_cross(features: np.ndarray, cosines: np.ndarray) -> np.ndarray:
     """Candidates' rows with ``xcos`` set: the second encoder's cosine of question and sentence for
-    a sentence in another language than the question (``cosines`` holds 0 for the others)."""
+    a sentence in another language than the question (0 for the others)."""
     out = features.copy()
     out[:, FEATURES.index("xcos")] = cosines * (1.0 - features[:, FEATURES.index("same_lang")])
     return out

@@ -43,6 +43,7 @@ from knowledge.evidence import (
 from knowledge.features import (
     Candidate,
     candidate_features,
+    foreign,
     gate_features,
     question_tokens,
     relative_features,
@@ -227,7 +228,8 @@ class ExtractiveReader(Reader):
         ))
         probs = self.scorer.probabilities(feats)
         if self._cross is not None:  # the second opinion, for the likeliest foreign sentences
-            feats = with_cross(feats, self._cross_cosines(ctx, [(p, own) for _, p, _, own in items], probs))
+            feats = with_cross(feats, self._cross_cosines(ctx, [(p, own) for _, p, _, own in items],
+                                                          foreign(feats), probs))
             probs = self.scorer.probabilities(feats)
         out = [
             Candidate(passage=p, sentence=s, rank=r, features=f, probability=float(pr))
@@ -236,17 +238,16 @@ class ExtractiveReader(Reader):
         return sorted(out, key=lambda c: -c.probability)
 
     def _cross_cosines(self, ctx: ReadContext, sentences: list[tuple[Passage, str]],
-                       first: np.ndarray) -> np.ndarray:
-        """The second encoder's cosine for the sentences in another language than the question that
-        score best without it (``ReaderConfig.cross_candidates`` of them: the evidence of 98% of
-        questions asked across languages is among the first 8), 0 for the others."""
+                       other: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """The second encoder's cosine for the sentences in another language than the question
+        (``other``) that score best without it (``ReaderConfig.cross_candidates`` of them: the
+        evidence of 98% of questions asked across languages is among the first 8), 0 for the rest."""
         out = np.zeros(len(sentences))
-        other = [j for j, (p, _) in enumerate(sentences) if (p.chunk.meta.lang or "en") != ctx.profile.lang]
-        if self._cross is None or not other:
+        if self._cross is None or not len(other):
             return out
-        other = sorted(other, key=lambda j: -first[j])[: self.config.cross_candidates]
-        keys = [(sentences[j][0].chunk.doc_id, sentences[j][1]) for j in other]
-        out[other] = self._cross.vectors(keys) @ self._cross.query(ctx.question)
+        chosen = sorted(other.tolist(), key=lambda j: -first[j])[: self.config.cross_candidates]
+        keys = [(sentences[j][0].chunk.doc_id, sentences[j][1]) for j in chosen]
+        out[chosen] = self._cross.vectors(keys) @ self._cross.query(ctx.question)
         return out
 
     def read(self, ctx: ReadContext) -> Answer:

@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "gate_questions": len(asked),
         "gate_false_answer_rate_target": args.false_answer_rate,
         "gate_threshold_for_target": round(float(calibrated), 4),
+        "gate_out_of_fold_threshold": round(float(threshold), 4),  # the figures below are at this one
         "gate_out_of_fold": {
             "unanswerable_answered": round(float(answered[~answerable].mean()), 3),
             "answerable_declined": round(float((~answered[answerable]).mean()), 3),

@@ -384,3 +384,11 @@ def test_only_the_likeliest_foreign_sentences_are_given_to_the_second_encoder() 
     ranked = reader.candidates(ctx)
     assert len(ranked) >= 2 and [len(call) for call in calls] == [1]
     assert sum(c.feature("xcos") > 0 for c in ranked) <= 1
+
+
+def test_an_unknown_second_encoder_fails_naming_its_own_setting() -> None:
+    from knowledge.engine import cross_lingual
+    from knowledge.errors import KnowledgeError
+
+    with pytest.raises(KnowledgeError, match="KB_CROSSLINGUAL_MODEL='no-such-model'"):
+        cross_lingual("no-such-model")
